@@ -1,0 +1,69 @@
+//! `site.yaml` as written by an author, before validation.
+
+use crate::content::yaml::{Extra, Text};
+use serde::Deserialize;
+
+/// The keys `site.yaml` may hold.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "hub",
+    "navigation",
+    "phases",
+    "areas",
+    "topics",
+    "specialisms",
+    "resource_types",
+    "formats",
+    "categories",
+];
+
+#[derive(Debug, Deserialize, Default)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub theme: Option<String>,
+    pub hub: Option<RawHub>,
+    pub navigation: Option<Vec<RawNavLink>>,
+    pub phases: Option<Vec<RawTerm>>,
+    pub areas: Option<Vec<RawTerm>>,
+    pub topics: Option<Vec<RawTerm>>,
+    pub specialisms: Option<Vec<RawTerm>>,
+    pub resource_types: Option<Vec<RawTerm>>,
+    pub formats: Option<Vec<RawTerm>>,
+    pub categories: Option<Vec<RawTerm>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawHub {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<Text>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawNavLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// A vocabulary entry: `{id: north, label: North}` or just `north`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum RawTerm {
+    Full { id: Text, label: Option<String> },
+    Id(Text),
+}

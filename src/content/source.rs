@@ -1,0 +1,148 @@
+//! Walking `content/` and sorting what is there into pages, section indexes and assets.
+//!
+//! Files and folders whose names start with `_` or `.` are not pages (except `_index.md`,
+//! which describes its folder). `content/engagement/` and every YAML file are data: they are
+//! read by their own phases and never copied into the output, so nothing private leaks.
+
+use crate::error::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What a file under `content/` is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A Markdown page.
+    Page,
+    /// A folder's `_index.md`.
+    Section,
+    /// A file copied as it is (PDF, image...).
+    Asset,
+}
+
+/// One file of the content folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: SourceKind,
+    /// Path relative to the site root, as shown in messages: `content/cpd/autumn.md`.
+    pub path: PathBuf,
+    /// Path relative to `content/`: `cpd/autumn.md`.
+    pub rel: PathBuf,
+    /// The text of Markdown files (None for assets).
+    pub text: Option<String>,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// Folders of `content/` that hold data rather than pages.
+pub const DATA_FOLDERS: &[&str] = &["engagement"];
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
+}
+
+fn is_data(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Reads every file under `root/content`, in a stable (sorted) order, with the problems met.
+pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
+    let content = root.join("content");
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::file_error("content", "there is no `content/` folder: create it and put an `_index.md` in it for the home page (or run `stave init`)"));
+        return (out, diags);
+    }
+    let walker = WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        if e.depth() == 0 {
+            return true;
+        }
+        if is_hidden(&name) {
+            return false;
+        }
+        !(e.depth() == 1 && e.file_type().is_dir() && DATA_FOLDERS.contains(&name.as_ref()))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                diags.push(Diagnostic::file_error(p, format!("cannot read this: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = shown(root, entry.path());
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let kind = if name == "_index.md" {
+            SourceKind::Section
+        } else if name.to_ascii_lowercase().ends_with(".md") {
+            SourceKind::Page
+        } else if is_data(&name) {
+            continue;
+        } else {
+            SourceKind::Asset
+        };
+        let text = match kind {
+            SourceKind::Asset => None,
+            _ => match read_text(entry.path(), &path) {
+                Ok(t) => Some(t),
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            },
+        };
+        out.push(SourceFile { kind, path, rel, text, size });
+    }
+    (out, diags)
+}
+
+fn shown(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+/// Reads a text file, naming the line of the first byte that is not UTF-8.
+pub fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(full).map_err(|e| Diagnostic::file_error(shown, format!("cannot read this file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..good].iter().filter(|b| **b == b'\n').count() + 1;
+        let col = good - bytes[..good].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0) + 1;
+        Diagnostic::error(
+            shown,
+            line,
+            col,
+            "this file is not UTF-8 text (it may have been saved as Windows-1252 or Latin-1): save it as UTF-8 in your editor",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_and_data_names() {
+        assert!(is_hidden(".git"));
+        assert!(is_hidden("_drafts"));
+        assert!(!is_hidden("_index.md"));
+        assert!(is_data("audit.YAML"));
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"---\ntitle: Caf\xe9\n---\n").unwrap();
+        let e = read_text(&p, Path::new("content/a.md")).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11));
+    }
+}

@@ -1,0 +1,164 @@
+//! Reading YAML into raw input types, with errors that point into the file.
+//!
+//! Raw types deserialise permissively (a single value where a list is expected, numbers where
+//! text is expected) and capture unknown keys, so that validation can report every problem of
+//! a file together; only malformed YAML or a wrong shape stops a file at its first error.
+
+use super::locate::Locator;
+use crate::error::{suggest, Diagnostic};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Keys present in a document that its raw type does not know.
+pub type Extra = BTreeMap<String, serde_yaml::Value>;
+
+/// Deserialises `text` (which starts at line `first_line` of `path`) into `T`.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|e| yaml_error(path, first_line, &e))
+}
+
+fn yaml_error(path: &Path, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, col) = match e.location() {
+        Some(loc) => (first_line + loc.line() - 1, loc.column()),
+        None => (first_line, 1),
+    };
+    Diagnostic::error(path, line, col, explain_yaml_error(&e.to_string()))
+}
+
+/// Turns serde_yaml's wording into advice an author can act on.
+fn explain_yaml_error(raw: &str) -> String {
+    let msg = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    if msg.contains("expected a sequence") {
+        return format!("{msg}: write a list, e.g. `[primary, secondary]`");
+    }
+    if msg.contains("invalid type: map") {
+        return format!("{msg}: a colon inside a value starts a new mapping; put the value in double quotes");
+    }
+    if msg.contains("did not find expected key") || msg.contains("mapping values are not allowed") {
+        return format!(
+            "this YAML is malformed ({msg}): check the indentation, and put values containing `: ` or starting with `[`, `{{`, `*`, `&`, `#` in double quotes"
+        );
+    }
+    if msg.contains("found unexpected end of stream") || msg.contains("did not find expected") {
+        return format!("this YAML is malformed ({msg}): check for an unclosed quote or bracket");
+    }
+    if msg.starts_with("invalid type: sequence") || msg.contains("expected a string") {
+        return format!("{msg}: this field takes a single value, not a list");
+    }
+    msg.to_string()
+}
+
+/// One error per unknown key, with a "did you mean" among `known`.
+pub fn unknown_keys(path: &Path, loc: &Locator, extra: &Extra, known: &[&str], what: &str) -> Vec<Diagnostic> {
+    extra
+        .keys()
+        .map(|key| {
+            let (line, col) = loc.key(key);
+            let hint = match suggest(key, known.iter().copied()) {
+                Some(s) => format!(" (did you mean '{s}'?)"),
+                None => format!("; the fields allowed here are: {}", known.join(", ")),
+            };
+            Diagnostic::error(path, line, col, format!("unknown field '{key}' in {what}{hint}"))
+        })
+        .collect()
+}
+
+/// A scalar read as text whatever YAML typed it as (`urn: 123456`, `since: 2024-25`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            S(String),
+            I(i64),
+            F(f64),
+            B(bool),
+        }
+        Ok(Text(match Any::deserialize(d).map_err(|e| retype(e, "expected a single value such as text, a number or a date"))? {
+            Any::S(s) => s,
+            Any::I(i) => i.to_string(),
+            Any::F(f) => f.to_string(),
+            Any::B(b) => b.to_string(),
+        }))
+    }
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Replaces serde's "did not match any variant" with `wanted`, keeping real syntax errors.
+fn retype<E: serde::de::Error>(e: E, wanted: &str) -> E {
+    if e.to_string().contains("did not match any variant") {
+        E::custom(wanted)
+    } else {
+        e
+    }
+}
+
+/// A list that may be written as a single value (`phases: primary`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct List(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for List {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(Text),
+            Many(Vec<Text>),
+        }
+        let v = OneOrMany::deserialize(d).map_err(|e| retype(e, "expected a list of ids, e.g. `[primary, secondary]`"))?;
+        Ok(List(match v {
+            OneOrMany::One(t) => vec![t.0],
+            OneOrMany::Many(v) => v.into_iter().map(|t| t.0).collect(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct Doc {
+        title: Option<Text>,
+        phases: Option<List>,
+        #[serde(flatten)]
+        extra: Extra,
+    }
+
+    #[test]
+    fn permissive_scalars_and_lists() {
+        let d: Doc = parse_yaml(Path::new("a.md"), "title: 2024\nphases: primary\ntitel: x\n", 2).unwrap();
+        assert_eq!(d.title.unwrap().0, "2024");
+        assert_eq!(d.phases.unwrap().0, vec!["primary"]);
+        assert!(d.extra.contains_key("titel"));
+    }
+
+    #[test]
+    fn syntax_errors_are_offset_into_the_file() {
+        let e = parse_yaml::<Doc>(Path::new("a.md"), "title: A\nphases: [primary\n", 2).unwrap_err();
+        assert!(e.line >= 3, "{e}");
+        assert!(e.message.contains("malformed"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_get_suggestions() {
+        let d: Doc = parse_yaml(Path::new("a.md"), "titel: x\n", 2).unwrap();
+        let loc = Locator::new("titel: x\n", 2);
+        let errs = unknown_keys(Path::new("a.md"), &loc, &d.extra, &["title", "phases"], "front matter");
+        assert_eq!(errs[0].to_human(), "a.md:2:1: error: unknown field 'titel' in front matter (did you mean 'title'?)");
+    }
+}

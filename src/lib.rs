@@ -1,0 +1,18 @@
+//! Stave: a static-site generator for the schools' area of a Music Education Hub.
+//!
+//! The library is the product; `main.rs` only parses arguments and prints diagnostics.
+//! Phases, in the order data flows through them: [`config`], [`content`], [`collections`],
+//! [`library`], [`markdown`], [`render`], [`output`]; [`pipeline`] strings them together.
+
+pub mod collections;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod error;
+pub mod library;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod urls;

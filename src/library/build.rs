@@ -1,0 +1,143 @@
+//! Building the Library from validated items: filtering drafts and scheduled items, checking
+//! that URLs and toolkit steps are unique, and ordering each collection's list.
+
+use super::{Derived, ItemId, Library};
+use crate::collections::{Collection, Data, Item};
+use crate::config::Config;
+use crate::dates::TermOfYear;
+use crate::error::{Diagnostic, Diagnostics};
+use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Options that decide what is published.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish {
+    pub now: NaiveDateTime,
+    pub include_drafts: bool,
+}
+
+/// Assembles the Library, or every reason it cannot be assembled.
+pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, u64)>, publish: Publish) -> Result<Library, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut unpublished = HashMap::new();
+    let mut items = Vec::new();
+    for it in all {
+        if it.common.draft && !publish.include_drafts {
+            unpublished.insert(it.rel.clone(), "is a draft".to_string());
+            continue;
+        }
+        if let Some(d) = it.common.publish_date {
+            if d > publish.now.date() && !publish.include_drafts {
+                unpublished.insert(it.rel.clone(), format!("is scheduled for {}", crate::dates::format_date(d)));
+                continue;
+            }
+        }
+        items.push(it);
+    }
+    let by_url = index_urls(&items, &assets, &mut diags);
+    check_steps(&items, &mut diags);
+    let by_source = items.iter().enumerate().map(|(i, it)| (it.rel.clone(), i)).collect();
+    let derived = items.iter().map(|it| derive(it, publish.now)).collect::<Vec<_>>();
+    let mut lists: BTreeMap<Collection, Vec<ItemId>> = BTreeMap::new();
+    let mut sections = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if it.is_section {
+            sections.insert(it.url.clone(), i);
+        } else {
+            lists.entry(it.collection).or_default().push(i);
+        }
+    }
+    for (c, ids) in lists.iter_mut() {
+        sort_list(*c, ids, &items, &config);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Library { config, now: publish.now, items, derived, by_url, by_source, lists, sections, assets, unpublished })
+}
+
+/// URL → item, reporting two sources (or an alias, or a copied file) claiming one URL.
+fn index_urls(items: &[Item], assets: &[(PathBuf, u64)], diags: &mut Diagnostics) -> HashMap<String, ItemId> {
+    let mut by_url: HashMap<String, ItemId> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(&j) = by_url.get(&it.url) {
+            let other = &items[j];
+            let url = if it.url.is_empty() { "/".to_string() } else { format!("/{}", it.url) };
+            for (a, b) in [(it, other), (other, it)] {
+                diags.push(Diagnostic::error(
+                    &a.path,
+                    1,
+                    1,
+                    format!("this page and {} both have the URL {url}: rename one file or give it a different `slug:`", b.path.display()),
+                ));
+            }
+        } else {
+            by_url.insert(it.url.clone(), i);
+        }
+    }
+    let mut aliases: HashMap<&str, ItemId> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        for a in &it.common.aliases {
+            if let Some(&j) = by_url.get(a.as_str()) {
+                diags.push(Diagnostic::error(&it.path, 1, 1, format!("alias /{a} is the URL of {}: an alias must be an old address no page uses", items[j].path.display())));
+            } else if let Some(j) = aliases.insert(a, i) {
+                if j != i {
+                    diags.push(Diagnostic::error(&it.path, 1, 1, format!("alias /{a} is also an alias of {}: keep it on one page only", items[j].path.display())));
+                }
+            }
+        }
+    }
+    for (p, _) in assets {
+        let as_url = format!("{}/", p.to_string_lossy().replace('\\', "/"));
+        if let Some(&j) = by_url.get(&as_url) {
+            diags.push(Diagnostic::error(&items[j].path, 1, 1, format!("the file content/{} has the same URL as this page: rename one", p.display())));
+        }
+    }
+    by_url
+}
+
+/// Two toolkit pages with the same `step:` would make the order ambiguous.
+fn check_steps(items: &[Item], diags: &mut Diagnostics) {
+    let mut seen: HashMap<u32, &Item> = HashMap::new();
+    for it in items {
+        if let Data::Step(s) = &it.data {
+            if s.step == 0 {
+                continue;
+            }
+            if let Some(other) = seen.insert(s.step, it) {
+                diags.push(Diagnostic::error(&it.path, 1, 1, format!("step {} is also used by {}: give each toolkit step its own number", s.step, other.path.display())));
+            }
+        }
+    }
+}
+
+fn derive(it: &Item, now: NaiveDateTime) -> Derived {
+    match &it.data {
+        Data::Cpd(e) => Derived { upcoming: e.end > now, term: Some(TermOfYear::of(e.start.date())) },
+        _ => Derived { upcoming: false, term: it.date.map(TermOfYear::of) },
+    }
+}
+
+/// The order of each list page: what a reader of that list expects first.
+fn sort_list(c: Collection, ids: &mut [ItemId], items: &[Item], config: &Config) {
+    let title = |i: &ItemId| items[*i].title.to_lowercase();
+    match c {
+        Collection::Cpd => ids.sort_by_key(|i| match &items[*i].data {
+            Data::Cpd(e) => (e.start, title(i)),
+            _ => (NaiveDateTime::default(), title(i)),
+        }),
+        Collection::Toolkit => ids.sort_by_key(|i| match &items[*i].data {
+            Data::Step(s) => (s.step, title(i)),
+            _ => (0, title(i)),
+        }),
+        Collection::News | Collection::Publications => {
+            ids.sort_by(|a, b| (items[*b].date, title(a)).cmp(&(items[*a].date, title(b))));
+        }
+        Collection::LeadSchools => ids.sort_by_key(|i| match &items[*i].data {
+            Data::LeadSchool(l) => (!l.current, config.vocab.areas.rank(&l.area), title(i)),
+            _ => (true, 0, title(i)),
+        }),
+        Collection::Resources | Collection::Pages => ids.sort_by_key(|i| (items[*i].common.weight, title(i))),
+    }
+}

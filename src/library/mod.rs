@@ -1,0 +1,82 @@
+//! The Library: every published item, by collection and URL, with the derived facts
+//! templates need (upcoming or past, academic year and term, order in its list).
+//!
+//! It is built once from validated items and never changed afterwards; rendering only reads it.
+
+pub mod build;
+
+use crate::collections::{Collection, Data, Item};
+use crate::config::Config;
+use crate::dates::TermOfYear;
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Index of an item in [`Library::items`].
+pub type ItemId = usize;
+
+/// The facts computed once per item.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// For a CPD event: it has not yet ended at `now`.
+    pub upcoming: bool,
+    /// The academic term of the item's main date (event start, news date...).
+    pub term: Option<TermOfYear>,
+}
+
+/// All the site's published content.
+#[derive(Debug)]
+pub struct Library {
+    pub config: Config,
+    /// The moment the build treats as "now", in the site's local time.
+    pub now: NaiveDateTime,
+    pub items: Vec<Item>,
+    pub derived: Vec<Derived>,
+    /// URL path → item.
+    pub by_url: HashMap<String, ItemId>,
+    /// Content-relative source path → item (for rewriting links to `.md` files).
+    pub by_source: HashMap<PathBuf, ItemId>,
+    /// Every collection's items in list order, section pages excluded.
+    pub lists: BTreeMap<Collection, Vec<ItemId>>,
+    /// Section `_index.md` of each folder URL.
+    pub sections: HashMap<String, ItemId>,
+    /// Content-relative paths of files copied to the output, with sizes.
+    pub assets: Vec<(PathBuf, u64)>,
+    /// Source paths of drafts and scheduled items left out (so links to them get a clear error).
+    pub unpublished: HashMap<PathBuf, String>,
+}
+
+impl Library {
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id]
+    }
+
+    pub fn list(&self, c: Collection) -> &[ItemId] {
+        self.lists.get(&c).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// Upcoming CPD events, soonest first.
+    pub fn upcoming_cpd(&self) -> Vec<ItemId> {
+        self.list(Collection::Cpd).iter().copied().filter(|&i| self.derived[i].upcoming).collect()
+    }
+
+    /// Past CPD events, most recent first.
+    pub fn past_cpd(&self) -> Vec<ItemId> {
+        let mut v: Vec<ItemId> = self.list(Collection::Cpd).iter().copied().filter(|&i| !self.derived[i].upcoming).collect();
+        v.reverse();
+        v
+    }
+
+    /// The main date of an item for ordering and display.
+    pub fn main_date(&self, id: ItemId) -> Option<NaiveDate> {
+        let it = &self.items[id];
+        match &it.data {
+            Data::Cpd(e) => Some(e.start.date()),
+            _ => it.date,
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The build, as data flowing through its phases: configuration, sources, items, Library,
+//! rendered bodies, pages, outputs, and the write.
+//!
+//! Each phase collects every problem it finds; the build stops between phases when there are
+//! errors, and then never touches the output folder.
+
+use crate::collections::fields::AssetIndex;
+use crate::collections::{parse_item, Item};
+use crate::config::{load_config, Config};
+use crate::content::source::{read_sources, SourceKind};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::library::build::{build_library, Publish};
+use crate::library::Library;
+use crate::output::assets::theme_assets;
+use crate::output::sitemap::{robots, sitemap, SitemapEntry};
+use crate::output::write::write_output;
+use crate::output::CopiedFile;
+use crate::render::{render_aliases, render_bodies, render_pages, theme::load_theme};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The moment a build treats as "now".
+#[derive(Debug, Clone, Copy)]
+pub enum Now {
+    /// A local date-time in the site's time zone (from `--now`).
+    Local(NaiveDateTime),
+    /// An instant (from `SOURCE_DATE_EPOCH` or the clock).
+    Instant(DateTime<Utc>),
+}
+
+impl Now {
+    /// `--now` if given, else `SOURCE_DATE_EPOCH`, else the clock.
+    pub fn resolve(arg: Option<&str>) -> Result<Now, String> {
+        if let Some(a) = arg {
+            return parse_now(a);
+        }
+        if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+            let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
+            return DateTime::from_timestamp(secs, 0).map(Now::Instant).ok_or_else(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"));
+        }
+        Ok(Now::Instant(Utc::now()))
+    }
+
+    fn local(self, config: &Config) -> NaiveDateTime {
+        match self {
+            Now::Local(l) => l,
+            Now::Instant(i) => i.with_timezone(&config.timezone).naive_local(),
+        }
+    }
+}
+
+fn parse_now(a: &str) -> Result<Now, String> {
+    if let Ok(d) = crate::dates::parse_date(a) {
+        return Ok(Now::Local(d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    crate::dates::parse_local_datetime(a)
+        .map(Now::Local)
+        .map_err(|_| format!("--now '{a}' must be a date (2025-10-14) or a local date and time (2025-10-14T16:00)"))
+}
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder (default `root/public`).
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub now: Now,
+    /// Warnings fail the build too.
+    pub strict: bool,
+    /// False for `stave check`: validate and render, write nothing.
+    pub write: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub out: PathBuf,
+    /// Seconds spent in each phase, in order.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl BuildReport {
+    /// Whether the build failed (errors, or warnings under `--strict`).
+    pub fn failed(&self, strict: bool) -> bool {
+        self.diagnostics.has_errors() || (strict && self.diagnostics.warning_count() > 0)
+    }
+}
+
+struct Clock(Instant, Vec<(&'static str, f64)>);
+
+impl Clock {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.1.push((name, (now - self.0).as_secs_f64()));
+        self.0 = now;
+    }
+}
+
+/// Runs a build (or a check) and reports every problem found.
+pub fn build_site(opts: &BuildOptions) -> BuildReport {
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let mut report = BuildReport { out: out.clone(), ..Default::default() };
+    let mut clock = Clock(Instant::now(), vec![]);
+    let result = run_phases(opts, &mut report, &mut clock);
+    if let Err(d) = result {
+        report.diagnostics.extend(d);
+    }
+    report.timings = clock.1;
+    report
+}
+
+fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
+    if d.has_errors() || (strict && d.warning_count() > 0) {
+        Err(Diagnostics::new())
+    } else {
+        Ok(())
+    }
+}
+
+fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
+    let config = load_config(&opts.root, opts.base_url.as_deref())?;
+    let now = opts.now.local(&config);
+    let (sources, source_diags) = read_sources(&opts.root);
+    report.diagnostics.extend(source_diags);
+    let assets: AssetIndex = sources.iter().filter(|s| s.kind == SourceKind::Asset).map(|s| (s.rel.clone(), s.size)).collect();
+    let parsed: Vec<(Option<Item>, Vec<Diagnostic>)> =
+        sources.par_iter().filter(|s| s.kind != SourceKind::Asset).map(|s| parse_item(s, &config, &assets)).collect();
+    let mut items = Vec::with_capacity(parsed.len());
+    for (item, diags) in parsed {
+        report.diagnostics.extend(diags);
+        items.extend(item);
+    }
+    clock.lap("read and validate content");
+    stop_if_errors(&report.diagnostics, opts.strict)?;
+
+    let mut asset_list: Vec<(PathBuf, u64)> = assets.into_iter().collect();
+    asset_list.sort();
+    let lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
+    clock.lap("library");
+    let (bodies, body_diags) = render_bodies(&lib);
+    report.diagnostics.extend(body_diags);
+    clock.lap("markdown and links");
+    stop_if_errors(&report.diagnostics, opts.strict)?;
+
+    let theme = load_theme(&lib.config)?;
+    let (mut files, names) = theme_assets(&theme.statics);
+    let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
+    let (pages, jobs) = render_pages(&lib, &theme, &bodies, links)?;
+    report.pages = pages.len();
+    files.extend(pages);
+    files.extend(render_aliases(&lib, &theme)?);
+    files.push(sitemap(sitemap_entries(&lib, &jobs)));
+    files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
+    clock.lap("render pages");
+    let copies = content_copies(&lib, &opts.root);
+    report.files = files.len() + copies.len();
+    if opts.write {
+        write_output(&out_path(opts), &opts.root, &files, &copies).map_err(single)?;
+        clock.lap("write");
+    }
+    Ok(())
+}
+
+fn out_path(opts: &BuildOptions) -> PathBuf {
+    opts.out.clone().unwrap_or_else(|| opts.root.join("public"))
+}
+
+fn single(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    ds
+}
+
+fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {
+    let content = root.join("content");
+    lib.assets.iter().map(|(rel, _)| CopiedFile { from: content.join(rel), to: rel.to_string_lossy().replace('\\', "/") }).collect()
+}
+
+fn sitemap_entries(lib: &Library, jobs: &[crate::render::pages::Job]) -> Vec<SitemapEntry> {
+    use crate::collections::Data;
+    jobs.iter()
+        .filter(|j| j.in_sitemap())
+        .map(|j| {
+            let lastmod = match j {
+                crate::render::pages::Job::Item(i) => {
+                    let it = lib.item(*i);
+                    let updated = if let Data::Resource(r) = &it.data { r.updated } else { None };
+                    updated.or(it.date).map(|d| d.to_string())
+                }
+                _ => None,
+            };
+            SitemapEntry { url: lib.config.base_url.absolute(&j.url(lib)), lastmod }
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! Rendering: Markdown bodies to HTML, then every page through its Tera template.
+//!
+//! Both steps run in parallel with rayon; each page is independent. Errors (broken links,
+//! missing anchors, template failures) are collected from all pages and reported together.
+
+pub mod pages;
+pub mod site;
+pub mod theme;
+pub mod views;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::library::Library;
+use crate::markdown::{render_markdown, Links, Rendered};
+use crate::output::OutputFile;
+use pages::{all_jobs, job_context, Job};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use theme::Theme;
+
+/// Files the builder writes itself, which Markdown may link to as `/sitemap.xml` etc.
+pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html"];
+
+/// Renders every item's Markdown body (index = item id).
+pub fn render_bodies(lib: &Library) -> (Vec<Rendered>, Diagnostics) {
+    let links = Links::new(lib);
+    let bodies: Vec<Rendered> = lib
+        .items
+        .par_iter()
+        .map(|it| {
+            let dir = it.rel.parent().unwrap_or(Path::new(""));
+            render_markdown(&links, &it.path, &it.body, it.body_line, dir, &it.url)
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    for b in &bodies {
+        diags.extend(b.diags.iter().cloned());
+    }
+    diags.extend(check_anchors(lib, &bodies));
+    (bodies, diags)
+}
+
+/// Every `page#anchor` link must name a heading on that page.
+fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, HashSet<&str>> = lib
+        .items
+        .iter()
+        .zip(bodies)
+        .map(|(it, b)| (it.url.as_str(), b.headings.iter().map(|h| h.id.as_str()).collect()))
+        .collect();
+    let mut out = Vec::new();
+    for (it, b) in lib.items.iter().zip(bodies) {
+        for a in &b.anchors {
+            let known = ids.get(a.url.as_str());
+            if known.is_some_and(|k| k.contains(a.anchor.as_str())) {
+                continue;
+            }
+            let mut have: Vec<&str> = known.map(|k| k.iter().copied().collect()).unwrap_or_default();
+            have.sort_unstable();
+            let hint = match crate::error::suggest(&a.anchor, have.iter().copied()) {
+                Some(s) => format!(" (did you mean '#{s}'?)"),
+                None if have.is_empty() => ": that page has no headings to link to".into(),
+                None => format!(": its headings are #{}", have.join(", #")),
+            };
+            let target = if a.url == it.url { "this page".to_string() } else { format!("/{}", a.url) };
+            out.push(Diagnostic::error(&it.path, a.line, a.column, format!("link to '#{}' on {target}: there is no heading with that anchor{hint}", a.anchor)));
+        }
+    }
+    out
+}
+
+/// Renders every page of the site to HTML files.
+pub fn render_pages(lib: &Library, theme: &Theme, bodies: &[Rendered], assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
+    let jobs = all_jobs(lib);
+    let mut base = tera::Context::new();
+    base.insert("site", &site::site_view(lib, assets));
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, ctx) = job_context(lib, job, bodies, &base);
+            let html = theme.render(&template, &ctx)?;
+            Ok(OutputFile { path: job.output_path(lib), bytes: crate::output::minify::minify_page(html.as_bytes()) })
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((files, jobs))
+}
+
+/// A redirect page for each alias, pointing at its item's URL.
+pub fn render_aliases(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for it in &lib.items {
+        for alias in &it.common.aliases {
+            let mut ctx = tera::Context::new();
+            ctx.insert("target", &lib.config.base_url.absolute(&it.url));
+            ctx.insert("title", &it.title);
+            ctx.insert("language", &lib.config.language);
+            let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
+            match theme.render("alias.html", &ctx) {
+                Ok(html) => out.push(OutputFile { path, bytes: html.into_bytes() }),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(out)
+    }
+}

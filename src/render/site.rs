@@ -1,0 +1,100 @@
+//! The site-wide view every template receives as `site`, and the page metadata as `page`.
+
+use crate::collections::Collection;
+use crate::config::{Hub, NavLink};
+use crate::library::Library;
+use crate::render::views::{LinkView, TermView};
+use crate::urls::is_external;
+use chrono::Datelike;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    /// The base path for links: `/schools/`.
+    pub base: String,
+    /// The absolute base URL.
+    pub url: String,
+    pub language: String,
+    pub hub: Hub,
+    pub nav: Vec<LinkView>,
+    /// Theme asset name → fingerprinted URL (`style.css` → `/schools/assets/style.1a2b3c4d.css`).
+    pub assets: BTreeMap<String, String>,
+    pub phases: Vec<TermView>,
+    pub year: i32,
+    pub sitemap: String,
+}
+
+/// Metadata of the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: Option<String>,
+    /// Link to this page.
+    pub href: String,
+    /// Absolute URL (canonical).
+    pub url: String,
+    /// The navigation entry this page belongs under (its section's link).
+    pub section_href: String,
+    pub breadcrumbs: Vec<LinkView>,
+}
+
+/// The menu: `navigation` from site.yaml, or every section that has content.
+fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkView> {
+    let base = &lib.config.base_url;
+    match explicit {
+        Some(links) => links
+            .iter()
+            .map(|l| LinkView { label: l.label.clone(), href: if is_external(&l.url) { l.url.clone() } else { base.link(&l.url) } })
+            .collect(),
+        None => Collection::ALL
+            .iter()
+            .filter(|c| !lib.list(**c).is_empty())
+            .map(|c| LinkView { label: section_title(lib, *c), href: base.link(&format!("{}/", c.folder())) })
+            .collect(),
+    }
+}
+
+/// A collection's heading: its `_index.md` title, or the default label.
+pub fn section_title(lib: &Library, c: Collection) -> String {
+    lib.sections.get(&format!("{}/", c.folder())).map(|&i| lib.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
+}
+
+pub fn site_view(lib: &Library, assets: BTreeMap<String, String>) -> SiteView {
+    let c = &lib.config;
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        base: c.base_url.path().to_string(),
+        url: c.base_url.to_string(),
+        language: c.language.clone(),
+        hub: c.hub.clone(),
+        nav: navigation(lib, &c.navigation),
+        assets,
+        phases: c
+            .vocab
+            .phases
+            .terms
+            .iter()
+            .map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: Some(c.base_url.link(&format!("phase/{}/", t.id))) })
+            .collect(),
+        year: lib.now.year(),
+        sitemap: c.base_url.absolute("sitemap.xml"),
+    }
+}
+
+/// Page metadata for a URL path under the site.
+pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &str, crumbs: Vec<LinkView>) -> PageMeta {
+    let base = &lib.config.base_url;
+    let section = url.split('/').next().unwrap_or("");
+    PageMeta {
+        title: title.to_string(),
+        description: description.or_else(|| lib.config.description.clone()),
+        href: base.link(url),
+        url: base.absolute(url),
+        section_href: if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) },
+        breadcrumbs: crumbs,
+    }
+}

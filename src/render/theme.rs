@@ -1,0 +1,158 @@
+//! The theme: Tera templates and static files, embedded in the binary and overridable.
+//!
+//! The default theme under `themes/default/` is compiled into Stave, so any site builds without
+//! copying it. A site may select `theme: NAME` in `site.yaml`; each file in
+//! `themes/NAME/templates/` or `themes/NAME/static/` replaces the default one of the same name.
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Loaded templates and the theme's static files (name → bytes).
+pub struct Theme {
+    pub tera: Tera,
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for error messages.
+    pub origins: BTreeMap<String, PathBuf>,
+    sources: BTreeMap<String, String>,
+}
+
+fn collect(dir: &Dir, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let name = f.path().strip_prefix(prefix).unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
+        out.insert(name, f.contents().to_vec());
+    }
+    for d in dir.dirs() {
+        collect(d, prefix, out);
+    }
+}
+
+fn read_override(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>, origins: &mut BTreeMap<String, PathBuf>, root: &Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+        if let Ok(bytes) = std::fs::read(e.path()) {
+            origins.insert(name.clone(), e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+            out.insert(name, bytes);
+        }
+    }
+}
+
+/// Loads the default theme and the site's overrides, reporting template syntax errors.
+pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
+    let mut templates = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    if let Some(t) = DEFAULT_THEME.get_dir("templates") {
+        collect(t, "templates", &mut templates);
+    }
+    if let Some(s) = DEFAULT_THEME.get_dir("static") {
+        collect(s, "static", &mut statics);
+    }
+    let mut origins: BTreeMap<String, PathBuf> = templates.keys().map(|k| (k.clone(), PathBuf::from(format!("themes/default/templates/{k}")))).collect();
+    if let Some(name) = &config.theme {
+        let dir = config.root.join("themes").join(name);
+        read_override(&dir.join("templates"), &mut templates, &mut origins, &config.root);
+        let mut unused = BTreeMap::new();
+        read_override(&dir.join("static"), &mut statics, &mut unused, &config.root);
+    }
+    let mut diags = Diagnostics::new();
+    let mut sources = BTreeMap::new();
+    for (name, bytes) in &templates {
+        match String::from_utf8(bytes.clone()) {
+            Ok(s) => {
+                sources.insert(name.clone(), s);
+            }
+            Err(_) => diags.push(Diagnostic::file_error(&origins[name], "this template is not UTF-8 text: save it as UTF-8")),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        diags.push(template_error(&e, &origins, &sources, None));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Theme { tera, statics, origins, sources })
+}
+
+impl Theme {
+    /// Renders `template` with `ctx`, turning Tera's error into a located diagnostic.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| template_error(&e, &self.origins, &self.sources, Some(template)))
+    }
+
+    pub fn has(&self, template: &str) -> bool {
+        self.sources.contains_key(template)
+    }
+}
+
+/// Finds the template, line and column an error is about, as far as Tera tells.
+fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>, sources: &BTreeMap<String, String>, rendering: Option<&str>) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    let full = chain.join(": ");
+    let named = quoted_names(&full).into_iter().rev().find(|n| origins.contains_key(n)).or_else(|| rendering.map(str::to_string));
+    let path = named.as_ref().and_then(|n| origins.get(n)).cloned().unwrap_or_else(|| PathBuf::from("themes"));
+    let (mut line, mut col) = parse_pest_position(&full).unwrap_or((0, 0));
+    if line == 0 {
+        if let (Some(n), Some(var)) = (&named, missing_variable(&full)) {
+            if let Some((l, c)) = sources.get(n).and_then(|s| find_in(s, &var)) {
+                (line, col) = (l, c);
+            }
+        }
+    }
+    let detail = chain.last().cloned().unwrap_or_default();
+    let detail = detail.lines().filter(|l| !l.trim_start().starts_with("-->") && !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
+    Diagnostic::error(path, line, col, format!("template error: {}", detail.split_whitespace().collect::<Vec<_>>().join(" ")))
+}
+
+fn quoted_names(s: &str) -> Vec<String> {
+    s.split('\'').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, p)| p.to_string()).collect()
+}
+
+/// Tera's parse errors carry `--> 3:5`.
+fn parse_pest_position(s: &str) -> Option<(usize, usize)> {
+    let i = s.find("--> ")?;
+    let rest = &s[i + 4..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+/// "Variable `page.titel` not found" → `page.titel`.
+fn missing_variable(s: &str) -> Option<String> {
+    let i = s.find('`')?;
+    let rest = &s[i + 1..];
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+fn find_in(source: &str, needle: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(i, l)| l.find(needle).map(|c| (i + 1, l[..c].chars().count() + 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_from_messages() {
+        assert_eq!(parse_pest_position("Failed to parse 'x'\n --> 3:5\n  |"), Some((3, 5)));
+        assert_eq!(missing_variable("Variable `page.titel` not found in context"), Some("page.titel".into()));
+        assert_eq!(find_in("a\n  {{ page.titel }}", "page.titel"), Some((2, 6)));
+    }
+}

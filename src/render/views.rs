@@ -1,0 +1,254 @@
+//! View structs: the plain, serialisable data templates receive.
+//!
+//! Every label, formatted date and URL is worked out here, so templates only lay things out.
+
+use crate::collections::fields::Download;
+use crate::collections::{Collection, Data, Item};
+use crate::config::vocab::Vocabulary;
+use crate::dates;
+use crate::library::{ItemId, Library};
+use crate::markdown::Heading;
+use serde::Serialize;
+
+/// An id with its label and the page that gathers it (if any).
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub label: String,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    pub title: String,
+    pub href: String,
+    pub file_name: String,
+    pub format: String,
+    pub size: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// "Tuesday 14 October 2025, 4pm to 5.30pm".
+    pub when: String,
+    /// Short form for lists: "14 October 2025".
+    pub date: String,
+    pub start_iso: String,
+    pub end_iso: String,
+    pub format: TermView,
+    pub venue: Option<String>,
+    pub audience: Option<String>,
+    pub cost: Option<String>,
+    pub provider: Option<String>,
+    pub booking_url: Option<String>,
+    pub network: Option<String>,
+    pub capacity: Option<u32>,
+    pub upcoming: bool,
+    pub term: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolView {
+    pub urn: String,
+    pub area: TermView,
+    pub specialisms: Vec<TermView>,
+    pub website: Option<String>,
+    pub smdp_url: Option<String>,
+    pub contact_role: Option<String>,
+    pub contact_email: Option<String>,
+    pub since: Option<String>,
+    pub current: bool,
+    pub photo: Option<String>,
+    pub photo_alt: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+}
+
+/// One item as lists and its own page show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub title: String,
+    pub href: String,
+    pub summary: Option<String>,
+    pub collection: Collection,
+    /// "14 October 2025" for dated items.
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub updated: Option<String>,
+    pub phases: Vec<TermView>,
+    pub topics: Vec<TermView>,
+    /// Resource type, publication type or news category.
+    pub kind: Option<TermView>,
+    pub audience: Option<String>,
+    pub download: Option<DownloadView>,
+    pub external_url: Option<String>,
+    pub event: Option<EventView>,
+    pub step: Option<u32>,
+    pub step_downloads: Vec<DownloadView>,
+    pub school: Option<SchoolView>,
+    pub image: Option<ImageView>,
+}
+
+/// The part of a page that comes from its Markdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentView {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub reading_minutes: usize,
+}
+
+/// A link in a breadcrumb trail or a pager.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub label: String,
+    pub href: String,
+}
+
+fn terms(ids: &[String], vocab: &Vocabulary, lib: &Library, page_prefix: Option<&str>) -> Vec<TermView> {
+    ids.iter().map(|id| term(id, vocab, lib, page_prefix)).collect()
+}
+
+fn term(id: &str, vocab: &Vocabulary, lib: &Library, page_prefix: Option<&str>) -> TermView {
+    TermView {
+        id: id.to_string(),
+        label: vocab.label(id).to_string(),
+        href: page_prefix.map(|p| lib.config.base_url.link(&format!("{p}/{id}/"))),
+    }
+}
+
+pub fn download_view(lib: &Library, title: &str, d: &Download) -> DownloadView {
+    DownloadView {
+        title: title.to_string(),
+        href: lib.config.base_url.link(&d.path),
+        file_name: d.file_name.clone(),
+        format: d.format.clone(),
+        size: d.size.clone(),
+    }
+}
+
+/// Builds the view of item `id`.
+pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
+    let it: &Item = lib.item(id);
+    let v = &lib.config.vocab;
+    let base = &lib.config.base_url;
+    let mut view = ItemView {
+        title: it.title.clone(),
+        href: base.link(&it.url),
+        summary: it.summary.clone().filter(|s| !s.is_empty()),
+        collection: it.collection,
+        date: it.date.map(dates::format_date),
+        date_iso: it.date.map(|d| d.to_string()),
+        updated: None,
+        phases: vec![],
+        topics: vec![],
+        kind: None,
+        audience: None,
+        download: None,
+        external_url: None,
+        event: None,
+        step: None,
+        step_downloads: vec![],
+        school: None,
+        image: None,
+    };
+    match &it.data {
+        Data::Resource(r) => {
+            view.phases = terms(&r.phases, &v.phases, lib, Some("phase"));
+            view.topics = terms(&r.topics, &v.topics, lib, None);
+            view.kind = Some(term(&r.resource_type, &v.resource_types, lib, None));
+            view.audience = r.audience.as_deref().map(audience_label).map(str::to_string);
+            view.download = r.download.as_ref().map(|d| download_view(lib, &it.title, d));
+            view.external_url = r.url.clone();
+            view.updated = r.updated.map(dates::format_date);
+        }
+        Data::Cpd(e) => {
+            view.phases = terms(&e.phases, &v.phases, lib, Some("phase"));
+            view.topics = terms(&e.topics, &v.topics, lib, None);
+            view.date = Some(dates::format_date(e.start.date()));
+            view.date_iso = Some(e.start.format("%Y-%m-%dT%H:%M").to_string());
+            let d = &lib.derived[id];
+            view.event = Some(EventView {
+                when: dates::format_event_span(e.start, e.end),
+                date: dates::format_date_long(e.start.date()),
+                start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
+                end_iso: e.end.format("%Y-%m-%dT%H:%M").to_string(),
+                format: term(&e.format, &v.formats, lib, None),
+                venue: e.venue.clone(),
+                audience: e.audience.clone(),
+                cost: e.cost.clone(),
+                provider: e.provider.clone(),
+                booking_url: e.booking_url.clone(),
+                network: e.network.clone(),
+                capacity: e.capacity,
+                upcoming: d.upcoming,
+                term: d.term.map(|t| t.label()).unwrap_or_default(),
+            });
+        }
+        Data::Step(s) => {
+            view.step = Some(s.step);
+            view.step_downloads = s
+                .downloads
+                .iter()
+                .map(|d| match &d.file {
+                    Some(f) => download_view(lib, &d.title, f),
+                    None => DownloadView {
+                        title: d.title.clone(),
+                        href: d.url.clone().unwrap_or_default(),
+                        file_name: String::new(),
+                        format: "Web page".into(),
+                        size: String::new(),
+                    },
+                })
+                .collect();
+        }
+        Data::LeadSchool(l) => {
+            view.phases = terms(&l.phases, &v.phases, lib, Some("phase"));
+            view.school = Some(SchoolView {
+                urn: l.urn.clone(),
+                area: term(&l.area, &v.areas, lib, None),
+                specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
+                website: l.website.clone(),
+                smdp_url: l.smdp_url.clone(),
+                contact_role: l.contact_role.clone(),
+                contact_email: l.contact_email.clone(),
+                since: l.since.clone(),
+                current: l.current,
+                photo: l.photo.as_ref().map(|p| base.link(&p.path)),
+                photo_alt: l.photo_alt.clone(),
+            });
+        }
+        Data::News(n) => {
+            view.kind = n.category.as_deref().map(|c| term(c, &v.categories, lib, None));
+            view.image = n.image.as_ref().map(|i| ImageView { src: base.link(&i.path), alt: n.image_alt.clone().unwrap_or_default() });
+        }
+        Data::Publication(p) => {
+            view.kind = p.publication_type.as_deref().map(|t| TermView { id: t.to_string(), label: capitalise(t), href: None });
+            view.download = p.download.as_ref().map(|d| download_view(lib, &it.title, d));
+            view.external_url = p.url.clone();
+        }
+        Data::None => {}
+    }
+    view
+}
+
+fn audience_label(a: &str) -> &'static str {
+    match a {
+        "specialist" => "Specialist music teachers",
+        "non-specialist" => "Non-specialist teachers",
+        _ => "All teachers",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// Views of several items.
+pub fn item_views(lib: &Library, ids: &[ItemId]) -> Vec<ItemView> {
+    ids.iter().map(|&i| item_view(lib, i)).collect()
+}
