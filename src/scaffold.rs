@@ -68,7 +68,7 @@ pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDate
         ),
         Collection::Pages => format!("title: {t}\n# summary: \"One sentence\"\n"),
     };
-    format!("---\n{fm}---\n\nWrite the page here in Markdown. Link to other pages by their file, e.g. [the toolkit](../toolkit/_index.md).\n")
+    format!("---\n{fm}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[About us](../about.md)`.\n")
 }
 
 /// Writes a new item of collection `c` under `root/content`, returning its path.

@@ -176,7 +176,7 @@ impl<'a> Checker<'a> {
         let rel = match resolve_inside(&self.dir, raw) {
             Ok(p) => p,
             Err(e) => {
-                report(self, format!("`{key}: {raw}` {e}"));
+                report(self, format!("`{key}: {raw}` {e}, e.g. beside this page"));
                 return None;
             }
         };
@@ -229,7 +229,7 @@ pub fn resolve_inside(dir: &Path, raw: &str) -> Result<PathBuf, String> {
             Component::CurDir => {}
             Component::ParentDir => {
                 if out.pop().is_none() {
-                    return Err("climbs out of content/: downloads must be stored inside content/, e.g. beside this page".into());
+                    return Err("climbs out of content/: every file the site uses must be stored inside content/".into());
                 }
             }
             _ => return Err("must be a path relative to this page's folder".into()),

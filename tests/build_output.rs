@@ -1,0 +1,168 @@
+//! Building a small known site and checking what comes out: pages per collection, lists,
+//! the home page, downloads, aliases, drafts, Markdown features, the sitemap and robots.txt.
+
+mod common;
+use common::*;
+
+#[test]
+fn every_collection_has_list_and_item_pages() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    for (list, item) in [
+        ("resources", "resources/singing-guide"),
+        ("cpd", "cpd/spring-conference"),
+        ("toolkit", "toolkit/01-start"),
+        ("lead-schools", "lead-schools/east-primary"),
+        ("news", "news/hello"),
+        ("publications", "publications/plan"),
+    ] {
+        let doc = html(&out.join(list).join("index.html"));
+        let links = hrefs(&doc, "main a");
+        assert!(links.contains(&format!("/schools/{item}/")), "{list} does not list {item}: {links:?}");
+        let page = html(&out.join(item).join("index.html"));
+        assert_eq!(select(&page, "h1").len(), 1, "{item} should have one h1");
+    }
+}
+
+#[test]
+fn home_page_is_the_one_stop_shop() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("index.html"));
+    let links = hrefs(&doc, "main a");
+    for expected in ["/schools/cpd/spring-conference/", "/schools/news/hello/", "/schools/toolkit/01-start/", "/schools/phase/primary/"] {
+        assert!(links.contains(&expected.to_string()), "home lacks {expected}: {links:?}");
+    }
+    assert!(!links.contains(&"/schools/cpd/past-network/".to_string()), "past events are not 'next CPD'");
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("en-GB"));
+}
+
+#[test]
+fn cpd_splits_upcoming_and_past_relative_to_now() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("cpd/index.html"));
+    let upcoming = hrefs(&doc, "section[aria-labelledby=upcoming] a");
+    let past = hrefs(&doc, "section[aria-labelledby=past] a");
+    assert_eq!(upcoming, vec!["/schools/cpd/spring-conference/"]);
+    assert_eq!(past, vec!["/schools/cpd/past-network/"]);
+    let event = html(&out.join("cpd/spring-conference/index.html"));
+    let when = text(&select(&event, "dd time")[0]);
+    assert_eq!(when, "Tuesday 30 March 2027, 9.30am to 3pm");
+    assert!(hrefs(&event, "a.button").contains(&"https://www.example.org/book".to_string()));
+    // Building later moves the conference to the archive.
+    let out2 = dir.path().join("later");
+    let o = stave(&["build", "--root", site.to_str().unwrap(), "--out", out2.to_str().unwrap(), "--now", "2027-04-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = html(&out2.join("cpd/index.html"));
+    assert!(hrefs(&doc, "section[aria-labelledby=past] a").contains(&"/schools/cpd/spring-conference/".to_string()));
+}
+
+#[test]
+fn downloads_are_copied_with_size_and_format_shown() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let original = std::fs::read(site.join("content/resources/files/singing-guide.pdf")).unwrap();
+    assert_eq!(std::fs::read(out.join("resources/files/singing-guide.pdf")).unwrap(), original);
+    let doc = html(&out.join("resources/singing-guide/index.html"));
+    let link = &select(&doc, "a.download")[0];
+    assert_eq!(link.value().attr("href"), Some("/schools/resources/files/singing-guide.pdf"));
+    assert_eq!(text(link), format!("Singing guide (PDF, {} KB)", (original.len() + 500) / 1000));
+    let step = html(&out.join("toolkit/01-start/index.html"));
+    assert_eq!(hrefs(&step, "a.download"), vec!["/schools/resources/files/singing-guide.pdf"]);
+}
+
+#[test]
+fn markdown_features_and_rewritten_links() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("resources/singing-guide/index.html"));
+    assert_eq!(select(&doc, "h2#getting-started").len(), 1);
+    assert_eq!(select(&doc, ".table-wrap table td").len(), 2);
+    assert_eq!(select(&doc, "input[type=checkbox][checked]").len(), 1);
+    assert_eq!(select(&doc, "del").len(), 1);
+    assert!(!select(&doc, ".footnote-definition").is_empty());
+    let links = hrefs(&doc, "article a");
+    assert!(links.contains(&"/schools/resources/composition-plan/#week-one".to_string()), "{links:?}");
+    assert!(links.contains(&"/schools/toolkit/01-start/".to_string()), "{links:?}");
+    let plan = html(&out.join("resources/composition-plan/index.html"));
+    assert_eq!(select(&plan, "h2#week-one-1").len(), 1, "repeated headings get unique anchors");
+}
+
+#[test]
+fn drafts_and_scheduled_items_are_not_published_unless_asked() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    assert!(!out.join("resources/secret-draft").exists());
+    assert!(!out.join("news/later").exists());
+    let all = read_tree(&out);
+    assert!(all.values().all(|b| !String::from_utf8_lossy(b).contains("Unfinished resource")));
+    let out2 = dir.path().join("preview");
+    build(&site, &out2, &["--drafts"]);
+    assert!(out2.join("resources/secret-draft/index.html").exists());
+    let out3 = dir.path().join("january");
+    let o = stave(&["build", "--root", site.to_str().unwrap(), "--out", out3.to_str().unwrap(), "--now", "2027-01-10"]);
+    assert!(o.status.success());
+    assert!(out3.join("news/later/index.html").exists(), "scheduled item appears on its publish date");
+}
+
+#[test]
+fn aliases_redirect_to_the_new_url() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("old/singing/index.html"));
+    let refresh = select(&doc, "meta[http-equiv=refresh]")[0].value().attr("content").unwrap().to_string();
+    assert_eq!(refresh, "0; url=https://hub.example.org/schools/resources/singing-guide/");
+    assert_eq!(select(&doc, "link[rel=canonical]")[0].value().attr("href"), Some("https://hub.example.org/schools/resources/singing-guide/"));
+}
+
+#[test]
+fn sitemap_lists_every_page_and_robots_names_it() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_string()).collect();
+    let root = "https://hub.example.org/schools/";
+    for page in read_tree(&out).keys().filter(|p| p.ends_with("index.html") && !p.starts_with("old/")) {
+        let url = format!("{root}{}", page.trim_end_matches("index.html"));
+        assert!(locs.contains(&url), "{url} missing from sitemap");
+    }
+    for loc in &locs {
+        let rel = loc.strip_prefix(root).expect("absolute URL under base");
+        assert!(out.join(rel).join("index.html").exists(), "sitemap names missing page {loc}");
+    }
+    assert!(locs.contains(&format!("{root}about/the-team/")), "slug respected");
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.lines().any(|l| l == format!("Sitemap: {root}sitemap.xml")));
+    assert!(out.join("404.html").exists());
+}
+
+#[test]
+fn theme_overrides_replace_single_templates() {
+    let (dir, site) = fixture("basic");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: custom\n")).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("about/the-team/index.html"));
+    assert_eq!(select(&doc, "h1.custom-page").len(), 1, "overridden page.html used");
+    let list = html(&out.join("news/index.html"));
+    assert_eq!(select(&list, ".site-header").len(), 1, "other templates still the default");
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let (_dir, site) = fixture("basic");
+    let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", NOW]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.join("public").exists());
+}

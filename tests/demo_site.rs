@@ -1,0 +1,136 @@
+//! The repository's own demo site: it builds cleanly, every internal link in the output
+//! resolves (anchors included) under the base URL's sub-path, rebuilds are byte-identical,
+//! and a failed build leaves the previous output untouched.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build_demo(out: &Path) {
+    let err = build(&repo(), out, &["--strict"]);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+/// The output file a root-relative link under `base` points to.
+fn target_file(out: &Path, base: &str, href: &str) -> Option<(PathBuf, Option<String>)> {
+    let (path, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let rel = path.strip_prefix(base)?;
+    let file = if rel.is_empty() || rel.ends_with('/') { out.join(rel).join("index.html") } else { out.join(rel) };
+    Some((file, frag))
+}
+
+#[test]
+fn demo_builds_and_every_internal_link_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_demo(&out);
+    let base = "/schools/";
+    let pages: Vec<String> = read_tree(&out).into_keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() > 60, "demo has {} pages", pages.len());
+    let mut checked = 0;
+    for page in &pages {
+        let doc = html(&out.join(page));
+        for el in select(&doc, "[href], [src]") {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with("tel:") {
+                continue;
+            }
+            if let Some(frag) = url.strip_prefix('#') {
+                assert!(!select(&doc, &format!("[id='{frag}']")).is_empty(), "{page}: no #{frag} on the page");
+                continue;
+            }
+            assert!(url.starts_with(base), "{page}: link {url} ignores the base URL's sub-path");
+            let (file, frag) = target_file(&out, base, url).unwrap();
+            assert!(file.exists(), "{page}: broken link {url}");
+            if let Some(f) = frag {
+                let target = html(&file);
+                assert!(!select(&target, &format!("[id='{f}']")).is_empty(), "{page}: {url} has no anchor #{f}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+#[test]
+fn rebuilds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build_demo(&a);
+    build_demo(&b);
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, site) = fixture("basic");
+    let out = dir.path().join("p");
+    // 2027-04-01T00:00:00Z: the spring conference is past.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stave"))
+        .args(["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", "1806451200")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = html(&out.join("cpd/index.html"));
+    assert!(hrefs(&doc, "section[aria-labelledby=past] a").contains(&"/schools/cpd/spring-conference/".to_string()));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let before = read_tree(&out);
+    let event = site.join("content/cpd/spring-conference.md");
+    let text = std::fs::read_to_string(&event).unwrap().replace("phases: [primary, secondary]", "phases: [primry]");
+    std::fs::write(&event, text).unwrap();
+    let o = stave(&["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("content/cpd/spring-conference.md:8:10: error: unknown phase 'primry' (did you mean 'primary'?)"), "{err}");
+    assert!(err.contains("was not changed"), "{err}");
+    assert_eq!(read_tree(&out), before, "output changed after a failed build");
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_new_adds_every_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("hub");
+    let o = stave(&["init", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    build(&site, &out, &["--strict"]);
+    assert!(out.join("index.html").exists() && out.join("assets").is_dir());
+    for (c, title, file) in [
+        ("resources", "Rounds for KS2", "content/resources/rounds-for-ks2.md"),
+        ("cpd", "Autumn network", "content/cpd/autumn-network.md"),
+        ("toolkit", "Start here", "content/toolkit/01-start-here.md"),
+        ("lead-schools", "Hill Primary", "content/lead-schools/hill-primary.md"),
+        ("news", "Big sing", "content/news/big-sing.md"),
+        ("publications", "Annual report", "content/publications/annual-report.md"),
+        ("page", "Contact us", "content/contact-us.md"),
+    ] {
+        let o = stave(&["new", c, title, "--root", site.to_str().unwrap()]);
+        assert!(o.status.success(), "new {c}: {}", stderr(&o));
+        assert!(site.join(file).exists(), "new {c} should write {file}");
+    }
+    build(&site, &out, &[]);
+    for page in ["resources/rounds-for-ks2", "cpd/autumn-network", "toolkit/01-start-here", "lead-schools/hill-primary", "news/big-sing", "publications/annual-report", "contact-us"] {
+        assert!(out.join(page).join("index.html").exists(), "{page} not built");
+    }
+    let again = stave(&["new", "news", "Big sing", "--root", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "new must not overwrite a file");
+}
