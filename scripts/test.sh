@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh Debian machine, installing what the
+# tests need first:
+#   - Debian's `chromium` (headless browser for the accessibility test), if
+#     /usr/bin/chromium is missing;
+#   - the node packages of tests/browser (playwright-core, axe-core), from
+#     package-lock.json;
+# then `cargo test --release`.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO_ROOT="$(pwd)"
+
+say() { printf '==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: need root (or sudo) to run: $*" >&2
+        exit 1
+    fi
+}
+
+# --- Chromium -----------------------------------------------------------------
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ -x "$CHROMIUM" ]; then
+    say "chromium already installed: $CHROMIUM"
+else
+    say "installing Debian package chromium (apt-get update && apt-get install -y chromium)"
+    start=$SECONDS
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    say "chromium installed in $((SECONDS - start))s"
+    if [ ! -x "$CHROMIUM" ]; then
+        echo "error: $CHROMIUM still missing after installing chromium" >&2
+        exit 1
+    fi
+fi
+"$CHROMIUM" --version 2>/dev/null || true
+
+# --- node packages --------------------------------------------------------------
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "error: node and npm (Node.js 20 or later) are needed for the accessibility test" >&2
+    exit 1
+fi
+say "node $(node --version), npm $(npm --version 2>/dev/null)"
+BROWSER_DIR="$REPO_ROOT/tests/browser"
+if [ ! -d "$BROWSER_DIR/node_modules" ] \
+    || [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
+    say "installing node packages in tests/browser (npm ci --no-audit --no-fund)"
+    (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
+    # npm ci leaves node_modules' mtime at creation; make it newer than the lock.
+    touch "$BROWSER_DIR/node_modules"
+else
+    say "node packages in tests/browser are up to date"
+fi
+
+# --- cargo test -------------------------------------------------------------------
+CARGO_ARGS=(test --release)
+if [ -f Cargo.lock ]; then
+    CARGO_ARGS+=(--locked)
+fi
+say "cargo ${CARGO_ARGS[*]}"
+cargo "${CARGO_ARGS[@]}"
+say "all tests passed"
