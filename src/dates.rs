@@ -10,8 +10,7 @@ use serde::Serialize;
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2025-10-14"))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD, e.g. 2025-10-14"))
 }
 
 /// Parses a local date-time `YYYY-MM-DDTHH:MM` (seconds optional; a space may replace `T`).
@@ -176,13 +175,7 @@ pub fn format_event_span(start: NaiveDateTime, end: NaiveDateTime) -> String {
     if start.date() == end.date() {
         format!("{}, {} to {}", format_date_long(start.date()), format_time(start), format_time(end))
     } else {
-        format!(
-            "{}, {} to {}, {}",
-            format_date_long(start.date()),
-            format_time(start),
-            format_date_long(end.date()),
-            format_time(end)
-        )
+        format!("{}, {} to {}, {}", format_date_long(start.date()), format_time(start), format_date_long(end.date()), format_time(end))
     }
 }
 

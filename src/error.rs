@@ -9,14 +9,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How serious a problem is: errors fail the build, warnings only with `--strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One problem, located in a file (line and column are 1-based; 0 means "whole file").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub path: PathBuf,
@@ -104,6 +104,7 @@ fn escape_github_property(s: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    seen: std::collections::HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -112,11 +113,15 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.seen.insert(d.clone()) {
+            self.items.push(d);
+        }
     }
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+        for d in other {
+            self.push(d);
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -138,9 +143,7 @@ impl Diagnostics {
     /// Every diagnostic sorted by file, then line, then column, duplicates removed.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
-        v.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
-        });
+        v.sort_by(|a, b| (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message)));
         v.dedup();
         v
     }

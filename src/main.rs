@@ -118,7 +118,13 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
     }
     let secs = started.elapsed().as_secs_f64();
     if write {
-        eprintln!("Built {} pages ({} files) into {} in {secs:.2}s{}", report.pages, report.files, report.out.display(), warn_suffix(warnings));
+        eprintln!(
+            "Built {} pages ({} files) into {} in {secs:.2}s{}",
+            report.pages,
+            report.files,
+            report.out.display(),
+            warn_suffix(warnings)
+        );
     } else {
         eprintln!("Checked {} pages: no errors{}", report.pages, warn_suffix(warnings));
     }
@@ -127,7 +133,8 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
 
 fn run_new(collection: &str, title: &str, root: PathBuf, fmt: MessageFormat) -> ExitCode {
     let Some(c) = stave::scaffold::collection_named(collection) else {
-        let d = Diagnostic::file_error(collection, "unknown collection: use resources, cpd, toolkit, lead-schools, news, publications or page");
+        let d =
+            Diagnostic::file_error(collection, "unknown collection: use resources, cpd, toolkit, lead-schools, news, publications or page");
         return fail(&[d], fmt);
     };
     let now = match Now::resolve(None) {

@@ -25,6 +25,8 @@ pub struct Heading {
 /// A link to another page (or this one) whose `#anchor` must be checked.
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
+    /// The link as the author wrote it.
+    pub written: String,
     pub url: String,
     pub anchor: String,
     pub line: usize,
@@ -90,20 +92,26 @@ pub fn render_markdown(links: &Links, path: &Path, body: &str, body_line: usize,
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let (line, column) = lines.pos(range.start);
-                let dest = rewrite(links, path, &dest_url, dir, own_url, (line, column), &mut out, link_type);
+                let dest = rewrite(links, path, &dest_url, dir, own_url, (line, column), &mut out, link_type, false);
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let (line, column) = lines.pos(range.start);
                 let alt_empty = body[range.clone()].starts_with("![]");
                 if alt_empty {
-                    out.diags.push(Diagnostic::warning(path, line, column, "this image has no alternative text: write it between the brackets, ![like this](picture.png)"));
+                    out.diags.push(Diagnostic::warning(
+                        path,
+                        line,
+                        column,
+                        "this image has no alternative text: write it between the brackets, ![like this](picture.png)",
+                    ));
                 }
-                let dest = rewrite(links, path, &dest_url, dir, own_url, (line, column), &mut out, link_type);
+                let dest = rewrite(links, path, &dest_url, dir, own_url, (line, column), &mut out, link_type, true);
                 events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Table(a)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
+                events
+                    .push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
                 events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {
@@ -166,7 +174,17 @@ fn unique_id(ids: &mut HashMap<String, usize>, base: String) -> String {
 
 /// Rewrites one link destination, recording errors and anchors to check.
 #[allow(clippy::too_many_arguments)]
-fn rewrite(links: &Links, path: &Path, dest: &str, dir: &Path, own_url: &str, pos: (usize, usize), out: &mut Rendered, kind: LinkType) -> String {
+fn rewrite(
+    links: &Links,
+    path: &Path,
+    dest: &str,
+    dir: &Path,
+    own_url: &str,
+    pos: (usize, usize),
+    out: &mut Rendered,
+    kind: LinkType,
+    is_image: bool,
+) -> String {
     if is_external(dest) || matches!(kind, LinkType::Email | LinkType::Autolink) || dest.is_empty() {
         return dest.to_string();
     }
@@ -176,10 +194,17 @@ fn rewrite(links: &Links, path: &Path, dest: &str, dir: &Path, own_url: &str, po
         None => (dest, None),
     };
     let target = target.split('?').next().unwrap_or("");
+    let kind_word = if is_image { "image" } else { "link to" };
     let err = |out: &mut Rendered, msg: String| out.diags.push(Diagnostic::error(path, pos.0, pos.1, msg));
     if target.is_empty() {
         if let Some(a) = anchor {
-            out.anchors.push(AnchorRef { url: own_url.to_string(), anchor: a.to_string(), line: pos.0, column: pos.1 });
+            out.anchors.push(AnchorRef {
+                written: dest.to_string(),
+                url: own_url.to_string(),
+                anchor: a.to_string(),
+                line: pos.0,
+                column: pos.1,
+            });
         }
         return dest.to_string();
     }
@@ -187,14 +212,20 @@ fn rewrite(links: &Links, path: &Path, dest: &str, dir: &Path, own_url: &str, po
         resolve_site_path(links, site_path)
     } else {
         match resolve_inside(dir, &percent_decode(target)) {
-            Ok(rel) => resolve_source(links, &rel, target),
-            Err(e) => Err(format!("link '{target}' {e}")),
+            Ok(rel) => resolve_source(links, &rel, target, kind_word),
+            Err(e) => Err(format!("{kind_word} '{target}' {e}")),
         }
     };
     match url {
         Ok(Resolved::Page(url)) => {
             if let Some(a) = anchor {
-                out.anchors.push(AnchorRef { url: url.clone(), anchor: a.to_string(), line: pos.0, column: pos.1 });
+                out.anchors.push(AnchorRef {
+                    written: dest.to_string(),
+                    url: url.clone(),
+                    anchor: a.to_string(),
+                    line: pos.0,
+                    column: pos.1,
+                });
             }
             with_anchor(base.link(&url), anchor)
         }
@@ -220,7 +251,7 @@ fn with_anchor(mut s: String, anchor: Option<&str>) -> String {
 }
 
 /// A content-relative path: a Markdown source, a folder, or a copied file.
-fn resolve_source(links: &Links, rel: &Path, written: &str) -> Result<Resolved, String> {
+fn resolve_source(links: &Links, rel: &Path, written: &str, kind_word: &str) -> Result<Resolved, String> {
     let lib = links.lib;
     let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     if is_md {
@@ -230,16 +261,26 @@ fn resolve_source(links: &Links, rel: &Path, written: &str) -> Result<Resolved, 
         if let Some(why) = lib.unpublished.get(rel) {
             return Err(format!("link to '{written}': that page {why}, so it is not published; remove the link or publish the page"));
         }
-        return Err(format!("link to '{written}' points to no page (looked for content/{}): check the file name and the `../` parts", rel.display()));
+        return Err(format!(
+            "link to '{written}' points to no page (looked for content/{}): check the file name and the `../` parts",
+            rel.display()
+        ));
     }
     if links.assets.contains(rel) {
         return Ok(Resolved::File(rel.to_string_lossy().replace('\\', "/")));
     }
-    let as_dir: PathBuf = rel.join("_index.md");
-    if let Some(&id) = lib.by_source.get(&as_dir) {
+    if let Some(&id) = lib.by_source.get(&rel.join("_index.md")) {
         return Ok(Resolved::Page(lib.item(id).url.clone()));
     }
-    Err(format!("link to '{written}' points to nothing in content/ (looked for content/{}): link to the page's .md file", rel.display()))
+    let as_md = PathBuf::from(format!("{}.md", rel.display()));
+    if rel.extension().is_none() && lib.by_source.contains_key(&as_md) {
+        let fix = format!("{}.md", written.trim_end_matches('/'));
+        return Err(format!("link to '{written}' points to no file (did you mean '{fix}'? link to the page's .md file)"));
+    }
+    Err(format!(
+        "{kind_word} '{written}' points to no file (looked for content/{}): check the file name and the `../` parts",
+        rel.display()
+    ))
 }
 
 /// A site-root path such as `/cpd/autumn/`: must be a page or a copied file.

@@ -38,7 +38,9 @@ impl Now {
         }
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
             let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
-            return DateTime::from_timestamp(secs, 0).map(Now::Instant).ok_or_else(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"));
+            return DateTime::from_timestamp(secs, 0)
+                .map(Now::Instant)
+                .ok_or_else(|| format!("SOURCE_DATE_EPOCH '{epoch}' is out of range"));
         }
         Ok(Now::Instant(Utc::now()))
     }
@@ -146,6 +148,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("library");
     let (bodies, body_diags) = render_bodies(&lib);
     report.diagnostics.extend(body_diags);
+    report.diagnostics.extend(crate::render::site::check_navigation(&lib));
     clock.lap("markdown and links");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 

@@ -87,13 +87,18 @@ pub fn new_item(root: &Path, c: Collection, title: &str, now: NaiveDateTime) -> 
         return Err(vec![Diagnostic::file_error(shown, "this file already exists: choose another title or edit it")]);
     }
     fs::create_dir_all(&folder).map_err(|e| vec![Diagnostic::file_error(&folder, format!("cannot create folder: {e}"))])?;
-    fs::write(&path, new_item_text(c, title, &config, now, next_step as u32)).map_err(|e| vec![Diagnostic::file_error(&shown, format!("cannot write: {e}"))])?;
+    fs::write(&path, new_item_text(c, title, &config, now, next_step as u32))
+        .map_err(|e| vec![Diagnostic::file_error(&shown, format!("cannot write: {e}"))])?;
     Ok(shown)
 }
 
 fn count_md(dir: &Path) -> usize {
     fs::read_dir(dir)
-        .map(|d| d.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".md") && !e.file_name().to_string_lossy().starts_with('_')).count())
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".md") && !e.file_name().to_string_lossy().starts_with('_'))
+                .count()
+        })
         .unwrap_or(0)
 }
 

@@ -120,7 +120,10 @@ fn aliases_redirect_to_the_new_url() {
     let doc = html(&out.join("old/singing/index.html"));
     let refresh = select(&doc, "meta[http-equiv=refresh]")[0].value().attr("content").unwrap().to_string();
     assert_eq!(refresh, "0; url=https://hub.example.org/schools/resources/singing-guide/");
-    assert_eq!(select(&doc, "link[rel=canonical]")[0].value().attr("href"), Some("https://hub.example.org/schools/resources/singing-guide/"));
+    assert_eq!(
+        select(&doc, "link[rel=canonical]")[0].value().attr("href"),
+        Some("https://hub.example.org/schools/resources/singing-guide/")
+    );
 }
 
 #[test]

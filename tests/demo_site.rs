@@ -128,7 +128,15 @@ fn init_makes_a_site_that_builds_and_new_adds_every_collection() {
         assert!(site.join(file).exists(), "new {c} should write {file}");
     }
     build(&site, &out, &[]);
-    for page in ["resources/rounds-for-ks2", "cpd/autumn-network", "toolkit/01-start-here", "lead-schools/hill-primary", "news/big-sing", "publications/annual-report", "contact-us"] {
+    for page in [
+        "resources/rounds-for-ks2",
+        "cpd/autumn-network",
+        "toolkit/01-start-here",
+        "lead-schools/hill-primary",
+        "news/big-sing",
+        "publications/annual-report",
+        "contact-us",
+    ] {
         assert!(out.join(page).join("index.html").exists(), "{page} not built");
     }
     let again = stave(&["new", "news", "Big sing", "--root", site.to_str().unwrap()]);

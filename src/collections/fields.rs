@@ -40,6 +40,8 @@ pub struct Checker<'a> {
     pub dir: PathBuf,
     pub assets: &'a AssetIndex,
     pub diags: Vec<Diagnostic>,
+    /// Fields an unknown key was taken for (`titel` → `title`): not reported missing as well.
+    pub covered: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -48,13 +50,11 @@ impl<'a> Checker<'a> {
         self.diags.push(Diagnostic::error(self.path, l, c, message));
     }
 
-    pub fn warn_at_value(&mut self, key: &str, message: impl Into<String>) {
-        let (l, c) = self.loc.value(key);
-        self.diags.push(Diagnostic::warning(self.path, l, c, message));
-    }
-
     /// A missing required field is reported at the opening `---`.
     pub fn missing(&mut self, key: &str, example: &str, what: &str) {
+        if self.covered.iter().any(|c| c == key) {
+            return;
+        }
         self.diags.push(Diagnostic::error(
             self.path,
             1,
@@ -91,7 +91,15 @@ impl<'a> Checker<'a> {
         }
         let mut out: Vec<String> = Vec::new();
         for (i, id) in items.iter().enumerate() {
-            if let Some(msg) = vocab.check(id) {
+            if id.contains(',') && items.len() == 1 {
+                let (l, c) = self.loc.list_item(key, i, id);
+                let msg = format!(
+                    "unknown {} '{id}': to list several {key}, put them in square brackets: {key}: [{}]",
+                    vocab.noun,
+                    id.split(',').map(str::trim).collect::<Vec<_>>().join(", ")
+                );
+                self.diags.push(Diagnostic::error(self.path, l, c, msg));
+            } else if let Some(msg) = vocab.check(id) {
                 let (l, c) = self.loc.list_item(key, i, id);
                 self.diags.push(Diagnostic::error(self.path, l, c, msg));
             } else if !out.contains(id) {
@@ -117,6 +125,30 @@ impl<'a> Checker<'a> {
                 None
             }
             None => Some(id.clone()),
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, key: &str, v: &Option<Text>) -> Option<bool> {
+        match v.as_ref()?.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                self.at_value(key, format!("`{key}` must be true or false, not '{other}'"));
+                None
+            }
+        }
+    }
+
+    /// A whole number, at least `min`.
+    pub fn whole(&mut self, key: &str, v: &Option<Text>, example: i64, min: i64) -> Option<i64> {
+        let t = v.as_ref()?;
+        match t.as_str().trim().parse::<i64>() {
+            Ok(n) if n >= min => Some(n),
+            _ => {
+                self.at_value(key, format!("`{key}` must be a whole number such as {example}, not '{}'", t.as_str()));
+                None
+            }
         }
     }
 
@@ -176,13 +208,28 @@ impl<'a> Checker<'a> {
         let rel = match resolve_inside(&self.dir, raw) {
             Ok(p) => p,
             Err(e) => {
-                report(self, format!("`{key}: {raw}` {e}, e.g. beside this page"));
+                let name = Path::new(raw).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let fix = if e.contains("absolute") {
+                    format!(": copy the file into content/, e.g. beside this page, and write `{key}: {name}`")
+                } else {
+                    ", e.g. beside this page".to_string()
+                };
+                report(self, format!("`{key}: {raw}` {e}{fix}"));
                 return None;
             }
         };
         let Some(bytes) = self.assets.get(&rel).copied() else {
             let shown = Path::new("content").join(&rel);
-            report(self, format!("`{key}`: there is no file '{}': check the name, and that the path is relative to this page's folder", shown.display()));
+            let lower = rel.to_string_lossy().to_lowercase();
+            let near = self.assets.keys().find(|a| a.to_string_lossy().to_lowercase() == lower);
+            let hint = match near {
+                Some(a) => {
+                    let rel_to_page = a.strip_prefix(&self.dir).unwrap_or(a).to_string_lossy().replace('\\', "/");
+                    format!(" (did you mean '{rel_to_page}'? capital letters matter on the web server)")
+                }
+                None => ": check the name, and that the path is relative to this page's folder".to_string(),
+            };
+            report(self, format!("`{key}`: there is no file '{}'{hint}", shown.display()));
             return None;
         };
         let path = rel.to_string_lossy().replace('\\', "/");

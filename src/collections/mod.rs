@@ -108,7 +108,8 @@ impl Collection {
 pub struct Common {
     pub draft: bool,
     pub publish_date: Option<NaiveDate>,
-    pub aliases: Vec<String>,
+    /// Old paths (with their index in the front-matter list, for positions).
+    pub aliases: Vec<(usize, String)>,
     pub weight: i64,
     pub description: Option<String>,
 }
@@ -146,6 +147,15 @@ pub struct Item {
     /// File line of the body's first line.
     pub body_line: usize,
     pub data: Data,
+    /// Positions of fields that later phases may report on (`step`, `slug`, `aliases.0`...).
+    pub spans: Vec<(String, (usize, usize))>,
+}
+
+impl Item {
+    /// Where a field stands in the file (the opening `---` if it is not recorded).
+    pub fn span(&self, key: &str) -> (usize, usize) {
+        self.spans.iter().find(|(k, _)| k == key).map(|(_, p)| *p).unwrap_or((1, 1))
+    }
 }
 
 /// Parses and validates one Markdown source. Returns the item (if it could be built at all)
@@ -164,17 +174,29 @@ pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Op
     let collection = Collection::of(&src.rel);
     let loc = Locator::new(split.yaml, split.yaml_line);
     let dir = src.rel.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut c = Checker { path: &src.path, loc, config, dir, assets, diags: vec![] };
+    let mut c = Checker { path: &src.path, loc, config, dir, assets, diags: vec![], covered: vec![] };
 
     // Section pages take only a title, intro fields and the common ones.
     let schema = if is_section { Collection::Pages } else { collection };
     let allowed: Vec<&str> = schema.fields().iter().chain(COMMON).copied().collect();
     let what = if is_section { "a section's _index.md" } else { schema.singular() };
-    c.diags.extend(unknown_keys(&src.path, &c.loc, &raw.extra, &allowed, &format!("{what} front matter")));
+    c.diags.extend(unknown_keys(
+        &src.path,
+        &c.loc,
+        &raw.extra,
+        &allowed,
+        &if is_section { "an _index.md's front matter".to_string() } else { format!("{what}'s front matter") },
+    ));
+    c.covered = raw.extra.keys().filter_map(|k| crate::error::suggest(k, allowed.iter().copied())).map(str::to_string).collect();
     for key in raw.present() {
         if !allowed.contains(&key) {
             let (l, col) = c.loc.key(key);
-            c.diags.push(Diagnostic::error(&src.path, l, col, format!("field '{key}' is not used by {what}; remove it (allowed here: {})", allowed.join(", "))));
+            c.diags.push(Diagnostic::error(
+                &src.path,
+                l,
+                col,
+                format!("field '{key}' is not used by {what}; remove it (allowed here: {})", allowed.join(", ")),
+            ));
         }
     }
 
@@ -201,6 +223,15 @@ pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Op
         Collection::Pages => Data::None,
     };
     let url = page_url(&src.rel, is_section, raw.slug.as_ref().map(|s| s.0.as_str()), &mut c);
+    let mut spans = Vec::new();
+    for key in ["step", "slug"] {
+        if raw.present().contains(&key) {
+            spans.push((key.to_string(), c.loc.value(key)));
+        }
+    }
+    for (i, a) in raw.aliases.iter().flat_map(|l| l.0.iter()).enumerate() {
+        spans.push((format!("aliases.{i}"), c.loc.list_item("aliases", i, a)));
+    }
     let item = Item {
         collection,
         is_section,
@@ -214,6 +245,7 @@ pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Op
         body: split.body.to_string(),
         body_line: split.body_line,
         data,
+        spans,
     };
     (Some(item), c.diags)
 }
@@ -224,27 +256,33 @@ fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {
         let clean = a.trim().trim_start_matches('/');
         if crate::urls::is_external(a) || clean.is_empty() || clean.contains(['?', '#', ' ', '\\']) || clean.split('/').any(|s| s == "..") {
             let (l, col) = c.loc.list_item("aliases", i, a);
-            c.diags.push(Diagnostic::error(c.path, l, col, format!("alias '{a}' must be an old path on this site, e.g. /old-site/cpd-programme/")));
+            c.diags.push(Diagnostic::error(
+                c.path,
+                l,
+                col,
+                format!("alias '{a}' must be an old path on this site, e.g. /old-site/cpd-programme/"),
+            ));
             continue;
         }
         let mut p = clean.to_string();
         if !p.ends_with('/') && !p.rsplit('/').next().unwrap_or("").contains('.') {
             p.push('/');
         }
-        aliases.push(p);
+        aliases.push((i, p));
     }
     Common {
-        draft: raw.draft.unwrap_or(false),
+        draft: c.boolean("draft", &raw.draft).unwrap_or(false),
         publish_date: c.date("publish_date", &raw.publish_date),
         aliases,
-        weight: raw.weight.unwrap_or(0),
+        weight: c.whole("weight", &raw.weight, 10, i64::MIN).unwrap_or(0),
         description: raw.description.clone(),
     }
 }
 
 /// `cpd/autumn.md` → `cpd/autumn/`; `cpd/_index.md` → `cpd/`; `_index.md` → ``.
 fn page_url(rel: &Path, is_section: bool, slug: Option<&str>, c: &mut Checker) -> String {
-    let parent: Vec<String> = rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect()).unwrap_or_default();
+    let parent: Vec<String> =
+        rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect()).unwrap_or_default();
     let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let mut segments = parent;
     if !is_section && stem != "index" {

@@ -68,7 +68,19 @@ pub struct CpdEvent {
 }
 
 pub const CPD_FIELDS: &[&str] = &[
-    "title", "summary", "start", "end", "format", "phases", "venue", "audience", "cost", "provider", "booking_url", "network", "topics",
+    "title",
+    "summary",
+    "start",
+    "end",
+    "format",
+    "phases",
+    "venue",
+    "audience",
+    "cost",
+    "provider",
+    "booking_url",
+    "network",
+    "topics",
     "capacity",
 ];
 
@@ -92,7 +104,10 @@ pub fn validate_cpd(c: &mut Checker, r: &RawFrontMatter) -> CpdEvent {
     let format = c.id("format", &r.format, &formats, Some(what)).unwrap_or_default();
     let venue = r.venue.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     if venue.is_none() && !format.is_empty() && format != "online" {
-        c.at_value("format", format!("a {format} event needs a `venue:` (where it takes place), e.g. venue: \"Northvale Music Centre, Room 2\""));
+        c.at_value(
+            "format",
+            format!("a {format} event needs a `venue:` (where it takes place), e.g. venue: \"Northvale Music Centre, Room 2\""),
+        );
     }
     let booking_url = c.web_url("booking_url", &r.booking_url);
     let phases = c.ids("phases", &r.phases, &phases_v, Some(what));
@@ -110,7 +125,7 @@ pub fn validate_cpd(c: &mut Checker, r: &RawFrontMatter) -> CpdEvent {
         provider: r.provider.clone(),
         booking_url,
         network: r.network.clone(),
-        capacity: r.capacity,
+        capacity: c.whole("capacity", &r.capacity, 30, 1).map(|n| n as u32),
     }
 }
 
@@ -135,6 +150,7 @@ pub fn validate_step(c: &mut Checker, r: &RawFrontMatter) -> ToolkitStep {
     if r.step.is_none() {
         c.missing("step", "1", "a toolkit step (its place in the order)");
     }
+    let step = c.whole("step", &r.step, 1, 1).unwrap_or(0) as u32;
     let mut downloads = Vec::new();
     for (i, d) in r.downloads.iter().flatten().enumerate() {
         let file = d.file.as_deref().and_then(|f| {
@@ -144,11 +160,16 @@ pub fn validate_step(c: &mut Checker, r: &RawFrontMatter) -> ToolkitStep {
         let url = d.url.clone();
         if d.file.is_none() && url.is_none() {
             let pos = c.loc.nested_value(&["downloads", "title"], i);
-            c.diags.push(crate::error::Diagnostic::error(c.path, pos.0, pos.1, "this download needs a `file:` (stored beside the page) or a `url:`"));
+            c.diags.push(crate::error::Diagnostic::error(
+                c.path,
+                pos.0,
+                pos.1,
+                "this download needs a `file:` (stored beside the page) or a `url:`",
+            ));
         }
         downloads.push(StepDownload { title: d.title.clone(), file, url });
     }
-    ToolkitStep { step: r.step.unwrap_or(0), downloads }
+    ToolkitStep { step, downloads }
 }
 
 /// A Lead School's profile.
@@ -169,8 +190,20 @@ pub struct LeadSchool {
 }
 
 pub const LEAD_SCHOOL_FIELDS: &[&str] = &[
-    "name", "urn", "phases", "area", "specialisms", "website", "smdp_url", "contact_role", "contact_email", "since", "status", "photo",
-    "photo_alt", "summary",
+    "name",
+    "urn",
+    "phases",
+    "area",
+    "specialisms",
+    "website",
+    "smdp_url",
+    "contact_role",
+    "contact_email",
+    "since",
+    "status",
+    "photo",
+    "photo_alt",
+    "summary",
 ];
 
 pub fn validate_lead_school(c: &mut Checker, r: &RawFrontMatter) -> LeadSchool {
@@ -184,7 +217,10 @@ pub fn validate_lead_school(c: &mut Checker, r: &RawFrontMatter) -> LeadSchool {
         }
         Some(u) if u.0.len() == 6 && u.0.chars().all(|ch| ch.is_ascii_digit()) => u.0.clone(),
         Some(u) => {
-            c.at_value("urn", format!("URN '{}' must be the school's 6-digit Unique Reference Number (find it on Get Information About Schools)", u.0));
+            c.at_value(
+                "urn",
+                format!("URN '{}' must be the school's 6-digit Unique Reference Number (find it on Get Information About Schools)", u.0),
+            );
             String::new()
         }
     };
@@ -240,7 +276,11 @@ pub fn validate_news(c: &mut Checker, r: &RawFrontMatter) -> NewsItem {
     }
     let cats = c.config.vocab.categories.clone();
     let image = c.image("image", "image_alt", &r.image, &r.image_alt);
-    NewsItem { category: c.id("category", &r.category, &cats, None), image_alt: image.as_ref().map(|i| i.1.clone()), image: image.map(|i| i.0) }
+    NewsItem {
+        category: c.id("category", &r.category, &cats, None),
+        image_alt: image.as_ref().map(|i| i.1.clone()),
+        image: image.map(|i| i.0),
+    }
 }
 
 /// A publication: strategy, plan, report or guidance.

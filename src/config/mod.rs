@@ -30,6 +30,9 @@ pub struct Hub {
 pub struct NavLink {
     pub label: String,
     pub url: String,
+    /// Where the link's `url` stands in site.yaml.
+    #[serde(skip)]
+    pub pos: (usize, usize),
 }
 
 /// The validated configuration.
@@ -70,12 +73,22 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
 
     let title = raw.title.clone().unwrap_or_default();
     if title.trim().is_empty() {
-        diags.push(Diagnostic::error(shown, 1, 1, "site.yaml needs a `title:`, the name of the site, e.g. title: \"Northvale Music Hub — Schools' Area\""));
+        diags.push(Diagnostic::error(
+            shown,
+            1,
+            1,
+            "site.yaml needs a `title:`, the name of the site, e.g. title: \"Northvale Music Hub — Schools' Area\"",
+        ));
     }
     let base_text = base_url_override.map(str::to_string).or(raw.base_url.clone());
     let base_url = match base_text {
         None => {
-            diags.push(Diagnostic::error(shown, 1, 1, "site.yaml needs a `base_url:`, the address the site is published at, e.g. base_url: https://www.example.org/schools/"));
+            diags.push(Diagnostic::error(
+                shown,
+                1,
+                1,
+                "site.yaml needs a `base_url:`, the address the site is published at, e.g. base_url: https://www.example.org/schools/",
+            ));
             None
         }
         Some(b) => match BaseUrl::parse(&b) {
@@ -88,16 +101,27 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             }
         },
     };
-    let timezone = match raw.timezone.as_deref().unwrap_or("Europe/London").parse::<Tz>() {
+    let tz_name = raw.timezone.as_deref().unwrap_or("Europe/London");
+    let timezone = match tz_name.parse::<Tz>() {
         Ok(tz) => tz,
         Err(_) => {
             let (l, c) = loc.value("timezone");
-            diags.push(Diagnostic::error(shown, l, c, "unknown time zone: use an IANA name such as Europe/London"));
+            let hint = match crate::error::suggest(tz_name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
+                Some(s) => format!(" (did you mean '{s}'?)"),
+                None => ": use a time zone name such as Europe/London".into(),
+            };
+            diags.push(Diagnostic::error(shown, l, c, format!("unknown time zone '{tz_name}'{hint}")));
             Tz::Europe__London
         }
     };
     let hub = check_hub(&raw, &title, &loc, &mut diags);
-    let navigation = raw.navigation.as_ref().map(|links| links.iter().map(|l| NavLink { label: l.label.clone(), url: l.url.clone() }).collect());
+    let navigation = raw.navigation.as_ref().map(|links| {
+        links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.nested_value(&["navigation", "url"], i) })
+            .collect()
+    });
     let vocab = Vocabularies {
         phases: vocabulary(&raw.phases, vocab::default_phases(), &loc, &mut diags),
         areas: vocabulary(&raw.areas, Vocabulary::new("area", "areas", vec![]), &loc, &mut diags),
@@ -110,7 +134,12 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     if let Some(theme) = &raw.theme {
         if theme != "default" && !root.join("themes").join(theme).is_dir() {
             let (l, c) = loc.value("theme");
-            diags.push(Diagnostic::error(shown, l, c, format!("theme '{theme}' not found: create themes/{theme}/templates/ or remove `theme:`")));
+            diags.push(Diagnostic::error(
+                shown,
+                l,
+                c,
+                format!("theme '{theme}' not found: create themes/{theme}/templates/ or remove `theme:`"),
+            ));
         }
     }
     match (diags.has_errors(), base_url) {
@@ -159,7 +188,16 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, di
         };
         let (l, c) = loc.list_item(default.key, i, &id);
         if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-            diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("{} id '{id}' must use only lowercase letters, digits and hyphens, e.g. '{}'", default.noun, crate::urls::slugify(&id))));
+            diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                l,
+                c,
+                format!(
+                    "{} id '{id}' must use only lowercase letters, digits and hyphens, e.g. '{}'",
+                    default.noun,
+                    crate::urls::slugify(&id)
+                ),
+            ));
         }
         if !seen.insert(id.clone()) {
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("{} '{id}' is listed twice in `{}`", default.noun, default.key)));

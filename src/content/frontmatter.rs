@@ -29,6 +29,16 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first) {
+        let mut later = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
+        if let Some((i, l)) = later.next().filter(|(i, l)| *i > 0 && is_fence(l)) {
+            let _ = l;
+            return Err(Diagnostic::error(
+                path,
+                1,
+                1,
+                format!("the front matter must start on the very first line: remove the blank line(s) before the `---` on line {}", i + 1),
+            ));
+        }
         return Err(Diagnostic::error(
             path,
             1,
@@ -38,22 +48,15 @@ pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, D
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in lines {
+    for (line_no, line) in (2..).zip(lines) {
         if is_fence(line) {
             let yaml = &text[yaml_start..offset];
             let body = &text[offset + line.len()..];
             return Ok(Split { yaml, yaml_line: 2, body, body_line: line_no + 1 });
         }
         offset += line.len();
-        line_no += 1;
     }
-    Err(Diagnostic::error(
-        path,
-        1,
-        1,
-        "the front matter opened on this line is never closed: add a line `---` after the last field",
-    ))
+    Err(Diagnostic::error(path, 1, 1, "the front matter opened on this line is never closed: add a line `---` after the last field"))
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
     if !content.is_dir() {
-        diags.push(Diagnostic::file_error("content", "there is no `content/` folder: create it and put an `_index.md` in it for the home page (or run `stave init`)"));
+        diags.push(Diagnostic::file_error(
+            "content",
+            "there is no `content/` folder: create it and put an `_index.md` in it for the home page (or run `stave init`)",
+        ));
         return (out, diags);
     }
     let walker = WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {

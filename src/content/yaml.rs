@@ -17,23 +17,76 @@ pub type Extra = BTreeMap<String, serde_yaml::Value>;
 /// Deserialises `text` (which starts at line `first_line` of `path`) into `T`.
 pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize) -> Result<T, Diagnostic> {
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|e| yaml_error(path, first_line, &e))
+    serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, first_line, &e))
 }
 
-fn yaml_error(path: &Path, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(path: &Path, text: &str, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let raw = e.to_string();
+    let msg = raw.find(" at line ").map(|i| &raw[..i]).unwrap_or(&raw);
     let (line, col) = match e.location() {
-        Some(loc) => (first_line + loc.line() - 1, loc.column()),
-        None => (first_line, 1),
+        Some(loc) => (loc.line(), loc.column()),
+        None => (1, 1),
     };
-    Diagnostic::error(path, line, col, explain_yaml_error(&e.to_string()))
+    let lines: Vec<&str> = text.lines().collect();
+    let (l, c, message) = explain_syntax(&lines, line, col, msg, first_line);
+    Diagnostic::error(path, first_line + l - 1, c, message)
+}
+
+/// Finds where a syntax error really starts and says how to mend it. Lines are 1-based
+/// within the YAML text.
+fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line: usize) -> (usize, usize, String) {
+    let upto = &lines[..line.min(lines.len())];
+    let unclosed = |open: char, close: char| {
+        upto.iter().enumerate().rev().find_map(|(i, l)| {
+            let opens = l.matches(open).count();
+            (opens > l.matches(close).count()).then(|| (i + 1, l.rfind(open).map(|c| l[..c].chars().count() + 1).unwrap_or(1)))
+        })
+    };
+    if msg.contains("expected ',' or ']'") {
+        if let Some((l, c)) = unclosed('[', ']') {
+            return (l, c, "this YAML is malformed: the list opened with `[` here is never closed: add `]` after its last item".into());
+        }
+    }
+    if msg.contains("expected ',' or '}'") {
+        if let Some((l, c)) = unclosed('{', '}') {
+            return (l, c, "this YAML is malformed: the mapping opened with `{` here is never closed: add `}` after its last entry".into());
+        }
+    }
+    if msg.contains("end of stream") || msg.contains("while scanning a quoted scalar") {
+        for q in ['"', '\''] {
+            if let Some((i, l)) = lines.iter().enumerate().find(|(_, l)| l.matches(q).count() % 2 == 1) {
+                let c = l.find(q).map(|c| l[..c].chars().count() + 1).unwrap_or(1);
+                return (
+                    i + 1,
+                    c,
+                    format!("this YAML is malformed: the quote opened here is never closed: add the closing `{q}` at the end of the value"),
+                );
+            }
+        }
+    }
+    if msg.contains("cannot start any token") && lines.get(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
+        return (line, 1, "this line is indented with a tab: YAML allows only spaces for indentation; replace the tab with spaces".into());
+    }
+    if let Some(key) = msg.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`')) {
+        let at: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+            .map(|(i, _)| i + 1)
+            .collect();
+        if at.len() >= 2 {
+            return (
+                at[1],
+                1,
+                format!("`{key}` is given twice in this front matter (first on line {}): keep only one", at[0] + first_line - 1),
+            );
+        }
+    }
+    (line, col, explain_yaml_error(msg))
 }
 
 /// Turns serde_yaml's wording into advice an author can act on.
-fn explain_yaml_error(raw: &str) -> String {
-    let msg = match raw.find(" at line ") {
-        Some(i) => &raw[..i],
-        None => raw,
-    };
+fn explain_yaml_error(msg: &str) -> String {
     if msg.contains("expected a sequence") {
         return format!("{msg}: write a list, e.g. `[primary, secondary]`");
     }
@@ -50,6 +103,9 @@ fn explain_yaml_error(raw: &str) -> String {
     }
     if msg.starts_with("invalid type: sequence") || msg.contains("expected a string") {
         return format!("{msg}: this field takes a single value, not a list");
+    }
+    if msg.contains("cannot start any token") {
+        return format!("this YAML is malformed ({msg}): a value starting with `@`, `` ` `` or `%` must be put in double quotes");
     }
     msg.to_string()
 }

@@ -65,10 +65,11 @@ fn index_urls(items: &[Item], assets: &[(PathBuf, u64)], diags: &mut Diagnostics
             let other = &items[j];
             let url = if it.url.is_empty() { "/".to_string() } else { format!("/{}", it.url) };
             for (a, b) in [(it, other), (other, it)] {
+                let (l, c) = a.span("slug");
                 diags.push(Diagnostic::error(
                     &a.path,
-                    1,
-                    1,
+                    l,
+                    c,
                     format!("this page and {} both have the URL {url}: rename one file or give it a different `slug:`", b.path.display()),
                 ));
             }
@@ -76,14 +77,26 @@ fn index_urls(items: &[Item], assets: &[(PathBuf, u64)], diags: &mut Diagnostics
             by_url.insert(it.url.clone(), i);
         }
     }
-    let mut aliases: HashMap<&str, ItemId> = HashMap::new();
+    let mut aliases: HashMap<&str, (ItemId, usize)> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        for a in &it.common.aliases {
+        for (n, a) in &it.common.aliases {
+            let (l, c) = it.span(&format!("aliases.{n}"));
             if let Some(&j) = by_url.get(a.as_str()) {
-                diags.push(Diagnostic::error(&it.path, 1, 1, format!("alias /{a} is the URL of {}: an alias must be an old address no page uses", items[j].path.display())));
-            } else if let Some(j) = aliases.insert(a, i) {
-                if j != i {
-                    diags.push(Diagnostic::error(&it.path, 1, 1, format!("alias /{a} is also an alias of {}: keep it on one page only", items[j].path.display())));
+                diags.push(Diagnostic::error(
+                    &it.path,
+                    l,
+                    c,
+                    format!("alias /{a} is the URL of {}: an alias must be an old address no page uses", items[j].path.display()),
+                ));
+            } else if let Some((j, m)) = aliases.insert(a, (i, *n)) {
+                let (l2, c2) = items[j].span(&format!("aliases.{m}"));
+                for (p, (pl, pc), other) in [(&it.path, (l, c), &items[j].path), (&items[j].path, (l2, c2), &it.path)] {
+                    let msg = if p == other {
+                        format!("alias /{a} is listed twice: keep it once")
+                    } else {
+                        format!("alias /{a} is also an alias of {}: keep it on one page only", other.display())
+                    };
+                    diags.push(Diagnostic::error(p, pl, pc, msg));
                 }
             }
         }
@@ -91,7 +104,12 @@ fn index_urls(items: &[Item], assets: &[(PathBuf, u64)], diags: &mut Diagnostics
     for (p, _) in assets {
         let as_url = format!("{}/", p.to_string_lossy().replace('\\', "/"));
         if let Some(&j) = by_url.get(&as_url) {
-            diags.push(Diagnostic::error(&items[j].path, 1, 1, format!("the file content/{} has the same URL as this page: rename one", p.display())));
+            diags.push(Diagnostic::error(
+                &items[j].path,
+                1,
+                1,
+                format!("the file content/{} has the same URL as this page: rename one", p.display()),
+            ));
         }
     }
     by_url
@@ -106,7 +124,13 @@ fn check_steps(items: &[Item], diags: &mut Diagnostics) {
                 continue;
             }
             if let Some(other) = seen.insert(s.step, it) {
-                diags.push(Diagnostic::error(&it.path, 1, 1, format!("step {} is also used by {}: give each toolkit step its own number", s.step, other.path.display())));
+                let (l, c) = it.span("step");
+                diags.push(Diagnostic::error(
+                    &it.path,
+                    l,
+                    c,
+                    format!("step {} is also used by {}: give each toolkit step its own number", s.step, other.path.display()),
+                ));
             }
         }
     }

@@ -16,7 +16,8 @@ fn escape_xml(s: &str) -> String {
 pub fn sitemap(mut entries: Vec<SitemapEntry>) -> OutputFile {
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     entries.dedup_by(|a, b| a.url == b.url);
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for e in entries {
         s.push_str("  <url><loc>");
         s.push_str(&escape_xml(&e.url));

@@ -29,7 +29,10 @@ fn check_replaceable(out: &Path, root: &Path) -> Result<(), Diagnostic> {
     }
     let non_empty = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
     if out.is_dir() && non_empty && !out.join(MARKER).exists() {
-        return Err(Diagnostic::file_error(out, "this folder exists and was not made by Stave, so it will not be replaced: delete it or choose another --out"));
+        return Err(Diagnostic::file_error(
+            out,
+            "this folder exists and was not made by Stave, so it will not be replaced: delete it or choose another --out",
+        ));
     }
     if out.exists() && !out.is_dir() {
         return Err(Diagnostic::file_error(out, "the output path is a file, not a folder: choose another --out"));
@@ -54,7 +57,12 @@ pub fn write_output(out: &Path, root: &Path, files: &[OutputFile], copies: &[Cop
 
 fn fill(staging: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging).map_err(|e| io_error(staging, "cannot create the staging folder", e))?;
-    let mut dirs: Vec<PathBuf> = files.iter().map(|f| &f.path).chain(copies.iter().map(|c| &c.to)).filter_map(|p| Path::new(p).parent().map(|d| staging.join(d))).collect();
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| &f.path)
+        .chain(copies.iter().map(|c| &c.to))
+        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {

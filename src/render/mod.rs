@@ -42,12 +42,8 @@ pub fn render_bodies(lib: &Library) -> (Vec<Rendered>, Diagnostics) {
 
 /// Every `page#anchor` link must name a heading on that page.
 fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, HashSet<&str>> = lib
-        .items
-        .iter()
-        .zip(bodies)
-        .map(|(it, b)| (it.url.as_str(), b.headings.iter().map(|h| h.id.as_str()).collect()))
-        .collect();
+    let ids: HashMap<&str, HashSet<&str>> =
+        lib.items.iter().zip(bodies).map(|(it, b)| (it.url.as_str(), b.headings.iter().map(|h| h.id.as_str()).collect())).collect();
     let mut out = Vec::new();
     for (it, b) in lib.items.iter().zip(bodies) {
         for a in &b.anchors {
@@ -62,15 +58,25 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
                 None if have.is_empty() => ": that page has no headings to link to".into(),
                 None => format!(": its headings are #{}", have.join(", #")),
             };
-            let target = if a.url == it.url { "this page".to_string() } else { format!("/{}", a.url) };
-            out.push(Diagnostic::error(&it.path, a.line, a.column, format!("link to '#{}' on {target}: there is no heading with that anchor{hint}", a.anchor)));
+            let target = if a.url == it.url { "this page" } else { "that page" };
+            out.push(Diagnostic::error(
+                &it.path,
+                a.line,
+                a.column,
+                format!("link to '{}': there is no heading '#{}' on {target}{hint}", a.written, a.anchor),
+            ));
         }
     }
     out
 }
 
 /// Renders every page of the site to HTML files.
-pub fn render_pages(lib: &Library, theme: &Theme, bodies: &[Rendered], assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
+pub fn render_pages(
+    lib: &Library,
+    theme: &Theme,
+    bodies: &[Rendered],
+    assets: BTreeMap<String, String>,
+) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
     let jobs = all_jobs(lib);
     let mut base = tera::Context::new();
     base.insert("site", &site::site_view(lib, assets));
@@ -101,7 +107,7 @@ pub fn render_aliases(lib: &Library, theme: &Theme) -> Result<Vec<OutputFile>, D
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
     for it in &lib.items {
-        for alias in &it.common.aliases {
+        for (_, alias) in &it.common.aliases {
             let mut ctx = tera::Context::new();
             ctx.insert("target", &lib.config.base_url.absolute(&it.url));
             ctx.insert("title", &it.title);

@@ -76,7 +76,11 @@ struct Group {
 }
 
 fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
-    r.map(|r| ContentView { html: r.html.clone(), toc: r.headings.iter().filter(|h| h.level == 2).cloned().collect(), reading_minutes: r.words.div_ceil(200).max(1) })
+    r.map(|r| ContentView {
+        html: r.html.clone(),
+        toc: r.headings.iter().filter(|h| h.level == 2).cloned().collect(),
+        reading_minutes: r.words.div_ceil(200).max(1),
+    })
 }
 
 fn home_crumb(lib: &Library) -> LinkView {
@@ -123,11 +127,7 @@ fn home(lib: &Library, bodies: &[Rendered], ctx: &mut Context) -> String {
     let mut recent: Vec<ItemId> = lib.list(Collection::Resources).to_vec();
     recent.sort_by_key(|&i| std::cmp::Reverse((lib.item(i).date, i)));
     ctx.insert("resources", &item_views(lib, &recent[..recent.len().min(4)]));
-    let sections: Vec<LinkView> = Collection::ALL
-        .iter()
-        .filter(|c| !lib.list(**c).is_empty())
-        .map(|c| section_crumb(lib, *c))
-        .collect();
+    let sections: Vec<LinkView> = Collection::ALL.iter().filter(|c| !lib.list(**c).is_empty()).map(|c| section_crumb(lib, *c)).collect();
     ctx.insert("sections", &sections);
     "home.html".into()
 }

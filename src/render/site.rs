@@ -47,7 +47,10 @@ fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkView> {
     match explicit {
         Some(links) => links
             .iter()
-            .map(|l| LinkView { label: l.label.clone(), href: if is_external(&l.url) { l.url.clone() } else { base.link(&l.url) } })
+            .map(|l| LinkView {
+                label: l.label.clone(),
+                href: if is_external(&l.url) || l.url.starts_with('#') { l.url.clone() } else { base.link(&l.url) },
+            })
             .collect(),
         None => Collection::ALL
             .iter()
@@ -97,4 +100,29 @@ pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &
         section_href: if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) },
         breadcrumbs: crumbs,
     }
+}
+
+/// Every site-relative `navigation` link in site.yaml must lead to a page of the site.
+pub fn check_navigation(lib: &Library) -> Vec<crate::error::Diagnostic> {
+    let Some(links) = &lib.config.navigation else { return vec![] };
+    let pages: Vec<String> = super::pages::all_jobs(lib).iter().map(|j| j.url(lib)).collect();
+    let mut out = Vec::new();
+    for l in links.iter().filter(|l| !is_external(&l.url) && !l.url.starts_with('#')) {
+        let path = l.url.trim_start_matches('/').split('#').next().unwrap_or("");
+        let page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::GENERATED_FILES.contains(&path);
+        if pages.contains(&page) || is_file {
+            continue;
+        }
+        let hint = crate::error::suggest(&page, pages.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean '/{s}'?)"))
+            .unwrap_or_else(|| ": use the address of a page of this site, such as /resources/".into());
+        out.push(crate::error::Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            l.pos.0,
+            l.pos.1,
+            format!("navigation link '{}' points to no page of this site{hint}", l.url),
+        ));
+    }
+    out
 }

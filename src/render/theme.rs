@@ -58,7 +58,8 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     if let Some(s) = DEFAULT_THEME.get_dir("static") {
         collect(s, "static", &mut statics);
     }
-    let mut origins: BTreeMap<String, PathBuf> = templates.keys().map(|k| (k.clone(), PathBuf::from(format!("themes/default/templates/{k}")))).collect();
+    let mut origins: BTreeMap<String, PathBuf> =
+        templates.keys().map(|k| (k.clone(), PathBuf::from(format!("themes/default/templates/{k}")))).collect();
     if let Some(name) = &config.theme {
         let dir = config.root.join("themes").join(name);
         read_override(&dir.join("templates"), &mut templates, &mut origins, &config.root);
@@ -75,10 +76,18 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             Err(_) => diags.push(Diagnostic::file_error(&origins[name], "this template is not UTF-8 text: save it as UTF-8")),
         }
     }
+    // Parse each template alone first, so every broken template is reported, not the first.
+    for (name, src) in &sources {
+        if let Err(e) = tera::Template::new(name, None, src) {
+            diags.push(template_error(&e, &origins, &sources, Some(name)));
+        }
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        diags.push(template_error(&e, &origins, &sources, None));
+    if !diags.has_errors() {
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            diags.push(template_error(&e, &origins, &sources, None));
+        }
     }
     if diags.has_errors() {
         return Err(diags);
@@ -98,7 +107,12 @@ impl Theme {
 }
 
 /// Finds the template, line and column an error is about, as far as Tera tells.
-fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>, sources: &BTreeMap<String, String>, rendering: Option<&str>) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let mut chain = vec![e.to_string()];
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -116,9 +130,20 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>, sources:
             }
         }
     }
-    let detail = chain.last().cloned().unwrap_or_default();
-    let detail = detail.lines().filter(|l| !l.trim_start().starts_with("-->") && !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
-    Diagnostic::error(path, line, col, format!("template error: {}", detail.split_whitespace().collect::<Vec<_>>().join(" ")))
+    Diagnostic::error(path, line, col, format!("template error: {}", describe(chain.last().map(String::as_str).unwrap_or(""))))
+}
+
+/// The message of a Tera error without pest's drawing of the source (`| 4 | ... ^---`).
+fn describe(detail: &str) -> String {
+    if let Some(expected) = detail.lines().find_map(|l| l.trim_start().strip_prefix("= ")) {
+        return expected.trim().to_string();
+    }
+    let text = detail
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("-->") && !l.trim_start().starts_with('|') && !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn quoted_names(s: &str) -> Vec<String> {
