@@ -189,7 +189,9 @@ fn rewrite(
         return dest.to_string();
     }
     let base = &links.lib.config.base_url;
+    // `#` alone means the top of the page: nothing to check.
     let (target, anchor) = match dest.split_once('#') {
+        Some((t, "")) => (t, None),
         Some((t, a)) => (t, Some(a)),
         None => (dest, None),
     };

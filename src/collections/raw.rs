@@ -65,7 +65,7 @@ pub struct RawDownload {
 }
 
 /// Fields every page may carry.
-pub const COMMON: &[&str] = &["draft", "publish_date", "aliases", "weight", "slug", "description"];
+pub const COMMON: &[&str] = &["draft", "publish_date", "aliases", "weight", "slug", "description", "date"];
 
 impl RawFrontMatter {
     /// The names of the fields this front matter sets (known fields only).

@@ -21,7 +21,7 @@ pub struct Resource {
     pub updated: Option<chrono::NaiveDate>,
 }
 
-pub const RESOURCE_FIELDS: &[&str] = &["title", "summary", "phases", "type", "topics", "audience", "file", "url", "date", "updated"];
+pub const RESOURCE_FIELDS: &[&str] = &["title", "summary", "phases", "type", "topics", "audience", "file", "url", "updated"];
 
 pub fn validate_resource(c: &mut Checker, r: &RawFrontMatter) -> Resource {
     let what = "a resource";
@@ -264,20 +264,25 @@ pub fn validate_lead_school(c: &mut Checker, r: &RawFrontMatter) -> LeadSchool {
 #[derive(Debug, Clone, Serialize)]
 pub struct NewsItem {
     pub category: Option<String>,
+    pub phases: Vec<String>,
+    pub topics: Vec<String>,
     pub image: Option<Download>,
     pub image_alt: Option<String>,
 }
 
-pub const NEWS_FIELDS: &[&str] = &["title", "date", "summary", "category", "image", "image_alt"];
+pub const NEWS_FIELDS: &[&str] = &["title", "summary", "category", "image", "image_alt", "phases", "topics"];
 
 pub fn validate_news(c: &mut Checker, r: &RawFrontMatter) -> NewsItem {
     if r.date.is_none() {
         c.missing("date", "2025-10-07", "a news bulletin");
     }
-    let cats = c.config.vocab.categories.clone();
+    let v = &c.config.vocab;
+    let (cats, phases_v, topics_v) = (v.categories.clone(), v.phases.clone(), v.topics.clone());
     let image = c.image("image", "image_alt", &r.image, &r.image_alt);
     NewsItem {
         category: c.id("category", &r.category, &cats, None),
+        phases: c.ids("phases", &r.phases, &phases_v, None),
+        topics: c.ids("topics", &r.topics, &topics_v, None),
         image_alt: image.as_ref().map(|i| i.1.clone()),
         image: image.map(|i| i.0),
     }
@@ -291,7 +296,7 @@ pub struct Publication {
     pub url: Option<String>,
 }
 
-pub const PUBLICATION_FIELDS: &[&str] = &["title", "date", "summary", "file", "url", "type"];
+pub const PUBLICATION_FIELDS: &[&str] = &["title", "summary", "file", "url", "type"];
 
 pub fn validate_publication(c: &mut Checker, r: &RawFrontMatter) -> Publication {
     if r.date.is_none() {

@@ -202,18 +202,8 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, di
         if !seen.insert(id.clone()) {
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("{} '{id}' is listed twice in `{}`", default.noun, default.key)));
         }
-        let label = label.unwrap_or_else(|| humanise(&id));
+        let label = label.unwrap_or_else(|| vocab::humanise(&id));
         terms.push(Term { id, label });
     }
     Vocabulary::new(default.noun, default.key, terms)
-}
-
-/// `music-technology` → `Music technology`.
-fn humanise(id: &str) -> String {
-    let s = id.replace('-', " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => s,
-    }
 }

@@ -41,8 +41,9 @@ impl Vocabulary {
         self.terms.iter().find(|t| t.id == id)
     }
 
-    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
-        self.get(id).map(|t| t.label.as_str()).unwrap_or(id)
+    /// The label of an id; for an open vocabulary, one made from the id.
+    pub fn label(&self, id: &str) -> String {
+        self.get(id).map(|t| t.label.clone()).unwrap_or_else(|| humanise(id))
     }
 
     /// Position of an id in the list (for ordering), or the end.
@@ -50,16 +51,16 @@ impl Vocabulary {
         self.terms.iter().position(|t| t.id == id).unwrap_or(usize::MAX)
     }
 
-    /// The error text for an id not in this vocabulary, or None if it is known.
+    /// The error text for an id not in this vocabulary, or None if it is known. A vocabulary
+    /// that site.yaml does not declare is open: any id written as a slug is accepted.
     pub fn check(&self, id: &str) -> Option<String> {
         if self.get(id).is_some() {
             return None;
         }
         if self.terms.is_empty() {
-            return Some(format!(
-                "unknown {} '{id}': site.yaml defines no {} yet; add `{}:` with a list of `{{id, label}}` entries",
-                self.noun, self.key, self.key
-            ));
+            let slug = crate::urls::slugify(id);
+            return (slug != id)
+                .then(|| format!("{} '{id}' must use only lowercase letters, digits and hyphens, e.g. '{slug}'", self.noun));
         }
         let ids = self.terms.iter().map(|t| t.id.as_str());
         Some(match suggest(id, ids) {
@@ -71,6 +72,16 @@ impl Vocabulary {
                 self.key
             ),
         })
+    }
+}
+
+/// `music-technology` → `Music technology`.
+pub fn humanise(id: &str) -> String {
+    let s = id.replace('-', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
     }
 }
 
@@ -147,5 +158,13 @@ mod tests {
         assert_eq!(p.check("primary"), None);
         assert_eq!(p.check("primry").unwrap(), "unknown phase 'primry' (did you mean 'primary'?)");
         assert!(p.check("college").unwrap().contains("use one of early-years, primary"));
+    }
+
+    #[test]
+    fn undeclared_vocabularies_are_open_but_need_slugs() {
+        let topics = Vocabulary::new("topic", "topics", vec![]);
+        assert_eq!(topics.check("music-technology"), None);
+        assert_eq!(topics.label("music-technology"), "Music technology");
+        assert!(topics.check("Music Tech").unwrap().contains("'music-tech'"));
     }
 }

@@ -87,6 +87,13 @@ fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line
 
 /// Turns serde_yaml's wording into advice an author can act on.
 fn explain_yaml_error(msg: &str) -> String {
+    if msg.contains("expected struct") || msg.contains("expected a map") {
+        return "the front matter must be fields written as `name: value`, one per line (for example `title: Singing assemblies`)".into();
+    }
+    if msg.contains("as u128") || msg.contains("as i128") {
+        let field = msg.split(':').next().unwrap_or("this number");
+        return format!("`{field}`: this number is too large");
+    }
     if msg.contains("expected a sequence") {
         return format!("{msg}: write a list, e.g. `[primary, secondary]`");
     }

@@ -55,7 +55,7 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
             have.sort_unstable();
             let hint = match crate::error::suggest(&a.anchor, have.iter().copied()) {
                 Some(s) => format!(" (did you mean '#{s}'?)"),
-                None if have.is_empty() => ": that page has no headings to link to".into(),
+                None if have.is_empty() => ": it has no headings to link to".into(),
                 None => format!(": its headings are #{}", have.join(", #")),
             };
             let target = if a.url == it.url { "this page" } else { "that page" };

@@ -232,7 +232,7 @@ fn has_phase(lib: &Library, id: ItemId, phase: &str) -> bool {
 
 fn phase(lib: &Library, phase: &str, ctx: &mut Context) -> String {
     let vocab = &lib.config.vocab.phases;
-    let label = vocab.label(phase).to_string();
+    let label = vocab.label(phase);
     let url = format!("phase/{phase}/");
     let title = format!("{label}: everything in one place");
     let description = Some(format!("Resources, CPD, Lead Schools and the SMDP toolkit for {label} schools."));

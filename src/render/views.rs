@@ -113,11 +113,7 @@ fn terms(ids: &[String], vocab: &Vocabulary, lib: &Library, page_prefix: Option<
 }
 
 fn term(id: &str, vocab: &Vocabulary, lib: &Library, page_prefix: Option<&str>) -> TermView {
-    TermView {
-        id: id.to_string(),
-        label: vocab.label(id).to_string(),
-        href: page_prefix.map(|p| lib.config.base_url.link(&format!("{p}/{id}/"))),
-    }
+    TermView { id: id.to_string(), label: vocab.label(id), href: page_prefix.map(|p| lib.config.base_url.link(&format!("{p}/{id}/"))) }
 }
 
 pub fn download_view(lib: &Library, title: &str, d: &Download) -> DownloadView {
@@ -222,6 +218,8 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             });
         }
         Data::News(n) => {
+            view.phases = terms(&n.phases, &v.phases, lib, Some("phase"));
+            view.topics = terms(&n.topics, &v.topics, lib, None);
             view.kind = n.category.as_deref().map(|c| term(c, &v.categories, lib, None));
             view.image = n.image.as_ref().map(|i| ImageView { src: base.link(&i.path), alt: n.image_alt.clone().unwrap_or_default() });
         }
