@@ -128,6 +128,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// One of a fixed list of words (`audience`, a publication's `type`...).
+    pub fn choice(&mut self, key: &str, v: &Option<Text>, allowed: &[&str], noun: &str) -> Option<String> {
+        let t = v.as_ref()?;
+        if allowed.contains(&t.as_str()) {
+            return Some(t.0.clone());
+        }
+        let hint = match crate::error::suggest(t.as_str(), allowed.iter().copied()) {
+            Some(s) => format!(" (did you mean '{s}'?)"),
+            None => match allowed.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!(": use {} or {last}", rest.join(", ")),
+                _ => format!(": use {}", allowed.join("")),
+            },
+        };
+        self.at_value(key, format!("unknown {noun} '{}'{hint}", t.as_str()));
+        None
+    }
+
     /// `true` or `false`.
     pub fn boolean(&mut self, key: &str, v: &Option<Text>) -> Option<bool> {
         match v.as_ref()?.as_str() {

@@ -29,16 +29,7 @@ pub fn validate_resource(c: &mut Checker, r: &RawFrontMatter) -> Resource {
     let phases = c.ids("phases", &r.phases, &v.phases.clone(), Some(what));
     let resource_type = c.id("type", &r.kind, &v.resource_types.clone(), Some(what)).unwrap_or_default();
     let topics = c.ids("topics", &r.topics, &v.topics.clone(), None);
-    let audience = r.audience.as_ref().and_then(|a| match a.as_str() {
-        "specialist" | "non-specialist" | "all" => Some(a.0.clone()),
-        other => {
-            let hint = crate::error::suggest(other, ["specialist", "non-specialist", "all"])
-                .map(|s| format!(" (did you mean '{s}'?)"))
-                .unwrap_or_else(|| ": use specialist, non-specialist or all".into());
-            c.at_value("audience", format!("unknown audience '{other}'{hint}"));
-            None
-        }
-    });
+    let audience = c.choice("audience", &r.audience, &["specialist", "non-specialist", "all"], "audience");
     Resource {
         phases,
         resource_type,
@@ -235,14 +226,7 @@ pub fn validate_lead_school(c: &mut Checker, r: &RawFrontMatter) -> LeadSchool {
             None
         }
     });
-    let current = match r.status.as_ref().map(|s| s.as_str()) {
-        None | Some("current") => true,
-        Some("former") => false,
-        Some(other) => {
-            c.at_value("status", format!("unknown status '{other}': use current or former"));
-            true
-        }
-    };
+    let current = c.choice("status", &r.status, &["current", "former"], "status").is_none_or(|s| s == "current");
     let photo = c.image("photo", "photo_alt", &r.photo, &r.photo_alt);
     LeadSchool {
         urn,
@@ -308,15 +292,6 @@ pub fn validate_publication(c: &mut Checker, r: &RawFrontMatter) -> Publication 
     if r.file.is_some() && r.url.is_some() {
         c.at_value("url", "a publication has either `file:` or `url:`, not both: remove one");
     }
-    let publication_type = r.kind.as_ref().and_then(|t| match t.as_str() {
-        "strategy" | "plan" | "report" | "guidance" => Some(t.0.clone()),
-        other => {
-            let hint = crate::error::suggest(other, ["strategy", "plan", "report", "guidance"])
-                .map(|s| format!(" (did you mean '{s}'?)"))
-                .unwrap_or_else(|| ": use strategy, plan, report or guidance".into());
-            c.at_value("type", format!("unknown publication type '{other}'{hint}"));
-            None
-        }
-    });
+    let publication_type = c.choice("type", &r.kind, &["strategy", "plan", "report", "guidance"], "publication type");
     Publication { publication_type, download: c.download("file", &r.file), url: c.web_url("url", &r.url) }
 }
