@@ -293,7 +293,7 @@ fn resolve_site_path(links: &Links, site_path: &str) -> Result<Resolved, String>
     if lib.by_url.contains_key(&page) {
         return Ok(Resolved::Page(page));
     }
-    if links.assets.contains(Path::new(site_path)) || crate::render::GENERATED_FILES.contains(&site_path) {
+    if links.assets.contains(Path::new(site_path)) || crate::render::is_generated(site_path) {
         return Ok(Resolved::File(site_path.to_string()));
     }
     Err(format!("link to '/{site_path}' points to no page of this site: check the address (links are relative to the site's root)"))

@@ -10,11 +10,14 @@ use crate::config::{load_config, Config};
 use crate::content::source::{read_sources, SourceKind};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
+use crate::library::indexes::build_indexes;
 use crate::library::Library;
 use crate::output::assets::theme_assets;
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::write_output;
 use crate::output::CopiedFile;
+use crate::render::pages::Site;
+use crate::render::syndication::{calendars, feeds};
 use crate::render::{render_aliases, render_bodies, render_pages, theme::load_theme};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rayon::prelude::*;
@@ -148,18 +151,23 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("library");
     let (bodies, body_diags) = render_bodies(&lib);
     report.diagnostics.extend(body_diags);
-    report.diagnostics.extend(crate::render::site::check_navigation(&lib));
     clock.lap("markdown and links");
+    let idx = build_indexes(&lib);
+    let site = Site { lib: &lib, idx: &idx, bodies: &bodies };
+    report.diagnostics.extend(crate::render::site::check_navigation(&site));
+    clock.lap("indexes");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
     let theme = load_theme(&lib.config)?;
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    let (pages, jobs) = render_pages(&lib, &theme, &bodies, links)?;
+    let (pages, jobs) = render_pages(&site, &theme, links)?;
     report.pages = pages.len();
     files.extend(pages);
     files.extend(render_aliases(&lib, &theme)?);
-    files.push(sitemap(sitemap_entries(&lib, &jobs)));
+    files.extend(calendars(&site));
+    files.extend(feeds(&site));
+    files.push(sitemap(sitemap_entries(&site, &jobs)));
     files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
     clock.lap("render pages");
     let copies = content_copies(&lib, &opts.root);
@@ -186,8 +194,9 @@ fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {
     lib.assets.iter().map(|(rel, _)| CopiedFile { from: content.join(rel), to: rel.to_string_lossy().replace('\\', "/") }).collect()
 }
 
-fn sitemap_entries(lib: &Library, jobs: &[crate::render::pages::Job]) -> Vec<SitemapEntry> {
+fn sitemap_entries(site: &Site, jobs: &[crate::render::pages::Job]) -> Vec<SitemapEntry> {
     use crate::collections::Data;
+    let lib = site.lib;
     jobs.iter()
         .filter(|j| j.in_sitemap())
         .map(|j| {
@@ -199,7 +208,7 @@ fn sitemap_entries(lib: &Library, jobs: &[crate::render::pages::Job]) -> Vec<Sit
                 }
                 _ => None,
             };
-            SitemapEntry { url: lib.config.base_url.absolute(&j.url(lib)), lastmod }
+            SitemapEntry { url: lib.config.base_url.absolute(&j.url(site)), lastmod }
         })
         .collect()
 }

@@ -45,10 +45,10 @@ fn cpd_splits_upcoming_and_past_relative_to_now() {
     let out = dir.path().join("public");
     build(&site, &out, &[]);
     let doc = html(&out.join("cpd/index.html"));
-    let upcoming = hrefs(&doc, "section[aria-labelledby=upcoming] a");
-    let past = hrefs(&doc, "section[aria-labelledby=past] a");
-    assert_eq!(upcoming, vec!["/schools/cpd/spring-conference/"]);
-    assert_eq!(past, vec!["/schools/cpd/past-network/"]);
+    let upcoming = hrefs(&doc, "section[aria-labelledby=upcoming] .card__title a");
+    assert_eq!(upcoming, vec!["/schools/cpd/winter-network/", "/schools/cpd/spring-conference/"], "soonest first");
+    let archive = html(&out.join("cpd/archive/index.html"));
+    assert_eq!(hrefs(&archive, "main .card__title a"), vec!["/schools/cpd/past-network/"]);
     let event = html(&out.join("cpd/spring-conference/index.html"));
     let when = text(&select(&event, "dd time")[0]);
     assert_eq!(when, "Tuesday 30 March 2027, 9.30am to 3pm");
@@ -57,8 +57,13 @@ fn cpd_splits_upcoming_and_past_relative_to_now() {
     let out2 = dir.path().join("later");
     let o = stave(&["build", "--root", site.to_str().unwrap(), "--out", out2.to_str().unwrap(), "--now", "2027-04-01"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let doc = html(&out2.join("cpd/index.html"));
-    assert!(hrefs(&doc, "section[aria-labelledby=past] a").contains(&"/schools/cpd/spring-conference/".to_string()));
+    let doc = html(&out2.join("cpd/archive/index.html"));
+    let past = hrefs(&doc, "main .card__title a");
+    assert_eq!(
+        past,
+        vec!["/schools/cpd/spring-conference/", "/schools/cpd/winter-network/", "/schools/cpd/past-network/"],
+        "most recent first"
+    );
 }
 
 #[test]

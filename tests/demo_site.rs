@@ -60,6 +60,38 @@ fn demo_builds_and_every_internal_link_resolves() {
 }
 
 #[test]
+fn every_page_is_reachable_from_the_home_page_and_in_the_sitemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_demo(&out);
+    let base = "/schools/";
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![out.join("index.html")];
+    while let Some(file) = queue.pop() {
+        if !seen.insert(file.clone()) {
+            continue;
+        }
+        let doc = html(&file);
+        for href in hrefs(&doc, "a[href]") {
+            if let Some((target, _)) = target_file(&out, base, &href) {
+                if target.extension().is_some_and(|e| e == "html") && target.exists() && !seen.contains(&target) {
+                    queue.push(target);
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "only {} pages reached", seen.len());
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let sitemap = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<String> = sitemap.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_string()).collect();
+    for page in read_tree(&out).keys().filter(|p| p.ends_with("index.html") && !p.starts_with("old-site/")) {
+        assert!(seen.contains(&out.join(page)), "{page} cannot be reached by following links from the home page");
+        let url = format!("https://www.example.org/schools/{}", page.trim_end_matches("index.html"));
+        assert!(locs.contains(&url), "{url} missing from the sitemap");
+    }
+}
+
+#[test]
 fn rebuilds_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
@@ -84,8 +116,8 @@ fn source_date_epoch_sets_now() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let doc = html(&out.join("cpd/index.html"));
-    assert!(hrefs(&doc, "section[aria-labelledby=past] a").contains(&"/schools/cpd/spring-conference/".to_string()));
+    let doc = html(&out.join("cpd/archive/index.html"));
+    assert!(hrefs(&doc, "main .card__title a").contains(&"/schools/cpd/spring-conference/".to_string()));
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub struct CpdEvent {
     pub booking_url: Option<String>,
     pub network: Option<String>,
     pub capacity: Option<u32>,
+    /// The area the event is held in or for; None for hub-wide events.
+    pub area: Option<String>,
 }
 
 pub const CPD_FIELDS: &[&str] = &[
@@ -73,12 +75,13 @@ pub const CPD_FIELDS: &[&str] = &[
     "network",
     "topics",
     "capacity",
+    "area",
 ];
 
 pub fn validate_cpd(c: &mut Checker, r: &RawFrontMatter) -> CpdEvent {
     let what = "a CPD event";
     let v = &c.config.vocab;
-    let (formats, phases_v, topics_v) = (v.formats.clone(), v.phases.clone(), v.topics.clone());
+    let (formats, phases_v, topics_v, areas_v) = (v.formats.clone(), v.phases.clone(), v.topics.clone(), v.areas.clone());
     if r.start.is_none() {
         c.missing("start", "2025-10-14T16:00", what);
     }
@@ -117,6 +120,7 @@ pub fn validate_cpd(c: &mut Checker, r: &RawFrontMatter) -> CpdEvent {
         booking_url,
         network: r.network.clone(),
         capacity: c.whole("capacity", &r.capacity, 30, 1).map(|n| n as u32),
+        area: c.id("area", &r.area, &areas_v, None),
     }
 }
 

@@ -49,7 +49,12 @@ pub struct Config {
     /// Explicit navigation from site.yaml (None: the builder derives one from the sections).
     pub navigation: Option<Vec<NavLink>>,
     pub vocab: Vocabularies,
+    /// Items per page of a paginated list.
+    pub page_size: usize,
 }
+
+/// Items per list page when site.yaml does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
 
 /// The file name of the configuration, shown in messages.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -131,6 +136,22 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         formats: vocabulary(&raw.formats, vocab::default_formats(), &loc, &mut diags),
         categories: vocabulary(&raw.categories, vocab::default_categories(), &loc, &mut diags),
     };
+    let page_size = match &raw.page_size {
+        None => DEFAULT_PAGE_SIZE,
+        Some(t) => match t.as_str().parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                let (l, c) = loc.value("page_size");
+                diags.push(Diagnostic::error(
+                    shown,
+                    l,
+                    c,
+                    format!("page_size must be a whole number of items per page, such as 20, not '{}'", t.as_str()),
+                ));
+                DEFAULT_PAGE_SIZE
+            }
+        },
+    };
     if let Some(theme) = &raw.theme {
         if theme != "default" && !root.join("themes").join(theme).is_dir() {
             let (l, c) = loc.value("theme");
@@ -154,6 +175,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             hub,
             navigation,
             vocab,
+            page_size,
         }),
         _ => Err(diags),
     }

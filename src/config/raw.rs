@@ -20,6 +20,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "resource_types",
     "formats",
     "categories",
+    "page_size",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -39,6 +40,7 @@ pub struct RawConfig {
     pub resource_types: Option<Vec<RawTerm>>,
     pub formats: Option<Vec<RawTerm>>,
     pub categories: Option<Vec<RawTerm>>,
+    pub page_size: Option<Text>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -4,6 +4,7 @@
 //! It is built once from validated items and never changed afterwards; rendering only reads it.
 
 pub mod build;
+pub mod indexes;
 
 use crate::collections::{Collection, Data, Item};
 use crate::config::Config;

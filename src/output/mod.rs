@@ -2,6 +2,8 @@
 //! and writing them all to a fresh directory that replaces the old output in one step.
 
 pub mod assets;
+pub mod feeds;
+pub mod ics;
 pub mod minify;
 pub mod sitemap;
 pub mod write;

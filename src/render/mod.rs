@@ -3,8 +3,12 @@
 //! Both steps run in parallel with rayon; each page is independent. Errors (broken links,
 //! missing anchors, template failures) are collected from all pages and reported together.
 
+pub mod index_pages;
+pub mod jsonld;
 pub mod pages;
+pub mod paging;
 pub mod site;
+pub mod syndication;
 pub mod theme;
 pub mod views;
 
@@ -12,14 +16,19 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::markdown::{render_markdown, Links, Rendered};
 use crate::output::OutputFile;
-use pages::{all_jobs, job_context, Job};
+use pages::{all_jobs, job_context, Job, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use theme::Theme;
 
 /// Files the builder writes itself, which Markdown may link to as `/sitemap.xml` etc.
-pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html"];
+pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html", "cpd.ics", "news/atom.xml", "cpd/atom.xml"];
+
+/// Whether a site path is one of the files the builder writes (including per-phase calendars).
+pub fn is_generated(path: &str) -> bool {
+    GENERATED_FILES.contains(&path) || (path.starts_with("cpd-") && path.ends_with(".ics") && !path.contains('/'))
+}
 
 /// Renders every item's Markdown body (index = item id).
 pub fn render_bodies(lib: &Library) -> (Vec<Rendered>, Diagnostics) {
@@ -71,21 +80,16 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
 }
 
 /// Renders every page of the site to HTML files.
-pub fn render_pages(
-    lib: &Library,
-    theme: &Theme,
-    bodies: &[Rendered],
-    assets: BTreeMap<String, String>,
-) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
-    let jobs = all_jobs(lib);
+pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
+    let jobs = all_jobs(site);
     let mut base = tera::Context::new();
-    base.insert("site", &site::site_view(lib, assets));
+    base.insert("site", &site::site_view(site.lib, assets));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (template, ctx) = job_context(lib, job, bodies, &base);
+            let (template, ctx) = job_context(site, job, &base);
             let html = theme.render(&template, &ctx)?;
-            Ok(OutputFile { path: job.output_path(lib), bytes: crate::output::minify::minify_page(html.as_bytes()) })
+            Ok(OutputFile { path: job.output_path(site), bytes: crate::output::minify::minify_page(html.as_bytes()) })
         })
         .collect();
     let mut diags = Diagnostics::new();

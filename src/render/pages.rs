@@ -1,36 +1,89 @@
 //! Which pages the site has, and the template and context of each.
 //!
-//! A [`Job`] names one page to render; [`job_context`] builds its plain view data. Nothing here
-//! computes facts about content: those come from the Library and the views.
+//! A [`Job`] names one page to render; [`job_context`] builds its plain view data from the
+//! [`Site`] (Library, Indexes and rendered bodies). Nothing here computes facts about content.
 
+use super::index_pages;
+use super::paging::{facet_navs, page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
-use super::views::{item_view, item_views, ContentView, ItemView, LinkView, TermView};
+use super::views::{item_view, item_views, ContentView, ItemView, LinkView};
 use crate::collections::{Collection, Data};
+use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
 use crate::markdown::Rendered;
 use serde::Serialize;
 use tera::Context;
 
+/// Everything rendering reads.
+pub struct Site<'a> {
+    pub lib: &'a Library,
+    pub idx: &'a Indexes,
+    pub bodies: &'a [Rendered],
+}
+
 /// One page of the output.
 #[derive(Debug, Clone)]
 pub enum Job {
     Home,
-    /// A collection's list page (with its `_index.md`, if any).
-    List(Collection),
+    /// Page `n` (1-based) of a collection's list.
+    List(Collection, usize),
+    /// Page `n` of past CPD events.
+    CpdArchive(usize),
     /// A plain folder's `_index.md`, listing the pages in it.
     Folder(ItemId),
     Item(ItemId),
-    Phase(String),
+    /// Page `page` of value `value` of facet `facet` of a collection.
+    Facet {
+        collection: Collection,
+        facet: usize,
+        value: usize,
+        page: usize,
+    },
+    NewsArchive,
+    NewsYear(usize),
+    Phases,
+    Phase(usize),
+    Areas,
+    Area(usize),
     NotFound,
 }
 
+/// Collections whose list pages are split into pages.
+fn paginated(c: Collection) -> bool {
+    matches!(c, Collection::Resources | Collection::Cpd | Collection::News | Collection::Publications)
+}
+
+/// The items of a collection's main list (CPD: upcoming only).
+pub fn list_items(lib: &Library, c: Collection) -> Vec<ItemId> {
+    match c {
+        Collection::Cpd => lib.upcoming_cpd(),
+        _ => lib.list(c).to_vec(),
+    }
+}
+
 /// Every page of the site, in a stable order.
-pub fn all_jobs(lib: &Library) -> Vec<Job> {
+pub fn all_jobs(site: &Site) -> Vec<Job> {
+    let (lib, idx) = (site.lib, site.idx);
+    let size = lib.config.page_size;
     let mut jobs = vec![Job::Home, Job::NotFound];
     for c in Collection::ALL {
-        if !lib.list(c).is_empty() || lib.sections.contains_key(&format!("{}/", c.folder())) {
-            jobs.push(Job::List(c));
+        if lib.list(c).is_empty() && !lib.sections.contains_key(&format!("{}/", c.folder())) {
+            continue;
         }
+        let pages = if paginated(c) { page_count(list_items(lib, c).len(), size) } else { 1 };
+        jobs.extend((1..=pages).map(|p| Job::List(c, p)));
+        for (fi, f) in idx.facets(c).iter().enumerate() {
+            for (vi, v) in f.values.iter().enumerate() {
+                jobs.extend((1..=page_count(v.items.len(), size)).map(|page| Job::Facet { collection: c, facet: fi, value: vi, page }));
+            }
+        }
+    }
+    if !lib.list(Collection::Cpd).is_empty() {
+        jobs.extend((1..=page_count(lib.past_cpd().len(), size)).map(Job::CpdArchive));
+    }
+    if !idx.news_years.is_empty() {
+        jobs.push(Job::NewsArchive);
+        jobs.extend((0..idx.news_years.len()).map(Job::NewsYear));
     }
     for (i, it) in lib.items.iter().enumerate() {
         if !it.is_section {
@@ -39,26 +92,42 @@ pub fn all_jobs(lib: &Library) -> Vec<Job> {
             jobs.push(Job::Folder(i));
         }
     }
-    jobs.extend(lib.config.vocab.phases.terms.iter().map(|t| Job::Phase(t.id.clone())));
+    jobs.push(Job::Phases);
+    jobs.extend((0..idx.phases.len()).map(Job::Phase));
+    if !idx.areas.is_empty() {
+        jobs.push(Job::Areas);
+        jobs.extend((0..idx.areas.len()).map(Job::Area));
+    }
     jobs
 }
 
 impl Job {
     /// The output path of the page, relative to the output root.
-    pub fn output_path(&self, lib: &Library) -> String {
+    pub fn output_path(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
-            other => format!("{}index.html", other.url(lib)),
+            other => format!("{}index.html", other.url(site)),
         }
     }
 
     /// The URL path of the page relative to the base.
-    pub fn url(&self, lib: &Library) -> String {
+    pub fn url(&self, site: &Site) -> String {
+        let (lib, idx) = (site.lib, site.idx);
         match self {
             Job::Home | Job::NotFound => String::new(),
-            Job::List(c) => format!("{}/", c.folder()),
+            Job::List(c, p) => page_url(&format!("{}/", c.folder()), *p),
+            Job::CpdArchive(p) => page_url("cpd/archive/", *p),
             Job::Folder(i) | Job::Item(i) => lib.item(*i).url.clone(),
-            Job::Phase(p) => format!("phase/{p}/"),
+            Job::Facet { collection, facet, value, page } => {
+                let f = &idx.facets(*collection)[*facet];
+                page_url(&super::paging::facet_url(collection.folder(), f.key, &f.values[*value].id), *page)
+            }
+            Job::NewsArchive => "news/archive/".into(),
+            Job::NewsYear(y) => format!("news/archive/{}/", idx.news_years[*y].year.label()),
+            Job::Phases => "phase/".into(),
+            Job::Phase(p) => format!("phase/{}/", idx.phases[*p].id),
+            Job::Areas => "area/".into(),
+            Job::Area(a) => format!("area/{}/", idx.areas[*a].id),
         }
     }
 
@@ -75,7 +144,7 @@ struct Group {
     items: Vec<ItemView>,
 }
 
-fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
+pub fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
     r.map(|r| ContentView {
         html: r.html.clone(),
         toc: r.headings.iter().filter(|h| h.level == 2).cloned().collect(),
@@ -83,38 +152,47 @@ fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
     })
 }
 
-fn home_crumb(lib: &Library) -> LinkView {
+pub fn home_crumb(lib: &Library) -> LinkView {
     LinkView { label: "Home".into(), href: lib.config.base_url.link("") }
 }
 
-fn section_crumb(lib: &Library, c: Collection) -> LinkView {
+pub fn section_crumb(lib: &Library, c: Collection) -> LinkView {
     LinkView { label: section_title(lib, c), href: lib.config.base_url.link(&format!("{}/", c.folder())) }
 }
 
-/// The template and context of a page. `bodies[i]` is item `i`'s rendered Markdown.
-pub fn job_context(lib: &Library, job: &Job, bodies: &[Rendered], base: &Context) -> (String, Context) {
+/// The template and context of a page.
+pub fn job_context(site: &Site, job: &Job, base: &Context) -> (String, Context) {
     let mut ctx = base.clone();
+    let lib = site.lib;
     let template = match job {
-        Job::Home => home(lib, bodies, &mut ctx),
+        Job::Home => home(site, &mut ctx),
         Job::NotFound => {
             ctx.insert("page", &page_meta(lib, "Page not found", None, "404.html", vec![]));
             "404.html".to_string()
         }
-        Job::List(c) => list(lib, *c, bodies, &mut ctx),
-        Job::Folder(i) => folder(lib, *i, bodies, &mut ctx),
-        Job::Item(i) => item(lib, *i, bodies, &mut ctx),
-        Job::Phase(p) => phase(lib, p, &mut ctx),
+        Job::List(c, p) => list(site, *c, *p, &mut ctx),
+        Job::Folder(i) => folder(site, *i, &mut ctx),
+        Job::Item(i) => item(site, *i, &mut ctx),
+        Job::CpdArchive(p) => index_pages::cpd_archive(site, *p, &mut ctx),
+        Job::Facet { collection, facet, value, page } => index_pages::facet(site, *collection, *facet, *value, *page, &mut ctx),
+        Job::NewsArchive => index_pages::news_archive(site, &mut ctx),
+        Job::NewsYear(y) => index_pages::news_year(site, *y, &mut ctx),
+        Job::Phases => index_pages::gatherings(site, false, &mut ctx),
+        Job::Areas => index_pages::gatherings(site, true, &mut ctx),
+        Job::Phase(p) => index_pages::phase(site, *p, &mut ctx),
+        Job::Area(a) => index_pages::area(site, *a, &mut ctx),
     };
     (template, ctx)
 }
 
-fn section_intro(lib: &Library, url: &str, bodies: &[Rendered]) -> (Option<ItemId>, Option<ContentView>) {
-    let id = lib.sections.get(url).copied();
-    (id, content_view(id.map(|i| &bodies[i])))
+fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Option<ContentView>) {
+    let id = site.lib.sections.get(url).copied();
+    (id, content_view(id.map(|i| &site.bodies[i])))
 }
 
-fn home(lib: &Library, bodies: &[Rendered], ctx: &mut Context) -> String {
-    let (id, intro) = section_intro(lib, "", bodies);
+fn home(site: &Site, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let (id, intro) = section_intro(site, "");
     let title = id.map(|i| lib.item(i).title.clone()).unwrap_or_else(|| lib.config.title.clone());
     let description = id.and_then(|i| lib.item(i).common.description.clone());
     ctx.insert("page", &page_meta(lib, &title, description, "", vec![]));
@@ -132,44 +210,57 @@ fn home(lib: &Library, bodies: &[Rendered], ctx: &mut Context) -> String {
     "home.html".into()
 }
 
-fn list(lib: &Library, c: Collection, bodies: &[Rendered], ctx: &mut Context) -> String {
-    let url = format!("{}/", c.folder());
-    let (id, intro) = section_intro(lib, &url, bodies);
+fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let base = format!("{}/", c.folder());
+    let (id, intro) = section_intro(site, &base);
     let description = id.and_then(|i| lib.item(i).common.description.clone().or_else(|| lib.item(i).summary.clone()));
-    ctx.insert("page", &page_meta(lib, &section_title(lib, c), description, &url, vec![home_crumb(lib)]));
-    ctx.insert("content", &intro);
+    let mut title = section_title(lib, c);
+    if page > 1 {
+        title = format!("{title} (page {page})");
+    }
+    ctx.insert("page", &page_meta(lib, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
+    ctx.insert("content", &if page == 1 { intro } else { None });
+    ctx.insert("facets", &facet_navs(lib, c.folder(), site.idx.facets(c), None));
+    let all = list_items(lib, c);
+    if paginated(c) {
+        ctx.insert("items", &item_views(lib, page_slice(&all, page, lib.config.page_size)));
+        ctx.insert("pagination", &pagination(lib, &base, page, all.len()));
+        ctx.insert("total", &all.len());
+    } else {
+        ctx.insert("items", &item_views(lib, &all));
+    }
     match c {
         Collection::Cpd => {
-            ctx.insert("upcoming", &item_views(lib, &lib.upcoming_cpd()));
-            ctx.insert("past", &item_views(lib, &lib.past_cpd()));
+            ctx.insert("past_count", &lib.past_cpd().len());
+            ctx.insert("archive_href", &lib.config.base_url.link("cpd/archive/"));
         }
         Collection::LeadSchools => {
-            let views = item_views(lib, lib.list(c));
-            let groups: Vec<Group> = lib
-                .config
-                .vocab
+            let views = item_views(lib, &all);
+            let groups: Vec<Group> = site
+                .idx
                 .areas
-                .terms
                 .iter()
-                .map(|t| Group {
-                    id: t.id.clone(),
-                    label: t.label.clone(),
-                    items: views.iter().filter(|v| v.school.as_ref().is_some_and(|s| s.area.id == t.id)).cloned().collect(),
+                .map(|a| Group {
+                    id: a.id.clone(),
+                    label: a.label.clone(),
+                    items: views.iter().filter(|v| v.school.as_ref().is_some_and(|s| s.area.id == a.id)).cloned().collect(),
                 })
                 .filter(|g| !g.items.is_empty())
                 .collect();
             ctx.insert("groups", &groups);
-            ctx.insert("items", &views);
         }
-        _ => ctx.insert("items", &item_views(lib, lib.list(c))),
+        Collection::News => ctx.insert("archive_href", &lib.config.base_url.link("news/archive/")),
+        _ => {}
     }
     format!("{}-list.html", c.folder())
 }
 
-fn folder(lib: &Library, id: ItemId, bodies: &[Rendered], ctx: &mut Context) -> String {
+fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
+    let lib = site.lib;
     let it = lib.item(id);
     ctx.insert("page", &page_meta(lib, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
-    ctx.insert("content", &content_view(Some(&bodies[id])));
+    ctx.insert("content", &content_view(Some(&site.bodies[id])));
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
         lib.list(Collection::Pages).iter().copied().filter(|&i| lib.item(i).rel.parent() == Some(dir.as_path())).collect();
@@ -189,7 +280,8 @@ fn item_template(c: Collection) -> &'static str {
     }
 }
 
-fn item(lib: &Library, id: ItemId, bodies: &[Rendered], ctx: &mut Context) -> String {
+fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
+    let lib = site.lib;
     let it = lib.item(id);
     let mut crumbs = vec![home_crumb(lib)];
     if it.collection != Collection::Pages {
@@ -199,49 +291,29 @@ fn item(lib: &Library, id: ItemId, bodies: &[Rendered], ctx: &mut Context) -> St
     let meta: PageMeta = page_meta(lib, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
     ctx.insert("item", &item_view(lib, id));
-    ctx.insert("content", &content_view(Some(&bodies[id])));
-    if it.collection == Collection::Toolkit {
-        let steps = lib.list(Collection::Toolkit);
-        let pos = steps.iter().position(|&s| s == id).unwrap_or(0);
-        ctx.insert("prev", &pos.checked_sub(1).map(|p| item_view(lib, steps[p])));
-        ctx.insert("next", &steps.get(pos + 1).map(|&n| item_view(lib, n)));
-        ctx.insert("steps", &item_views(lib, steps));
-    }
-    if let Data::LeadSchool(l) = &it.data {
-        let events: Vec<ItemId> = lib
-            .upcoming_cpd()
-            .into_iter()
-            .filter(|&e| matches!(&lib.item(e).data, Data::Cpd(ev) if ev.phases.iter().any(|p| l.phases.contains(p))))
-            .take(3)
-            .collect();
-        ctx.insert("events", &item_views(lib, &events));
+    ctx.insert("content", &content_view(Some(&site.bodies[id])));
+    match &it.data {
+        Data::Step(_) => {
+            let steps = lib.list(Collection::Toolkit);
+            let pos = steps.iter().position(|&s| s == id).unwrap_or(0);
+            ctx.insert("prev", &pos.checked_sub(1).map(|p| item_view(lib, steps[p])));
+            ctx.insert("next", &steps.get(pos + 1).map(|&n| item_view(lib, n)));
+            ctx.insert("steps", &item_views(lib, steps));
+        }
+        Data::LeadSchool(l) => {
+            let events: Vec<ItemId> = lib
+                .upcoming_cpd()
+                .into_iter()
+                .filter(|&e| matches!(&lib.item(e).data, Data::Cpd(ev) if ev.phases.iter().any(|p| l.phases.contains(p))))
+                .take(3)
+                .collect();
+            ctx.insert("events", &item_views(lib, &events));
+        }
+        Data::Cpd(_) => {
+            ctx.insert("ics_href", &lib.config.base_url.link(&super::syndication::event_ics_path(it)));
+            ctx.insert("json_ld", &super::jsonld::event_json_ld(lib, id));
+        }
+        _ => {}
     }
     item_template(it.collection).into()
-}
-
-/// Whether an item is for a phase.
-fn has_phase(lib: &Library, id: ItemId, phase: &str) -> bool {
-    let p = |v: &Vec<String>| v.iter().any(|x| x == phase);
-    match &lib.item(id).data {
-        Data::Resource(r) => p(&r.phases),
-        Data::Cpd(e) => p(&e.phases),
-        Data::LeadSchool(l) => p(&l.phases),
-        _ => false,
-    }
-}
-
-fn phase(lib: &Library, phase: &str, ctx: &mut Context) -> String {
-    let vocab = &lib.config.vocab.phases;
-    let label = vocab.label(phase);
-    let url = format!("phase/{phase}/");
-    let title = format!("{label}: everything in one place");
-    let description = Some(format!("Resources, CPD, Lead Schools and the SMDP toolkit for {label} schools."));
-    ctx.insert("page", &page_meta(lib, &title, description, &url, vec![home_crumb(lib)]));
-    ctx.insert("phase", &TermView { id: phase.to_string(), label, href: None });
-    let pick = |ids: &[ItemId]| item_views(lib, &ids.iter().copied().filter(|&i| has_phase(lib, i, phase)).collect::<Vec<_>>());
-    ctx.insert("resources", &pick(lib.list(Collection::Resources)));
-    ctx.insert("events", &pick(&lib.upcoming_cpd()));
-    ctx.insert("schools", &pick(lib.list(Collection::LeadSchools)));
-    ctx.insert("steps", &item_views(lib, lib.list(Collection::Toolkit)));
-    "phase.html".into()
 }

@@ -23,6 +23,11 @@ pub struct SiteView {
     /// Theme asset name → fingerprinted URL (`style.css` → `/schools/assets/style.1a2b3c4d.css`).
     pub assets: BTreeMap<String, String>,
     pub phases: Vec<TermView>,
+    pub areas: Vec<TermView>,
+    /// Atom feed links by name (`news`, `cpd`), for collections that have items.
+    pub feeds: BTreeMap<String, String>,
+    /// Calendar links: `all` (every upcoming CPD event).
+    pub calendars: BTreeMap<String, String>,
     pub year: i32,
     pub sitemap: String,
 }
@@ -83,6 +88,23 @@ pub fn site_view(lib: &Library, assets: BTreeMap<String, String>) -> SiteView {
             .iter()
             .map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: Some(c.base_url.link(&format!("phase/{}/", t.id))) })
             .collect(),
+        areas: c
+            .vocab
+            .areas
+            .terms
+            .iter()
+            .map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: Some(c.base_url.link(&format!("area/{}/", t.id))) })
+            .collect(),
+        feeds: [(Collection::News, "news"), (Collection::Cpd, "cpd")]
+            .into_iter()
+            .filter(|(col, _)| !lib.list(*col).is_empty())
+            .map(|(_, name)| (name.to_string(), c.base_url.link(&format!("{name}/atom.xml"))))
+            .collect(),
+        calendars: if lib.list(Collection::Cpd).is_empty() {
+            BTreeMap::new()
+        } else {
+            BTreeMap::from([("all".to_string(), c.base_url.link(super::syndication::ALL_ICS))])
+        },
         year: lib.now.year(),
         sitemap: c.base_url.absolute("sitemap.xml"),
     }
@@ -103,14 +125,15 @@ pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &
 }
 
 /// Every site-relative `navigation` link in site.yaml must lead to a page of the site.
-pub fn check_navigation(lib: &Library) -> Vec<crate::error::Diagnostic> {
+pub fn check_navigation(site: &super::pages::Site) -> Vec<crate::error::Diagnostic> {
+    let lib = site.lib;
     let Some(links) = &lib.config.navigation else { return vec![] };
-    let pages: Vec<String> = super::pages::all_jobs(lib).iter().map(|j| j.url(lib)).collect();
+    let pages: Vec<String> = super::pages::all_jobs(site).iter().map(|j| j.url(site)).collect();
     let mut out = Vec::new();
     for l in links.iter().filter(|l| !is_external(&l.url) && !l.url.starts_with('#')) {
         let path = l.url.trim_start_matches('/').split('#').next().unwrap_or("");
         let page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::GENERATED_FILES.contains(&path);
+        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::is_generated(path);
         if pages.contains(&page) || is_file {
             continue;
         }

@@ -1,0 +1,173 @@
+//! Contexts of the generated index pages: facet pages, the CPD archive, the news archive,
+//! and the pages that gather everything for one phase or one area.
+
+use super::pages::{home_crumb, section_crumb, Site};
+use super::paging::{facet_navs, facet_url, page_slice, page_url, pagination};
+use super::site::page_meta;
+use super::views::{item_views, LinkView};
+use crate::collections::Collection;
+use serde::Serialize;
+use tera::Context;
+
+pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let past = lib.past_cpd();
+    let title = if page > 1 { format!("Past CPD and training (page {page})") } else { "Past CPD and training".to_string() };
+    let desc = Some("Events that have already taken place, most recent first.".to_string());
+    ctx.insert(
+        "page",
+        &page_meta(lib, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
+    );
+    ctx.insert("items", &item_views(lib, page_slice(&past, page, lib.config.page_size)));
+    ctx.insert("pagination", &pagination(lib, "cpd/archive/", page, past.len()));
+    ctx.insert("total", &past.len());
+    "cpd-archive.html".into()
+}
+
+pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let f = &site.idx.facets(c)[fi];
+    let v = &f.values[vi];
+    let base = facet_url(c.folder(), f.key, &v.id);
+    let what = if c == Collection::Cpd { "CPD and training" } else { "Resources" };
+    let mut title = match (c, f.key) {
+        (Collection::Cpd, "term") => format!("CPD and training: {}", v.label),
+        (Collection::Cpd, _) => format!("Upcoming CPD: {}", v.label),
+        _ => format!("{what}: {}", v.label),
+    };
+    if page > 1 {
+        title = format!("{title} (page {page})");
+    }
+    let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
+    ctx.insert("page", &page_meta(lib, &title, desc, &page_url(&base, page), vec![home_crumb(lib), section_crumb(lib, c)]));
+    ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
+    ctx.insert("facets", &facet_navs(lib, c.folder(), site.idx.facets(c), Some((fi, vi))));
+    ctx.insert("items", &item_views(lib, page_slice(&v.items, page, lib.config.page_size)));
+    ctx.insert("pagination", &pagination(lib, &base, page, v.items.len()));
+    ctx.insert("total", &v.items.len());
+    ctx.insert("list_href", &lib.config.base_url.link(&format!("{}/", c.folder())));
+    if c == Collection::Cpd && f.key == "phase" {
+        ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&v.id)));
+    }
+    "facet.html".into()
+}
+
+#[derive(Serialize)]
+struct FacetHeading {
+    title: String,
+    label: String,
+    key: String,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermGroup {
+    label: String,
+    id: String,
+    items: Vec<super::views::ItemView>,
+}
+
+pub fn news_archive(site: &Site, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let crumbs = vec![home_crumb(lib), section_crumb(lib, Collection::News)];
+    ctx.insert("page", &page_meta(lib, "News archive", Some("Every bulletin, by academic year.".into()), "news/archive/", crumbs));
+    let years: Vec<YearLink> = site
+        .idx
+        .news_years
+        .iter()
+        .map(|y| YearLink {
+            label: y.year.label(),
+            href: lib.config.base_url.link(&format!("news/archive/{}/", y.year.label())),
+            count: y.count(),
+        })
+        .collect();
+    ctx.insert("years", &years);
+    "news-archive.html".into()
+}
+
+pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let year = &site.idx.news_years[y];
+    let url = format!("news/archive/{}/", year.year.label());
+    let crumbs = vec![
+        home_crumb(lib),
+        section_crumb(lib, Collection::News),
+        LinkView { label: "Archive".into(), href: lib.config.base_url.link("news/archive/") },
+    ];
+    let title = format!("News from {}", year.year.label());
+    ctx.insert(
+        "page",
+        &page_meta(lib, &title, Some(format!("News bulletins of the {} academic year, by term.", year.year.label())), &url, crumbs),
+    );
+    let terms: Vec<TermGroup> = year
+        .terms
+        .iter()
+        .rev()
+        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: item_views(lib, ids) })
+        .collect();
+    ctx.insert("terms", &terms);
+    "news-year.html".into()
+}
+
+#[derive(Serialize)]
+struct GatheringLink {
+    label: String,
+    href: String,
+    resources: usize,
+    events: usize,
+    schools: usize,
+}
+
+/// `/phase/` or `/area/`: every phase or area with what it holds.
+pub fn gatherings(site: &Site, areas: bool, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let (list, prefix, title) = if areas { (&site.idx.areas, "area", "Areas") } else { (&site.idx.phases, "phase", "Phases") };
+    ctx.insert("page", &page_meta(lib, title, None, &format!("{prefix}/"), vec![home_crumb(lib)]));
+    let links: Vec<GatheringLink> = list
+        .iter()
+        .map(|g| GatheringLink {
+            label: g.label.clone(),
+            href: lib.config.base_url.link(&format!("{prefix}/{}/", g.id)),
+            resources: g.resources.len(),
+            events: g.events.len(),
+            schools: g.schools.len(),
+        })
+        .collect();
+    ctx.insert("gatherings", &links);
+    ctx.insert("areas", &areas);
+    "gatherings.html".into()
+}
+
+pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let g = &site.idx.phases[p];
+    let title = format!("{}: everything in one place", g.label);
+    let description = Some(format!("Resources, CPD, Lead Schools and the SMDP toolkit for {} schools.", g.label));
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link("phase/") }];
+    ctx.insert("page", &page_meta(lib, &title, description, &format!("phase/{}/", g.id), crumbs));
+    ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
+    ctx.insert("resources", &item_views(lib, &g.resources));
+    ctx.insert("events", &item_views(lib, &g.events));
+    ctx.insert("schools", &item_views(lib, &g.schools));
+    ctx.insert("steps", &item_views(lib, lib.list(Collection::Toolkit)));
+    ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&g.id)));
+    "phase.html".into()
+}
+
+pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let g = &site.idx.areas[a];
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Areas".into(), href: lib.config.base_url.link("area/") }];
+    let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
+    ctx.insert("page", &page_meta(lib, &g.label, description, &format!("area/{}/", g.id), crumbs));
+    ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
+    ctx.insert("events", &item_views(lib, &g.events));
+    ctx.insert("schools", &item_views(lib, &g.schools));
+    "area.html".into()
+}

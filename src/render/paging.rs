@@ -1,0 +1,137 @@
+//! Pagination and facet navigation: the views that let a reader move through long lists.
+
+use crate::library::indexes::Facet;
+use crate::library::Library;
+use serde::Serialize;
+
+/// Number of pages for `n` items at `size` per page (at least one).
+pub fn page_count(n: usize, size: usize) -> usize {
+    n.div_ceil(size.max(1)).max(1)
+}
+
+/// The URL path of page `page` (1-based) of the list at `base` (`resources/`).
+pub fn page_url(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// The slice of `items` shown on `page`.
+pub fn page_slice<T>(items: &[T], page: usize, size: usize) -> &[T] {
+    let start = (page.saturating_sub(1) * size).min(items.len());
+    &items[start..(start + size).min(items.len())]
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// None for a gap ("…").
+    pub number: Option<usize>,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginationView {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub links: Vec<PageLink>,
+    /// "Showing 21 to 40 of 57".
+    pub first_item: usize,
+    pub last_item: usize,
+    pub count: usize,
+}
+
+/// Pagination of a list of `count` items at `base`, or None when it fits on one page.
+pub fn pagination(lib: &Library, base: &str, page: usize, count: usize) -> Option<PaginationView> {
+    let size = lib.config.page_size;
+    let total = page_count(count, size);
+    if total <= 1 {
+        return None;
+    }
+    let href = |p: usize| lib.config.base_url.link(&page_url(base, p));
+    let mut links = Vec::new();
+    let mut gap = false;
+    for p in 1..=total {
+        let near = p == 1 || p == total || p.abs_diff(page) <= 2;
+        if near {
+            links.push(PageLink { number: Some(p), href: href(p), current: p == page });
+            gap = false;
+        } else if !gap {
+            links.push(PageLink { number: None, href: String::new(), current: false });
+            gap = true;
+        }
+    }
+    Some(PaginationView {
+        current: page,
+        total,
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < total).then(|| href(page + 1)),
+        links,
+        first_item: (page - 1) * size + 1,
+        last_item: (page * size).min(count),
+        count,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetLink {
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetNav {
+    pub title: String,
+    pub key: String,
+    pub values: Vec<FacetLink>,
+}
+
+/// The URL path of a facet value's page: `resources/phase/primary/`.
+pub fn facet_url(folder: &str, key: &str, value: &str) -> String {
+    format!("{folder}/{key}/{value}/")
+}
+
+/// Navigation over every facet of a collection, marking the current value if any.
+pub fn facet_navs(lib: &Library, folder: &str, facets: &[Facet], current: Option<(usize, usize)>) -> Vec<FacetNav> {
+    facets
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.values.is_empty())
+        .map(|(fi, f)| FacetNav {
+            title: f.title.to_string(),
+            key: f.key.to_string(),
+            values: f
+                .values
+                .iter()
+                .enumerate()
+                .map(|(vi, v)| FacetLink {
+                    label: v.label.clone(),
+                    href: lib.config.base_url.link(&facet_url(folder, f.key, &v.id)),
+                    count: v.items.len(),
+                    current: current == Some((fi, vi)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages() {
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(41, 20), 3);
+        assert_eq!(page_url("news/", 1), "news/");
+        assert_eq!(page_url("news/", 3), "news/page/3/");
+        assert_eq!(page_slice(&[1, 2, 3, 4, 5], 2, 2), &[3, 4]);
+        assert_eq!(page_slice(&[1, 2, 3], 5, 2), &[] as &[i32]);
+    }
+}
