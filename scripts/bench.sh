@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Build-time benchmark: generates the synthetic portal corpus with shared/bench/gen_corpus.py,
+# builds it with Stave (and with Hugo, when `hugo` is installed, from the same corpus in Hugo's
+# format), and prints wall, user and sys time and peak memory side by side.
+#
+#   scripts/bench.sh [PAGES...]          default: 1000 10000
+#   STAVE=path/to/stave scripts/bench.sh  compare another build of Stave
+#   RUNS=3 scripts/bench.sh               best of N runs (default 3)
+#
+# Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
+# fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
+# before building, and the Hugo corpus gets nothing it would not use.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+GEN="${GEN_CORPUS:-$ROOT/../shared/bench/gen_corpus.py}"
+STAVE="${STAVE:-$ROOT/target/release/stave}"
+RUNS="${RUNS:-3}"
+WORK="${BENCH_DIR:-/dev/shm/stave-bench}"
+PAGES=("$@")
+[ ${#PAGES[@]} -gt 0 ] || PAGES=(1000 10000)
+
+if [ "$STAVE" = "$ROOT/target/release/stave" ]; then
+    cargo build --release --quiet
+fi
+mkdir -p "$WORK"
+
+# The portal corpus, completed with the fields the schema requires.
+make_corpus() {
+    local n=$1 dir="$WORK/portal-$1"
+    [ -f "$dir/.complete" ] && return
+    rm -rf "$dir"
+    python3 "$GEN" "$dir" --pages "$n" --format portal
+    python3 - "$dir" <<'PY'
+import pathlib, sys
+root = pathlib.Path(sys.argv[1]) / "content"
+for p in (root / "resources").glob("item-*.md"):
+    t = p.read_text()
+    p.write_text(t.replace("\nphases:", "\ntype: guide\nphases:", 1))
+for p in (root / "cpd").glob("item-*.md"):
+    t = p.read_text()
+    if "format: online" not in t:
+        p.write_text(t.replace("\nformat:", "\nvenue: Hub music centre\nformat:", 1))
+PY
+    touch "$dir/.complete"
+}
+
+make_hugo_corpus() {
+    local n=$1 dir="$WORK/hugo-$1"
+    [ -f "$dir/.complete" ] && return
+    rm -rf "$dir"
+    python3 "$GEN" "$dir" --pages "$n" --format hugo
+    touch "$dir/.complete"
+}
+
+# Best of $RUNS: prints "wall user sys maxrss_kb".
+measure() {
+    local best="" line tmp
+    tmp=$(mktemp)
+    for _ in $(seq "$RUNS"); do
+        if ! /usr/bin/time -f "%e %U %S %M" -o "$tmp" "$@" >/dev/null 2>"$tmp.err"; then
+            echo "benchmark command failed: $*" >&2
+            tail -5 "$tmp.err" >&2
+            exit 1
+        fi
+        line=$(tail -1 "$tmp")
+        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$line; fi
+    done
+    rm -f "$tmp" "$tmp.err"
+    echo "$best"
+}
+
+printf '%-8s %-7s %9s %9s %9s %10s %8s\n' pages tool wall_s user_s sys_s peak_MiB vs_stave
+for n in "${PAGES[@]}"; do
+    make_corpus "$n"
+    read -r sw su ss sm < <(measure "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
+    printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" stave "$sw" "$su" "$ss" $((sm / 1024)) "1.00"
+    if command -v hugo >/dev/null 2>&1; then
+        make_hugo_corpus "$n"
+        read -r hw hu hs hm < <(measure hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/out-hugo-$n")
+        printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" hugo "$hw" "$hu" "$hs" $((hm / 1024)) "$(awk -v h="$hw" -v s="$sw" 'BEGIN{printf "%.2f", h/s}')"
+    fi
+done
