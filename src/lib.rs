@@ -8,6 +8,7 @@ pub mod collections;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod engagement;
 pub mod error;
 pub mod library;
 pub mod markdown;

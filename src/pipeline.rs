@@ -8,14 +8,18 @@ use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::{load_config, Config};
 use crate::content::source::{read_sources, SourceKind};
+use crate::engagement::aggregate::compute;
+use crate::engagement::load::load_engagement;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::build_indexes;
 use crate::library::Library;
 use crate::output::assets::theme_assets;
+use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::write_output;
 use crate::output::CopiedFile;
+use crate::render::engagement_pages::EngagementOut;
 use crate::render::pages::Site;
 use crate::render::syndication::{calendars, feeds};
 use crate::render::{render_aliases, render_bodies, render_pages, theme::load_theme};
@@ -153,7 +157,9 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     report.diagnostics.extend(body_diags);
     clock.lap("markdown and links");
     let idx = build_indexes(&lib);
-    let site = Site { lib: &lib, idx: &idx, bodies: &bodies };
+    let eng = engagement_figures(&lib, &opts.root)?;
+    clock.lap("engagement");
+    let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref() };
     report.diagnostics.extend(crate::render::site::check_navigation(&site));
     clock.lap("indexes");
     stop_if_errors(&report.diagnostics, opts.strict)?;
@@ -167,6 +173,10 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     files.extend(render_aliases(&lib, &theme)?);
     files.extend(calendars(&site));
     files.extend(feeds(&site));
+    if let Some(e) = &eng {
+        files.push(engagement_json(&e.hub));
+        files.push(engagement_csv(&e.hub));
+    }
     files.push(sitemap(sitemap_entries(&site, &jobs)));
     files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
     clock.lap("render pages");
@@ -177,6 +187,29 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
         clock.lap("write");
     }
     Ok(())
+}
+
+/// Loads `content/engagement/` and computes the published figures (None without schools).
+fn engagement_figures(lib: &Library, root: &Path) -> Result<Option<EngagementOut>, Diagnostics> {
+    let today = lib.today();
+    let data = load_engagement(root, &lib.config, today)?;
+    if data.is_empty() {
+        return Ok(None);
+    }
+    let all: Vec<&crate::engagement::School> = data.schools.iter().collect();
+    let hub = compute(&lib.config, &data, &all, today, false);
+    let areas = lib
+        .config
+        .vocab
+        .areas
+        .terms
+        .iter()
+        .filter_map(|a| {
+            let members: Vec<&crate::engagement::School> = data.schools.iter().filter(|s| s.area == a.id && s.counted).collect();
+            (!members.is_empty()).then(|| (a.id.clone(), a.label.clone(), compute(&lib.config, &data, &members, today, true)))
+        })
+        .collect();
+    Ok(Some(EngagementOut { hub, areas, data }))
 }
 
 fn out_path(opts: &BuildOptions) -> PathBuf {

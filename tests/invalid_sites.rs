@@ -245,6 +245,7 @@ invalid_sites! {
     crlf_broken_link => "crlf-broken-link",
     crlf_line_endings => "crlf-line-endings",
     duplicate_url => "duplicate-url",
+    engagement_problems => "engagement-problems",
     file_absolute_path => "file-absolute-path",
     file_problems => "file-problems",
     file_wrong_case => "file-wrong-case",

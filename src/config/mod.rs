@@ -51,6 +51,16 @@ pub struct Config {
     pub vocab: Vocabularies,
     /// Items per page of a paginated list.
     pub page_size: usize,
+    pub engagement: EngagementSettings,
+}
+
+/// How engagement figures are published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngagementSettings {
+    /// Aggregates over fewer schools than this are suppressed.
+    pub min_group_size: usize,
+    /// Whether `/schools/<urn>/` pages are generated.
+    pub school_pages: bool,
 }
 
 /// Items per list page when site.yaml does not say.
@@ -135,6 +145,16 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         resource_types: vocabulary(&raw.resource_types, vocab::default_resource_types(), &loc, &mut diags),
         formats: vocabulary(&raw.formats, vocab::default_formats(), &loc, &mut diags),
         categories: vocabulary(&raw.categories, vocab::default_categories(), &loc, &mut diags),
+        school_types: vocabulary(&raw.school_types, vocab::default_school_types(), &loc, &mut diags),
+    };
+    let eng = raw.engagement.clone().unwrap_or_default();
+    if eng.min_group_size == Some(0) {
+        let (l, c) = loc.nested_value(&["engagement", "min_group_size"], 0);
+        diags.push(Diagnostic::error(shown, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
+    }
+    let engagement = EngagementSettings {
+        min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize,
+        school_pages: eng.school_pages.unwrap_or(false),
     };
     let page_size = match &raw.page_size {
         None => DEFAULT_PAGE_SIZE,
@@ -176,6 +196,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             navigation,
             vocab,
             page_size,
+            engagement,
         }),
         _ => Err(diags),
     }

@@ -21,6 +21,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "formats",
     "categories",
     "page_size",
+    "school_types",
+    "engagement",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -41,6 +43,8 @@ pub struct RawConfig {
     pub formats: Option<Vec<RawTerm>>,
     pub categories: Option<Vec<RawTerm>>,
     pub page_size: Option<Text>,
+    pub school_types: Option<Vec<RawTerm>>,
+    pub engagement: Option<RawEngagement>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -68,4 +72,12 @@ pub struct RawNavLink {
 pub enum RawTerm {
     Full { id: Text, label: Option<String> },
     Id(Text),
+}
+
+/// The `engagement:` block of site.yaml.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawEngagement {
+    pub min_group_size: Option<u32>,
+    pub school_pages: Option<bool>,
 }

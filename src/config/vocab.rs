@@ -95,6 +95,7 @@ pub struct Vocabularies {
     pub resource_types: Vocabulary,
     pub formats: Vocabulary,
     pub categories: Vocabulary,
+    pub school_types: Vocabulary,
 }
 
 pub fn default_phases() -> Vocabulary {
@@ -144,6 +145,22 @@ pub fn default_categories() -> Vocabulary {
             ("events", "Events and opportunities"),
             ("local", "Local updates"),
             ("partners", "Partner updates"),
+        ],
+    )
+}
+
+pub fn default_school_types() -> Vocabulary {
+    Vocabulary::from_pairs(
+        "school type",
+        "school_types",
+        &[
+            ("maintained", "Maintained school"),
+            ("academy", "Academy"),
+            ("free-school", "Free school"),
+            ("special", "Special school"),
+            ("alternative-provision", "Alternative provision"),
+            ("independent", "Independent school"),
+            ("other", "Other"),
         ],
     )
 }

@@ -6,4 +6,5 @@
 pub mod frontmatter;
 pub mod locate;
 pub mod source;
+pub mod spans;
 pub mod yaml;

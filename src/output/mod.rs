@@ -2,6 +2,7 @@
 //! and writing them all to a fresh directory that replaces the old output in one step.
 
 pub mod assets;
+pub mod engagement_data;
 pub mod feeds;
 pub mod ics;
 pub mod minify;

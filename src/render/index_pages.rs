@@ -53,6 +53,14 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
 }
 
 #[derive(Serialize)]
+struct AreaEngagement {
+    href: String,
+    year: String,
+    percent: Option<f64>,
+    min_group_size: usize,
+}
+
+#[derive(Serialize)]
 struct FacetHeading {
     title: String,
     label: String,
@@ -169,5 +177,12 @@ pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
     ctx.insert("events", &item_views(lib, &g.events));
     ctx.insert("schools", &item_views(lib, &g.schools));
+    let engagement = site.eng.and_then(|e| e.areas.iter().find(|(id, ..)| *id == g.id)).map(|(id, _, ind)| AreaEngagement {
+        href: lib.config.base_url.link(&format!("engagement/{id}/")),
+        year: ind.years.first().map(|y| y.year.clone()).unwrap_or_default(),
+        percent: ind.years.first().and_then(|y| y.groups.iter().find(|g| g.dimension == "all")).and_then(|g| g.percent),
+        min_group_size: lib.config.engagement.min_group_size,
+    });
+    ctx.insert("engagement", &engagement);
     "area.html".into()
 }

@@ -3,6 +3,8 @@
 //! Both steps run in parallel with rayon; each page is independent. Errors (broken links,
 //! missing anchors, template failures) are collected from all pages and reported together.
 
+pub mod charts;
+pub mod engagement_pages;
 pub mod index_pages;
 pub mod jsonld;
 pub mod pages;
@@ -83,7 +85,7 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
 pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
     let jobs = all_jobs(site);
     let mut base = tera::Context::new();
-    base.insert("site", &site::site_view(site.lib, assets));
+    base.insert("site", &site::site_view(site.lib, assets, site.eng.is_some()));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

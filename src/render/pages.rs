@@ -3,6 +3,7 @@
 //! A [`Job`] names one page to render; [`job_context`] builds its plain view data from the
 //! [`Site`] (Library, Indexes and rendered bodies). Nothing here computes facts about content.
 
+use super::engagement_pages::{self, EngagementOut};
 use super::index_pages;
 use super::paging::{facet_navs, page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
@@ -19,6 +20,8 @@ pub struct Site<'a> {
     pub lib: &'a Library,
     pub idx: &'a Indexes,
     pub bodies: &'a [Rendered],
+    /// Engagement data and figures, when `content/engagement/` has schools.
+    pub eng: Option<&'a EngagementOut>,
 }
 
 /// One page of the output.
@@ -45,6 +48,11 @@ pub enum Job {
     Phase(usize),
     Areas,
     Area(usize),
+    Engagement,
+    EngagementArea(usize),
+    Schools,
+    /// A school's public page, by index in the listed schools.
+    School(usize),
     NotFound,
 }
 
@@ -98,6 +106,14 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Areas);
         jobs.extend((0..idx.areas.len()).map(Job::Area));
     }
+    if let Some(eng) = site.eng {
+        jobs.push(Job::Engagement);
+        jobs.extend((0..eng.areas.len()).map(Job::EngagementArea));
+        if lib.config.engagement.school_pages {
+            jobs.push(Job::Schools);
+            jobs.extend((0..engagement_pages::listed_schools(eng).len()).map(Job::School));
+        }
+    }
     jobs
 }
 
@@ -128,6 +144,10 @@ impl Job {
             Job::Phase(p) => format!("phase/{}/", idx.phases[*p].id),
             Job::Areas => "area/".into(),
             Job::Area(a) => format!("area/{}/", idx.areas[*a].id),
+            Job::Engagement => "engagement/".into(),
+            Job::EngagementArea(a) => format!("engagement/{}/", site.eng.map(|e| e.areas[*a].0.as_str()).unwrap_or("")),
+            Job::Schools => "schools/".into(),
+            Job::School(i) => format!("schools/{}/", site.eng.map(|e| engagement_pages::listed_schools(e)[*i].urn.as_str()).unwrap_or("")),
         }
     }
 
@@ -181,8 +201,19 @@ pub fn job_context(site: &Site, job: &Job, base: &Context) -> (String, Context) 
         Job::Areas => index_pages::gatherings(site, true, &mut ctx),
         Job::Phase(p) => index_pages::phase(site, *p, &mut ctx),
         Job::Area(a) => index_pages::area(site, *a, &mut ctx),
+        Job::Engagement | Job::EngagementArea(_) | Job::Schools | Job::School(_) => engagement_job(site, job, &mut ctx),
     };
     (template, ctx)
+}
+
+fn engagement_job(site: &Site, job: &Job, ctx: &mut Context) -> String {
+    let Some(eng) = site.eng else { return "404.html".into() };
+    match job {
+        Job::EngagementArea(a) => engagement_pages::area_dashboard(site, eng, *a, ctx),
+        Job::Schools => engagement_pages::find_your_school(site, eng, ctx),
+        Job::School(i) => engagement_pages::school_page(site, engagement_pages::listed_schools(eng)[*i], ctx),
+        _ => engagement_pages::dashboard(site, eng, ctx),
+    }
 }
 
 fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Option<ContentView>) {

@@ -28,6 +28,10 @@ pub struct SiteView {
     pub feeds: BTreeMap<String, String>,
     /// Calendar links: `all` (every upcoming CPD event).
     pub calendars: BTreeMap<String, String>,
+    /// The engagement dashboard, when the site has engagement data.
+    pub engagement: Option<String>,
+    /// "Find your school", when per-school pages are on.
+    pub find_school: Option<String>,
     pub year: i32,
     pub sitemap: String,
 }
@@ -70,7 +74,7 @@ pub fn section_title(lib: &Library, c: Collection) -> String {
     lib.sections.get(&format!("{}/", c.folder())).map(|&i| lib.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
 }
 
-pub fn site_view(lib: &Library, assets: BTreeMap<String, String>) -> SiteView {
+pub fn site_view(lib: &Library, assets: BTreeMap<String, String>, has_engagement: bool) -> SiteView {
     let c = &lib.config;
     SiteView {
         title: c.title.clone(),
@@ -105,6 +109,8 @@ pub fn site_view(lib: &Library, assets: BTreeMap<String, String>) -> SiteView {
         } else {
             BTreeMap::from([("all".to_string(), c.base_url.link(super::syndication::ALL_ICS))])
         },
+        engagement: has_engagement.then(|| c.base_url.link("engagement/")),
+        find_school: (has_engagement && c.engagement.school_pages).then(|| c.base_url.link("schools/")),
         year: lib.now.year(),
         sitemap: c.base_url.absolute("sitemap.xml"),
     }

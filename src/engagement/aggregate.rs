@@ -1,0 +1,369 @@
+//! The published figures: engagement by phase, area and school type for each academic year,
+//! the quarterly trend, uptake by kind, published SMDPs, the three-year visit cycle, targets
+//! and cold spots, with small groups suppressed. Definitions: `docs/ENGAGEMENT.md`.
+
+use super::{Engagement, School, ACTIVITY_KINDS};
+use crate::config::Config;
+use crate::dates::AcademicYear;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+
+/// Figures for one group of schools (a phase, an area, a type, or all).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFigures {
+    pub dimension: &'static str,
+    pub id: String,
+    pub label: String,
+    pub schools: Option<usize>,
+    pub engaged: Option<usize>,
+    pub percent: Option<f64>,
+    pub target: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_date: Option<String>,
+    pub gap: Option<f64>,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterFigures {
+    pub quarter: String,
+    pub from: String,
+    pub to: String,
+    pub engaged: Option<usize>,
+    pub percent: Option<f64>,
+    pub year_to_date_engaged: Option<usize>,
+    pub year_to_date_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Uptake {
+    pub kind: String,
+    pub label: String,
+    pub schools: usize,
+    pub activities: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearFigures {
+    pub year: String,
+    pub from: String,
+    pub to: String,
+    pub current: bool,
+    pub groups: Vec<GroupFigures>,
+    pub quarters: Vec<QuarterFigures>,
+    pub uptake: Vec<Uptake>,
+}
+
+/// A count of schools with some property (published SMDP, visited), by group.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareFigures {
+    pub dimension: &'static str,
+    pub id: String,
+    pub label: String,
+    pub schools: Option<usize>,
+    /// The count under its measure's name (`published`, `visited`).
+    #[serde(flatten)]
+    pub count: std::collections::BTreeMap<&'static str, Option<usize>>,
+    pub percent: Option<f64>,
+    pub suppressed: bool,
+}
+
+impl ShareFigures {
+    pub fn value(&self) -> Option<usize> {
+        self.count.values().next().copied().flatten()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitCycle {
+    pub from: String,
+    pub to: String,
+    pub groups: Vec<ShareFigures>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColdSpot {
+    pub dimension: &'static str,
+    pub id: String,
+    pub label: String,
+    pub percent: f64,
+    pub target: f64,
+    pub gap: f64,
+}
+
+/// Everything the dashboard and the downloads publish.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicators {
+    pub generated: String,
+    pub min_group_size: usize,
+    pub years: Vec<YearFigures>,
+    pub smdp: Vec<ShareFigures>,
+    pub visit_cycle: VisitCycle,
+    pub cold_spots: Vec<ColdSpot>,
+}
+
+/// `part` of `whole` as a percentage rounded to one decimal place, half away from zero.
+pub fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        return 0.0;
+    }
+    let tenths = (part as u64 * 2000 + whole as u64) / (2 * whole as u64);
+    tenths as f64 / 10.0
+}
+
+/// Rounds a computed value to one decimal place, half away from zero.
+pub fn round1(x: f64) -> f64 {
+    let scaled = x * 10.0;
+    let nudged = if scaled >= 0.0 { scaled + 1e-9 } else { scaled - 1e-9 };
+    nudged.round() / 10.0
+}
+
+/// A group definition: which schools belong to it.
+struct Group<'a> {
+    dimension: &'static str,
+    id: String,
+    label: String,
+    members: Vec<&'a School>,
+}
+
+fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Vec<Group<'a>> {
+    let v = &config.vocab;
+    let mut out = vec![Group { dimension: "all", id: "all".into(), label: "All schools".into(), members: schools.to_vec() }];
+    let mut by = |dimension: &'static str, vocab: &crate::config::vocab::Vocabulary, key: fn(&School) -> &str| {
+        for t in &vocab.terms {
+            let members: Vec<&School> = schools.iter().copied().filter(|s| key(s) == t.id).collect();
+            if !members.is_empty() {
+                out.push(Group { dimension, id: t.id.clone(), label: t.label.clone(), members });
+            }
+        }
+    };
+    by("phase", &v.phases, |s| &s.phase);
+    if include_area {
+        by("area", &v.areas, |s| &s.area);
+    }
+    by("type", &v.school_types, |s| &s.school_type);
+    out
+}
+
+fn engaged_between(s: &School, from: NaiveDate, to: NaiveDate) -> bool {
+    s.activities.iter().any(|a| a.date >= from && a.date <= to)
+}
+
+/// The weighted target of a set of schools: the mean of their phases' targets.
+fn weighted_target(data: &Engagement, members: &[&School]) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for s in members {
+        if let Some(t) = data.target(&s.phase) {
+            sum += t.percent;
+            n += 1;
+        }
+    }
+    (n > 0).then(|| round1(sum / n as f64))
+}
+
+/// The quarters of an academic year up to `now`, each (name, from, to).
+pub fn quarters(year: AcademicYear, now: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
+    let start = NaiveDate::from_ymd_opt(year.0, 9, 1).unwrap_or_default();
+    (0..4)
+        .filter_map(|q| {
+            let from = start.checked_add_months(Months::new(3 * q))?;
+            let to = from.checked_add_months(Months::new(3))?.pred_opt()?;
+            (from <= now).then(|| (format!("Q{}", q + 1), from, to.min(now)))
+        })
+        .collect()
+}
+
+/// Academic years to report: the current one and earlier ones with any activity, newest first.
+fn years(schools: &[&School], now: NaiveDate) -> Vec<AcademicYear> {
+    let current = AcademicYear::of(now);
+    let mut ys: Vec<AcademicYear> =
+        schools.iter().flat_map(|s| s.activities.iter().map(|a| AcademicYear::of(a.date))).filter(|y| *y < current).collect();
+    ys.push(current);
+    ys.sort();
+    ys.dedup();
+    ys.reverse();
+    ys
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    data: &'a Engagement,
+    now: NaiveDate,
+    min: usize,
+}
+
+impl Ctx<'_> {
+    fn group_figures(&self, g: &Group, from: NaiveDate, to: NaiveDate) -> GroupFigures {
+        let n = g.members.len();
+        let suppressed = n < self.min;
+        let engaged = g.members.iter().filter(|s| engaged_between(s, from, to)).count();
+        let pct = percent(engaged, n);
+        let phase_target = if g.dimension == "phase" { self.data.target(&g.id) } else { None };
+        let target = match phase_target {
+            Some(t) => Some(round1(t.percent)),
+            None => weighted_target(self.data, &g.members),
+        };
+        GroupFigures {
+            dimension: g.dimension,
+            id: g.id.clone(),
+            label: g.label.clone(),
+            schools: (!suppressed).then_some(n),
+            engaged: (!suppressed).then_some(engaged),
+            percent: (!suppressed).then_some(pct),
+            // A suppressed group's target could reveal its mix of phases: it is hidden too.
+            target: target.filter(|_| !suppressed),
+            target_by: phase_target.filter(|_| !suppressed).map(|t| t.by.to_string()),
+            baseline: phase_target.filter(|_| !suppressed).and_then(|t| t.baseline.map(|b| round1(b.0))),
+            baseline_date: phase_target.filter(|_| !suppressed).and_then(|t| t.baseline.map(|b| b.1.to_string())),
+            gap: target.filter(|_| !suppressed).map(|t| round1(t - pct)),
+            suppressed,
+        }
+    }
+
+    fn year_figures(&self, schools: &[&School], groups: &[Group], year: AcademicYear) -> YearFigures {
+        let from = NaiveDate::from_ymd_opt(year.0, 9, 1).unwrap_or_default();
+        let end = NaiveDate::from_ymd_opt(year.0 + 1, 8, 31).unwrap_or_default();
+        let to = end.min(self.now);
+        let n = schools.len();
+        let hidden = n < self.min;
+        let quarters = quarters(year, self.now)
+            .into_iter()
+            .map(|(q, qf, qt)| {
+                let e = schools.iter().filter(|s| engaged_between(s, qf, qt)).count();
+                let ytd = schools.iter().filter(|s| engaged_between(s, from, qt)).count();
+                QuarterFigures {
+                    quarter: q,
+                    from: qf.to_string(),
+                    to: qt.to_string(),
+                    engaged: (!hidden).then_some(e),
+                    percent: (!hidden).then_some(percent(e, n)),
+                    year_to_date_engaged: (!hidden).then_some(ytd),
+                    year_to_date_percent: (!hidden).then_some(percent(ytd, n)),
+                }
+            })
+            .collect();
+        let uptake = ACTIVITY_KINDS
+            .iter()
+            .enumerate()
+            .map(|(k, (id, label))| {
+                let acts = |s: &&School| s.activities.iter().filter(|a| a.kind == k && a.date >= from && a.date <= to).count();
+                Uptake {
+                    kind: id.to_string(),
+                    label: label.to_string(),
+                    schools: schools.iter().filter(|s| acts(s) > 0).count(),
+                    activities: schools.iter().map(acts).sum(),
+                }
+            })
+            .collect();
+        YearFigures {
+            year: year.label(),
+            from: from.to_string(),
+            to: to.to_string(),
+            current: year == AcademicYear::of(self.now),
+            groups: groups.iter().map(|g| self.group_figures(g, from, to)).collect(),
+            quarters,
+            uptake,
+        }
+    }
+
+    fn shares(&self, groups: &[Group], name: &'static str, has: impl Fn(&School) -> bool) -> Vec<ShareFigures> {
+        groups
+            .iter()
+            .map(|g| {
+                let n = g.members.len();
+                let suppressed = n < self.min;
+                let c = g.members.iter().filter(|s| has(s)).count();
+                ShareFigures {
+                    dimension: g.dimension,
+                    id: g.id.clone(),
+                    label: g.label.clone(),
+                    schools: (!suppressed).then_some(n),
+                    count: std::collections::BTreeMap::from([(name, (!suppressed).then_some(c))]),
+                    percent: (!suppressed).then_some(percent(c, n)),
+                    suppressed,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The first day of the three-year visit window ending `now`.
+pub fn visit_window_start(now: NaiveDate) -> NaiveDate {
+    let back = NaiveDate::from_ymd_opt(now.year() - 3, now.month(), now.day())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(now.year() - 3, 2, 28).unwrap_or(now));
+    back.succ_opt().unwrap_or(back)
+}
+
+/// Computes every figure for `schools` (all counted schools, or one area's when `area_page`).
+pub fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDate, area_page: bool) -> Indicators {
+    let ctx = Ctx { config, data, now, min: config.engagement.min_group_size };
+    let counted: Vec<&School> = schools.iter().copied().filter(|s| s.counted).collect();
+    let groups = groups(ctx.config, &counted, !area_page);
+    let years = years(&counted, now).into_iter().map(|y| ctx.year_figures(&counted, &groups, y)).collect::<Vec<_>>();
+    let window = visit_window_start(now);
+    let visited = |s: &School| s.activities.iter().any(|a| a.kind == 0 && a.date >= window && a.date <= now);
+    let mut cold_spots: Vec<ColdSpot> = years
+        .first()
+        .map(|y| {
+            y.groups
+                .iter()
+                .filter(|g| (g.dimension == "area" || g.dimension == "type") && !g.suppressed)
+                .filter_map(|g| {
+                    let (p, t, gap) = (g.percent?, g.target?, g.gap?);
+                    (gap > 0.0).then(|| ColdSpot {
+                        dimension: g.dimension,
+                        id: g.id.clone(),
+                        label: g.label.clone(),
+                        percent: p,
+                        target: t,
+                        gap,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    cold_spots.sort_by(|a, b| b.gap.total_cmp(&a.gap).then_with(|| a.label.cmp(&b.label)));
+    Indicators {
+        generated: now.to_string(),
+        min_group_size: ctx.min,
+        smdp: ctx.shares(&groups, "published", |s| s.smdp_published),
+        visit_cycle: VisitCycle { from: window.to_string(), to: now.to_string(), groups: ctx.shares(&groups, "visited", visited) },
+        years,
+        cold_spots,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(1, 8), 12.5);
+        assert_eq!(percent(1, 3), 33.3);
+        assert_eq!(percent(2, 3), 66.7);
+        assert_eq!(percent(1, 16), 6.3, "6.25 rounds up");
+        assert_eq!(percent(0, 0), 0.0);
+    }
+
+    #[test]
+    fn quarter_boundaries() {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let q = quarters(AcademicYear(2026), now);
+        assert_eq!(q.len(), 1);
+        assert_eq!((q[0].1.to_string(), q[0].2.to_string()), ("2026-09-01".into(), "2026-11-22".into()));
+        let past = quarters(AcademicYear(2025), now);
+        let ends: Vec<String> = past.iter().map(|(_, f, t)| format!("{f}..{t}")).collect();
+        assert_eq!(ends, vec!["2025-09-01..2025-11-30", "2025-12-01..2026-02-28", "2026-03-01..2026-05-31", "2026-06-01..2026-08-31"]);
+    }
+
+    #[test]
+    fn visit_window() {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(visit_window_start(now).to_string(), "2023-11-23");
+    }
+}

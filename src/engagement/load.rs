@@ -1,0 +1,393 @@
+//! Reading `content/engagement/`: school records and targets, validated with every problem
+//! located by file, line and column. Private blocks and activity notes are read only to be
+//! dropped: the validated model cannot carry them to the output.
+
+use super::{Activity, Engagement, School, Target, ACTIVITY_KINDS};
+use crate::config::Config;
+use crate::content::source::read_text;
+use crate::content::spans::Spans;
+use crate::content::yaml::{Extra, Text};
+use crate::dates::parse_date;
+use crate::error::{suggest, Diagnostic, Diagnostics};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The folder of engagement data, relative to the site root.
+pub const ENGAGEMENT_DIR: &str = "content/engagement";
+const TARGETS_FILE: &str = "targets.yaml";
+
+#[derive(Debug, Deserialize)]
+struct RawSchool {
+    urn: Option<Text>,
+    name: Option<String>,
+    phase: Option<Text>,
+    area: Option<Text>,
+    #[serde(rename = "type")]
+    kind: Option<Text>,
+    smdp: Option<RawSmdp>,
+    activity: Option<Vec<serde_yaml::Value>>,
+    #[allow(dead_code)]
+    private: Option<serde_yaml::Value>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawSmdp {
+    published: Option<Text>,
+    url: Option<String>,
+    reviewed: Option<Text>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawActivity {
+    date: Option<Text>,
+    kind: Option<Text>,
+    #[allow(dead_code)]
+    note: Option<serde_yaml::Value>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTarget {
+    phase: Option<Text>,
+    target: Option<f64>,
+    by: Option<Text>,
+    baseline: Option<RawBaseline>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    value: f64,
+    date: Text,
+}
+
+/// One YAML file being validated: its path, positions and the problems found.
+struct DataFile {
+    path: PathBuf,
+    spans: Spans,
+    diags: Vec<Diagnostic>,
+}
+
+impl DataFile {
+    fn error(&mut self, at: &str, message: impl Into<String>) {
+        let (l, c) = self.spans.value(at);
+        self.diags.push(Diagnostic::error(&self.path, l, c, message));
+    }
+
+    fn unknown(&mut self, at: &str, extra: &Extra, known: &[&str], what: &str) {
+        for key in extra.keys() {
+            let hint = suggest(key, known.iter().copied())
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_else(|| format!("; use {}", known.join(", ")));
+            let (l, c) = self.spans.key(format!("{at}.{key}").trim_start_matches('.'));
+            self.diags.push(Diagnostic::error(&self.path, l, c, format!("unknown field '{key}' in {what}{hint}")));
+        }
+    }
+
+    fn date(&mut self, at: &str, v: &Option<Text>, what: &str) -> Option<NaiveDate> {
+        match parse_date(v.as_ref()?.as_str()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(at, format!("{what}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, at: &str, v: &Option<Text>, vocab: &crate::config::vocab::Vocabulary, record: &str) -> String {
+        match v {
+            None => {
+                let key = at.rsplit('.').next().unwrap_or(at);
+                let parent = at.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+                self.error(
+                    parent,
+                    format!("{record} has no `{key}`: add `{key}: {}`", vocab.terms.first().map(|t| t.id.as_str()).unwrap_or("...")),
+                );
+                String::new()
+            }
+            Some(t) => match vocab.check(t.as_str()) {
+                Some(msg) => {
+                    self.error(at, msg);
+                    String::new()
+                }
+                None => t.0.clone(),
+            },
+        }
+    }
+}
+
+/// Reads every file of `content/engagement/`; an absent folder is no data, not an error.
+pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result<Engagement, Diagnostics> {
+    let dir = root.join(ENGAGEMENT_DIR);
+    let mut diags = Diagnostics::new();
+    let mut data = Engagement::default();
+    if !dir.is_dir() {
+        return Ok(data);
+    }
+    let mut seen: HashMap<String, (PathBuf, (usize, usize))> = HashMap::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if !entry.file_type().is_file() || name.starts_with('.') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let text = match read_text(entry.path(), &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut file = DataFile { spans: Spans::of(&text), path: shown, diags: vec![] };
+        let records = match records_of(&mut file, &text) {
+            Some(r) => r,
+            None => {
+                diags.extend(file.diags);
+                continue;
+            }
+        };
+        if entry.depth() == 1 && name == TARGETS_FILE {
+            data.targets = targets(&mut file, &records, config);
+        } else {
+            for (i, v) in records.iter().enumerate() {
+                if let Some(s) = school(&mut file, i, v, config, today) {
+                    let pos = file.spans.value(&format!("{i}.urn"));
+                    if let Some((other, opos)) = seen.get(&s.urn) {
+                        file.error(
+                            &format!("{i}.urn"),
+                            format!(
+                                "URN {} is also used at {}:{}:{}: each school must appear once",
+                                s.urn,
+                                other.display(),
+                                opos.0,
+                                opos.1
+                            ),
+                        );
+                        let first = Diagnostic::error(
+                            other,
+                            opos.0,
+                            opos.1,
+                            format!(
+                                "URN {} is also used at {}:{}:{}: each school must appear once",
+                                s.urn,
+                                file.path.display(),
+                                pos.0,
+                                pos.1
+                            ),
+                        );
+                        file.diags.push(first);
+                        continue;
+                    }
+                    seen.insert(s.urn.clone(), (file.path.clone(), pos));
+                    data.schools.push(s);
+                }
+            }
+        }
+        diags.extend(file.diags);
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(data)
+    }
+}
+
+/// The list of records in a file: a YAML list, or a mapping whose `schools:` holds one.
+fn records_of(file: &mut DataFile, text: &str) -> Option<Vec<serde_yaml::Value>> {
+    let value: serde_yaml::Value = match crate::content::yaml::parse_yaml(&file.path, text, 1) {
+        Ok(v) => v,
+        Err(d) => {
+            file.diags.push(d);
+            return None;
+        }
+    };
+    match value {
+        serde_yaml::Value::Null => Some(vec![]),
+        serde_yaml::Value::Sequence(s) => Some(s),
+        serde_yaml::Value::Mapping(mut m) => match m.remove("schools").or_else(|| m.remove("targets")) {
+            Some(serde_yaml::Value::Sequence(s)) if m.is_empty() => {
+                // Positions are recorded under the key; re-root them.
+                let key = if text.contains("schools:") { "schools" } else { "targets" };
+                file.spans = file.spans.under(key);
+                Some(s)
+            }
+            _ => {
+                file.error("", "this file must be a list of records (each starting with `- `), or `schools:` followed by that list");
+                None
+            }
+        },
+        _ => {
+            file.error("", "this file must be a list of records (each starting with `- `)");
+            None
+        }
+    }
+}
+
+fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config, today: NaiveDate) -> Option<School> {
+    let at = i.to_string();
+    let raw: RawSchool = match serde_yaml::from_value(v.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            file.error(&at, format!("this school record is malformed: {}", strip_location(&e.to_string())));
+            return None;
+        }
+    };
+    let known = ["urn", "name", "phase", "area", "type", "smdp", "activity", "private"];
+    file.unknown(&at, &raw.extra, &known, "a school record");
+    let urn = match &raw.urn {
+        Some(u) if u.0.len() == 6 && u.0.chars().all(|c| c.is_ascii_digit()) => u.0.clone(),
+        Some(u) => {
+            file.error(&format!("{at}.urn"), format!("URN '{}' must be the school's 6-digit Unique Reference Number", u.0));
+            return None;
+        }
+        None => {
+            file.error(&at, "this school has no `urn`: add its 6-digit URN from Get Information About Schools");
+            return None;
+        }
+    };
+    let record = format!("school {urn}");
+    let name = raw.name.clone().unwrap_or_default();
+    if name.trim().is_empty() {
+        file.error(&at, format!("{record} has no `name`: add `name: ...`"));
+    }
+    let v = &config.vocab;
+    let phase = file.id(&format!("{at}.phase"), &raw.phase, &v.phases, &record);
+    let area = file.id(&format!("{at}.area"), &raw.area, &v.areas, &record);
+    let school_type = file.id(&format!("{at}.type"), &raw.kind, &v.school_types, &record);
+    let (smdp_published, smdp_url) = smdp(file, &at, &raw.smdp);
+    let activities = activities(file, &at, raw.activity.as_deref().unwrap_or(&[]), today);
+    Some(School { counted: school_type != "independent", urn, name, phase, area, school_type, smdp_published, smdp_url, activities })
+}
+
+fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<String>) {
+    let Some(s) = raw else { return (false, None) };
+    let here = format!("{at}.smdp");
+    file.unknown(&here, &s.extra, &["published", "url", "reviewed"], "`smdp`");
+    file.date(&format!("{here}.reviewed"), &s.reviewed, "`reviewed`");
+    if let Some(u) = &s.url {
+        if !u.starts_with("https://") && !u.starts_with("http://") {
+            file.error(&format!("{here}.url"), "the SMDP `url` must be a full web address starting with https://");
+        }
+    }
+    let published = match s.published.as_ref().map(|p| p.as_str()) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            file.error(&format!("{here}.published"), format!("`published` must be true or false, not '{other}'"));
+            false
+        }
+    };
+    (published, s.url.clone())
+}
+
+fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: NaiveDate) -> Vec<Activity> {
+    let kinds: Vec<&str> = ACTIVITY_KINDS.iter().map(|(k, _)| *k).collect();
+    let mut out = Vec::new();
+    for (j, v) in raw.iter().enumerate() {
+        let here = format!("{at}.activity.{j}");
+        let a: RawActivity = match serde_yaml::from_value(v.clone()) {
+            Ok(a) => a,
+            Err(e) => {
+                file.error(
+                    &here,
+                    format!(
+                        "this activity is malformed ({}): write it as {{date: 2025-10-14, kind: visit}}",
+                        strip_location(&e.to_string())
+                    ),
+                );
+                continue;
+            }
+        };
+        file.unknown(&here, &a.extra, &["date", "kind", "note"], "an activity");
+        let date = match &a.date {
+            None => {
+                file.error(&here, "this activity has no `date`: add `date: YYYY-MM-DD`");
+                None
+            }
+            some => file.date(&format!("{here}.date"), some, "activity `date`"),
+        };
+        if let Some(d) = date.filter(|d| *d > today) {
+            file.error(
+                &format!("{here}.date"),
+                format!("this activity is dated {d}, after today ({today}): record activities once they have happened"),
+            );
+            continue;
+        }
+        let kind = match a.kind.as_ref().map(|k| k.as_str()) {
+            None => {
+                file.error(&here, format!("this activity has no `kind`: use one of {}", kinds.join(", ")));
+                None
+            }
+            Some(k) => match kinds.iter().position(|x| *x == k) {
+                Some(p) => Some(p),
+                None => {
+                    let hint = suggest(k, kinds.iter().copied())
+                        .map(|s| format!(" (did you mean '{s}'?)"))
+                        .unwrap_or_else(|| format!(": use one of {}", kinds.join(", ")));
+                    file.error(&format!("{here}.kind"), format!("unknown activity kind '{k}'{hint}"));
+                    None
+                }
+            },
+        };
+        if let (Some(date), Some(kind)) = (date, kind) {
+            out.push(Activity { date, kind });
+        }
+    }
+    out
+}
+
+fn targets(file: &mut DataFile, records: &[serde_yaml::Value], config: &Config) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for (i, v) in records.iter().enumerate() {
+        let at = i.to_string();
+        let raw: RawTarget = match serde_yaml::from_value(v.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                file.error(&at, format!("this target is malformed: {}", strip_location(&e.to_string())));
+                continue;
+            }
+        };
+        file.unknown(&at, &raw.extra, &["phase", "target", "by", "baseline"], "a target");
+        let phase = file.id(&format!("{at}.phase"), &raw.phase, &config.vocab.phases, "this target");
+        let percent = match raw.target {
+            Some(t) if (0.0..=100.0).contains(&t) => Some(t),
+            Some(t) => {
+                file.error(&format!("{at}.target"), format!("target {t} must be a percentage from 0 to 100"));
+                None
+            }
+            None => {
+                file.error(&at, "this target has no `target`: add the percentage of schools to engage, e.g. `target: 95`");
+                None
+            }
+        };
+        if raw.by.is_none() {
+            file.error(&at, "this target has no `by`: add its deadline, e.g. `by: 2026-07-31`");
+        }
+        let by = file.date(&format!("{at}.by"), &raw.by, "`by`");
+        let baseline = raw.baseline.as_ref().and_then(|b| {
+            let d = file.date(&format!("{at}.baseline.date"), &Some(b.date.clone()), "baseline `date`")?;
+            Some((b.value, d))
+        });
+        if !phase.is_empty() && out.iter().any(|t| t.phase == phase) {
+            file.error(&format!("{at}.phase"), format!("there is already a target for phase '{phase}': keep one per phase"));
+            continue;
+        }
+        if let (false, Some(percent), Some(by)) = (phase.is_empty(), percent, by) {
+            out.push(Target { phase, percent, by, baseline });
+        }
+    }
+    out
+}
+
+fn strip_location(msg: &str) -> &str {
+    msg.find(" at line ").map(|i| &msg[..i]).unwrap_or(msg)
+}

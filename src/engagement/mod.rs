@@ -1,0 +1,74 @@
+//! Engagement data: the hub's records of schools and their contact with the hub, turned into
+//! published aggregates with nothing private leaking.
+//!
+//! [`load`] reads and validates `content/engagement/` into the [`Engagement`] model, which by
+//! construction holds no private notes; [`aggregate`] computes the figures the dashboard,
+//! the charts and the CSV/JSON downloads publish; [`gias`] imports the national register.
+
+pub mod aggregate;
+pub mod gias;
+pub mod load;
+
+use chrono::NaiveDate;
+
+/// The kinds of engagement activity, in the order reports list them, with their labels.
+pub const ACTIVITY_KINDS: &[(&str, &str)] = &[
+    ("visit", "Visits"),
+    ("meeting", "Meetings"),
+    ("cpd", "CPD"),
+    ("first-access", "First Access (whole-class teaching)"),
+    ("tuition", "Tuition"),
+    ("ensemble", "Ensembles"),
+    ("instrument-hire", "Instrument hire"),
+    ("project", "Projects"),
+    ("survey", "Surveys"),
+];
+
+/// One dated contact between a school and the hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub date: NaiveDate,
+    /// Index into [`ACTIVITY_KINDS`].
+    pub kind: usize,
+}
+
+/// A school as the figures need it: no names of people, no notes, no RAG ratings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct School {
+    pub urn: String,
+    pub name: String,
+    pub phase: String,
+    pub area: String,
+    pub school_type: String,
+    /// False for independent schools, which the national measure leaves out.
+    pub counted: bool,
+    pub smdp_published: bool,
+    pub smdp_url: Option<String>,
+    pub activities: Vec<Activity>,
+}
+
+/// A phase's engagement target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub phase: String,
+    pub percent: f64,
+    pub by: NaiveDate,
+    pub baseline: Option<(f64, NaiveDate)>,
+}
+
+/// Everything read from `content/engagement/`.
+#[derive(Debug, Clone, Default)]
+pub struct Engagement {
+    pub schools: Vec<School>,
+    pub targets: Vec<Target>,
+}
+
+impl Engagement {
+    pub fn is_empty(&self) -> bool {
+        self.schools.is_empty()
+    }
+
+    pub fn target(&self, phase: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.phase == phase)
+    }
+}

@@ -1,0 +1,393 @@
+//! The engagement dashboard (`/engagement/`), its per-area pages, and the optional per-school
+//! pages with the "find your school" list. Only aggregates reach these views; a school's own
+//! page shows public facts (name, phase, area, its published plan), never engagement status.
+
+use super::charts::{bar_chart, Bar};
+use super::pages::{home_crumb, Site};
+use super::site::page_meta;
+use super::views::{item_views, LinkView};
+use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};
+use crate::engagement::{Engagement, School};
+use crate::library::ItemId;
+use serde::Serialize;
+use tera::Context;
+
+/// The engagement data and its figures: for the hub, and for each area with schools.
+pub struct EngagementOut {
+    pub data: Engagement,
+    pub hub: Indicators,
+    /// (area id, area label, the area's figures).
+    pub areas: Vec<(String, String, Indicators)>,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    id: String,
+    title: String,
+    svg: String,
+    /// Column headings and rows of the table shown beside the chart.
+    head: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct Headline {
+    label: String,
+    value: String,
+    detail: String,
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "–".into())
+}
+
+fn hidden(min: usize) -> String {
+    format!("fewer than {min} schools")
+}
+
+fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: usize) -> Option<Chart> {
+    let groups: Vec<&GroupFigures> = year.groups.iter().filter(|g| g.dimension == dimension).collect();
+    if groups.is_empty() {
+        return None;
+    }
+    let bars: Vec<Bar> = groups
+        .iter()
+        .map(|g| Bar {
+            label: g.label.clone(),
+            value: g.percent,
+            target: g.target,
+            text: match (g.percent, g.target) {
+                (None, _) => hidden(min),
+                (Some(p), Some(t)) => format!("{p:.1}% (target {t:.1}%)"),
+                (Some(p), None) => format!("{p:.1}%"),
+            },
+        })
+        .collect();
+    let desc = format!(
+        "Percentage of schools with at least one engagement activity, {} {}; the orange mark is the target.",
+        year.year,
+        if year.current { "so far" } else { "" }
+    );
+    let rows = groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.label.clone(),
+                g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                pct(g.percent),
+                pct(g.target),
+                g.gap.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into()),
+            ]
+        })
+        .collect();
+    Some(Chart {
+        id: id.into(),
+        title: title.into(),
+        svg: bar_chart(id, title, desc.trim(), &bars, 100.0),
+        head: ["Group", "Schools", "Engaged", "Engaged %", "Target", "Points below target"].map(String::from).to_vec(),
+        rows,
+    })
+}
+
+fn trend_chart(ind: &Indicators) -> Option<Chart> {
+    let mut bars = Vec::new();
+    let mut rows = Vec::new();
+    for y in ind.years.iter().take(2).rev() {
+        for q in &y.quarters {
+            let label = format!("{} {}", y.year, q.quarter);
+            bars.push(Bar { label: label.clone(), value: q.year_to_date_percent, target: None, text: pct(q.year_to_date_percent) });
+            rows.push(vec![label, format!("{} to {}", q.from, q.to), pct(q.percent), pct(q.year_to_date_percent)]);
+        }
+    }
+    (!bars.is_empty()).then(|| Chart {
+        id: "trend".into(),
+        title: "Engagement by quarter".into(),
+        svg: bar_chart(
+            "trend",
+            "Engagement by quarter",
+            "Percentage of schools engaged in the year to the end of each quarter.",
+            &bars,
+            100.0,
+        ),
+        head: ["Quarter", "Dates", "Engaged in the quarter", "Engaged in the year to date"].map(String::from).to_vec(),
+        rows,
+    })
+}
+
+fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
+    let max = schools.unwrap_or(1).max(1) as f64;
+    let bars = year
+        .uptake
+        .iter()
+        .map(|u| Bar { label: u.label.clone(), value: Some(u.schools as f64), target: None, text: format!("{} schools", u.schools) })
+        .collect::<Vec<_>>();
+    Chart {
+        id: "uptake".into(),
+        title: format!("Uptake by kind of activity, {}", year.year),
+        svg: bar_chart(
+            "uptake",
+            "Uptake by kind of activity",
+            "Number of schools taking part in each kind of activity this year.",
+            &bars,
+            max,
+        ),
+        head: ["Kind of activity", "Schools", "Activities"].map(String::from).to_vec(),
+        rows: year.uptake.iter().map(|u| vec![u.label.clone(), u.schools.to_string(), u.activities.to_string()]).collect(),
+    }
+}
+
+fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures], min: usize) -> Chart {
+    let bars = shares
+        .iter()
+        .filter(|g| g.dimension == "all" || g.dimension == "phase")
+        .map(|g| Bar {
+            label: g.label.clone(),
+            value: g.percent,
+            target: None,
+            text: g.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| hidden(min)),
+        })
+        .collect::<Vec<_>>();
+    let rows = shares
+        .iter()
+        .map(|g| {
+            vec![
+                g.label.clone(),
+                g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                g.value().map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                pct(g.percent),
+            ]
+        })
+        .collect();
+    Chart {
+        id: id.into(),
+        title: title.into(),
+        svg: bar_chart(id, title, desc, &bars, 100.0),
+        head: ["Group", "Schools", "Count", "%"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
+/// Cold spots named in words.
+fn cold_spot_sentences(ind: &Indicators) -> Vec<String> {
+    let mut out = Vec::new();
+    for (dimension, what) in [("area", "Areas"), ("type", "School types")] {
+        let spots: Vec<String> = ind
+            .cold_spots
+            .iter()
+            .filter(|c| c.dimension == dimension)
+            .take(3)
+            .map(|c| format!("{} ({:.1}% engaged against a target of {:.1}%, {:.1} points below)", c.label, c.percent, c.target, c.gap))
+            .collect();
+        if !spots.is_empty() {
+            out.push(format!("{what} furthest below target: {}.", spots.join("; ")));
+        }
+    }
+    out
+}
+
+fn headlines(ind: &Indicators, min: usize) -> Vec<Headline> {
+    let mut out = Vec::new();
+    let Some(year) = ind.years.first() else { return out };
+    if let Some(all) = year.groups.iter().find(|g| g.dimension == "all") {
+        let detail = match (all.engaged, all.schools, all.target) {
+            (Some(e), Some(n), Some(t)) => format!("{e} of {n} schools; target {t:.1}%"),
+            (Some(e), Some(n), None) => format!("{e} of {n} schools"),
+            _ => hidden(min),
+        };
+        out.push(Headline { label: format!("Schools engaged, {} so far", year.year), value: pct(all.percent), detail });
+    }
+    for (label, shares) in
+        [("Published a music development plan", &ind.smdp), ("Visited within the last three years", &ind.visit_cycle.groups)]
+    {
+        if let Some(all) = shares.iter().find(|g| g.dimension == "all") {
+            let detail = match (all.value(), all.schools) {
+                (Some(c), Some(n)) => format!("{c} of {n} schools"),
+                _ => hidden(min),
+            };
+            out.push(Headline { label: label.into(), value: pct(all.percent), detail });
+        }
+    }
+    out
+}
+
+fn charts(ind: &Indicators, min: usize, area_page: bool) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let Some(year) = ind.years.first() else { return out };
+    out.extend(group_chart("by-phase", "Engagement by phase", year, "phase", min));
+    if !area_page {
+        out.extend(group_chart("by-area", "Engagement by area", year, "area", min));
+    }
+    out.extend(group_chart("by-type", "Engagement by school type", year, "type", min));
+    out.extend(trend_chart(ind));
+    out.push(share_chart(
+        "smdp",
+        "Schools with a published music development plan",
+        "Percentage of schools that have published their plan summary.",
+        &ind.smdp,
+        min,
+    ));
+    out.push(share_chart(
+        "visits",
+        "Schools visited within three years",
+        "Percentage of schools with a hub visit in the last three years.",
+        &ind.visit_cycle.groups,
+        min,
+    ));
+    let schools = year.groups.iter().find(|g| g.dimension == "all").and_then(|g| g.schools);
+    out.push(uptake_chart(year, schools));
+    out
+}
+
+#[derive(Serialize)]
+struct PreviousYear {
+    year: String,
+    rows: Vec<Vec<String>>,
+}
+
+fn previous_years(ind: &Indicators, min: usize) -> Vec<PreviousYear> {
+    ind.years
+        .iter()
+        .skip(1)
+        .map(|y| PreviousYear {
+            year: y.year.clone(),
+            rows: y
+                .groups
+                .iter()
+                .filter(|g| g.dimension == "all" || g.dimension == "phase")
+                .map(|g| {
+                    vec![
+                        g.label.clone(),
+                        g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                        g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                        pct(g.percent),
+                    ]
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn insert_dashboard(ctx: &mut Context, ind: &Indicators, min: usize, area_page: bool) {
+    ctx.insert("headlines", &headlines(ind, min));
+    ctx.insert("cold_spots", &cold_spot_sentences(ind));
+    ctx.insert("charts", &charts(ind, min, area_page));
+    ctx.insert("previous", &previous_years(ind, min));
+    ctx.insert("year", &ind.years.first().map(|y| y.year.clone()));
+    ctx.insert("min_group_size", &min);
+}
+
+pub fn dashboard(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let desc = Some("How schools across the hub are engaging with music education: figures, targets and cold spots.".to_string());
+    ctx.insert("page", &page_meta(lib, "School engagement", desc, "engagement/", vec![home_crumb(lib)]));
+    insert_dashboard(ctx, &eng.hub, lib.config.engagement.min_group_size, false);
+    let areas: Vec<LinkView> = eng
+        .areas
+        .iter()
+        .map(|(id, label, _)| LinkView { label: label.clone(), href: lib.config.base_url.link(&format!("engagement/{id}/")) })
+        .collect();
+    ctx.insert("areas", &areas);
+    ctx.insert("csv_href", &lib.config.base_url.link("engagement/engagement.csv"));
+    ctx.insert("json_href", &lib.config.base_url.link("engagement/engagement.json"));
+    "engagement.html".into()
+}
+
+pub fn area_dashboard(site: &Site, eng: &EngagementOut, i: usize, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let (id, label, ind) = &eng.areas[i];
+    let crumbs = vec![home_crumb(lib), LinkView { label: "School engagement".into(), href: lib.config.base_url.link("engagement/") }];
+    ctx.insert("page", &page_meta(lib, &format!("School engagement: {label}"), None, &format!("engagement/{id}/"), crumbs));
+    insert_dashboard(ctx, ind, lib.config.engagement.min_group_size, true);
+    ctx.insert("area_href", &lib.config.base_url.link(&format!("area/{id}/")));
+    "engagement-area.html".into()
+}
+
+/// The schools with public pages, in name order within each area.
+pub fn listed_schools(eng: &EngagementOut) -> Vec<&School> {
+    let mut v: Vec<&School> = eng.data.schools.iter().filter(|s| s.counted).collect();
+    v.sort_by(|a, b| (&a.area, a.name.to_lowercase()).cmp(&(&b.area, b.name.to_lowercase())));
+    v
+}
+
+#[derive(Serialize)]
+struct SchoolLink {
+    name: String,
+    href: String,
+    phase: String,
+}
+
+#[derive(Serialize)]
+struct AreaSchools {
+    id: String,
+    label: String,
+    schools: Vec<SchoolLink>,
+}
+
+pub fn find_your_school(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let v = &lib.config.vocab;
+    ctx.insert(
+        "page",
+        &page_meta(
+            lib,
+            "Find your school",
+            Some("Every school in the hub's area, with its page.".into()),
+            "schools/",
+            vec![home_crumb(lib)],
+        ),
+    );
+    let schools = listed_schools(eng);
+    let groups: Vec<AreaSchools> = v
+        .areas
+        .terms
+        .iter()
+        .map(|a| AreaSchools {
+            id: a.id.clone(),
+            label: a.label.clone(),
+            schools: schools
+                .iter()
+                .filter(|s| s.area == a.id)
+                .map(|s| SchoolLink {
+                    name: s.name.clone(),
+                    href: lib.config.base_url.link(&format!("schools/{}/", s.urn)),
+                    phase: v.phases.label(&s.phase),
+                })
+                .collect(),
+        })
+        .filter(|g| !g.schools.is_empty())
+        .collect();
+    ctx.insert("groups", &groups);
+    "schools-list.html".into()
+}
+
+#[derive(Serialize)]
+struct SchoolView {
+    urn: String,
+    name: String,
+    phase: LinkView,
+    area: LinkView,
+    smdp_url: Option<String>,
+}
+
+pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
+    let lib = site.lib;
+    let v = &lib.config.vocab;
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Find your school".into(), href: lib.config.base_url.link("schools/") }];
+    ctx.insert("page", &page_meta(lib, &school.name, None, &format!("schools/{}/", school.urn), crumbs));
+    let view = SchoolView {
+        urn: school.urn.clone(),
+        name: school.name.clone(),
+        phase: LinkView { label: v.phases.label(&school.phase), href: lib.config.base_url.link(&format!("phase/{}/", school.phase)) },
+        area: LinkView { label: v.areas.label(&school.area), href: lib.config.base_url.link(&format!("area/{}/", school.area)) },
+        smdp_url: school.smdp_url.clone().filter(|_| school.smdp_published),
+    };
+    ctx.insert("school", &view);
+    let area = site.idx.areas.iter().find(|a| a.id == school.area);
+    let phase = site.idx.phases.iter().find(|p| p.id == school.phase);
+    let leads: Vec<ItemId> = area.map(|a| a.schools.clone()).unwrap_or_default();
+    let events: Vec<ItemId> = phase.map(|p| p.events.iter().copied().take(5).collect()).unwrap_or_default();
+    ctx.insert("lead_schools", &item_views(lib, &leads));
+    ctx.insert("events", &item_views(lib, &events));
+    "school.html".into()
+}

@@ -1,0 +1,186 @@
+//! Engagement data on a fixture with hand-checked figures: the published JSON equals the
+//! figures computed independently (scripts/engagement_expected.py → expected.json), the CSV
+//! agrees, small groups are suppressed, charts are accessible SVG, and nothing private, no
+//! activity and no per-school status reaches any output file.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+const MARKER: &str = "PRIVATE-MARKER-7f3a";
+
+fn built(extra_yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = fixture("engagement");
+    if !extra_yaml.is_empty() {
+        let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+        std::fs::write(site.join("site.yaml"), yaml.replace("min_group_size: 5", &format!("min_group_size: 5\n{extra_yaml}"))).unwrap();
+    }
+    std::fs::remove_file(site.join("expected.json")).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    (dir, out)
+}
+
+/// Compares JSON values, treating a missing key as null and numbers within 1e-9.
+fn same(a: &Value, b: &Value, path: &str, diffs: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                same(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), diffs);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                diffs.push(format!("{path}: {} items, expected {}", x.len(), y.len()));
+            }
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                same(p, q, &format!("{path}[{i}]"), diffs);
+            }
+        }
+        (Value::Number(x), Value::Number(y)) if (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-9 => {}
+        _ if a == b => {}
+        _ => diffs.push(format!("{path}: got {a}, expected {b}")),
+    }
+}
+
+#[test]
+fn published_figures_match_the_independent_computation() {
+    let (_d, out) = built("");
+    let got: Value = serde_json::from_slice(&std::fs::read(out.join("engagement/engagement.json")).unwrap()).unwrap();
+    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engagement/expected.json");
+    let expected: Value = serde_json::from_slice(&std::fs::read(expected_path).unwrap()).unwrap();
+    let mut diffs = vec![];
+    same(&got, &expected, "", &mut diffs);
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+#[test]
+fn hand_checked_figures() {
+    let (_d, out) = built("");
+    let v: Value = serde_json::from_slice(&std::fs::read(out.join("engagement/engagement.json")).unwrap()).unwrap();
+    let year = |y: &str| v["years"].as_array().unwrap().iter().find(|x| x["year"] == y).unwrap().clone();
+    let group = |y: &Value, d: &str, id: &str| {
+        y["groups"].as_array().unwrap().iter().find(|g| g["dimension"] == d && g["id"] == id).unwrap().clone()
+    };
+    let now = year("2026-27");
+    assert_eq!(now["current"], true);
+    assert_eq!(now["to"], "2026-11-22");
+    let all = group(&now, "all", "all");
+    assert_eq!((all["engaged"].as_u64(), all["schools"].as_u64(), all["percent"].as_f64()), (Some(17), Some(24), Some(70.8)));
+    assert_eq!(all["target"].as_f64(), Some(93.6), "(10×97 + 6×95 + 5×85) / 21");
+    let primary = group(&year("2025-26"), "phase", "primary");
+    assert_eq!((primary["engaged"].as_u64(), primary["schools"].as_u64(), primary["percent"].as_f64()), (Some(8), Some(10), Some(80.0)));
+    let q: Vec<(String, f64)> = year("2025-26")["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| (q["to"].as_str().unwrap().to_string(), q["year_to_date_percent"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(q, vec![("2025-11-30".into(), 29.2), ("2026-02-28".into(), 50.0), ("2026-05-31".into(), 62.5), ("2026-08-31".into(), 75.0)]);
+    let visits = &v["visit_cycle"];
+    assert_eq!((visits["from"].as_str(), visits["to"].as_str()), (Some("2023-11-23"), Some("2026-11-22")));
+    let visited = visits["groups"].as_array().unwrap().iter().find(|g| g["id"] == "all").unwrap();
+    assert_eq!((visited["visited"].as_u64(), visited["percent"].as_f64()), (Some(13), Some(54.2)));
+    let spots: Vec<&str> = v["cold_spots"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(spots, vec!["west", "academy", "maintained", "east"]);
+}
+
+#[test]
+fn small_groups_are_suppressed_everywhere() {
+    let (_d, out) = built("");
+    let v: Value = serde_json::from_slice(&std::fs::read(out.join("engagement/engagement.json")).unwrap()).unwrap();
+    for y in v["years"].as_array().unwrap() {
+        let tiny = y["groups"].as_array().unwrap().iter().find(|g| g["id"] == "tiny").unwrap();
+        assert_eq!(tiny["suppressed"], true);
+        for k in ["schools", "engaged", "percent", "target", "gap"] {
+            assert!(tiny[k].is_null(), "{k} of a suppressed group is published: {tiny}");
+        }
+    }
+    let mut csv = csv::Reader::from_path(out.join("engagement/engagement.csv")).unwrap();
+    let headers: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        headers,
+        ["measure", "year", "period", "dimension", "group", "label", "schools", "count", "percent", "target", "suppressed"]
+    );
+    let mut rows = 0;
+    for r in csv.records() {
+        let r = r.unwrap();
+        rows += 1;
+        if &r[4] == "tiny" || &r[4] == "alternative-provision" {
+            assert_eq!(&r[10], "true");
+            assert!(r[6].is_empty() && r[7].is_empty() && r[8].is_empty(), "suppressed row has figures: {r:?}");
+        }
+        if &r[0] == "engaged" && &r[1] == "2025-26" && &r[4] == "primary" {
+            assert_eq!((&r[6], &r[7], &r[8]), ("10", "8", "80"));
+        }
+    }
+    assert!(rows > 50);
+    let tiny_page = html(&out.join("engagement/tiny/index.html"));
+    let text = text(&select(&tiny_page, "main")[0]);
+    assert!(text.contains("fewer than 5 schools"));
+    assert!(
+        !text.contains('%') || !text.chars().any(|c| c.is_ascii_digit() && text.contains(&format!("{c}%"))),
+        "a percentage for a tiny area: {text}"
+    );
+}
+
+#[test]
+fn nothing_private_reaches_any_output_file() {
+    for extra in ["", "  school_pages: true"] {
+        let (_d, out) = built(extra);
+        let files = read_tree(&out);
+        assert!(files.len() > 10);
+        for (path, bytes) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains(MARKER), "private marker in {path}");
+            assert!(!path.ends_with(".yaml") && !path.ends_with(".yml"), "data file copied: {path}");
+            assert!(!text.contains("Met the music lead") && !text.contains("rag:"), "activity note or RAG in {path}");
+        }
+        if extra.is_empty() {
+            // Without school pages no school's name or URN is published anywhere.
+            for (path, bytes) in &files {
+                assert!(!String::from_utf8_lossy(bytes).contains("Dovecote"), "a school name in {path}");
+            }
+            assert!(!out.join("schools").exists());
+        }
+    }
+}
+
+#[test]
+fn school_pages_show_public_facts_only() {
+    let (_d, out) = built("  school_pages: true");
+    let list = html(&out.join("schools/index.html"));
+    let links = hrefs(&list, "main .school-list a");
+    assert_eq!(links.len(), 24, "every counted school, no independent school");
+    for href in &links {
+        let page = html(&out.join(href.trim_start_matches('/')).join("index.html"));
+        let main = text(&select(&page, "main")[0]).to_lowercase();
+        for word in ["engaged", "visited", "activity", "rag", "red", "amber"] {
+            assert!(!main.split(|c: char| !c.is_alphanumeric()).any(|w| w == word), "{href} mentions '{word}'");
+        }
+        assert!(!hrefs(&page, "main a").is_empty());
+    }
+}
+
+#[test]
+fn charts_are_accessible_svg_with_tables() {
+    let (_d, out) = built("");
+    let doc = html(&out.join("engagement/index.html"));
+    let svgs = select(&doc, "figure svg");
+    assert!(svgs.len() >= 6, "{} charts", svgs.len());
+    for svg in &svgs {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labelled = svg.value().attr("aria-labelledby").unwrap();
+        for id in labelled.split(' ') {
+            assert_eq!(select(&doc, &format!("svg [id='{id}']")).len(), 1, "missing {id}");
+        }
+        let xml = svg.html();
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("chart is not well-formed XML: {e}"));
+    }
+    assert_eq!(select(&doc, ".chart-block table").len(), svgs.len(), "a table beside every chart");
+    let cold = text(&select(&doc, "section[aria-labelledby=cold-spots]")[0]);
+    assert!(cold.contains("West") && cold.contains("points below"), "{cold}");
+    let area = html(&out.join("area/east/index.html"));
+    assert!(hrefs(&area, "main a").contains(&"/engagement/east/".to_string()), "area page links to its figures");
+}
