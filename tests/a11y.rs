@@ -71,12 +71,10 @@ fn ensure_node_modules(browser_dir: &Path) {
     assert!(out.status.success(), "{}\n{INSTALL_HINT}", show("npm ci in tests/browser failed", &out));
 }
 
-#[test]
-fn demo_site_has_no_accessibility_violations() {
+/// Builds the site at `root` for a local port and runs axe-core on every page of it.
+fn check_every_page(root: &Path) {
     require_tools();
-
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = root.join("tests").join("browser");
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("browser");
     let port = free_port();
     let site = tempfile::tempdir().expect("create temp dir");
 
@@ -90,7 +88,7 @@ fn demo_site_has_no_accessibility_violations() {
         .args(["--base-url", &base_url, "--now", "2026-11-22"])
         .output()
         .expect("run stave build");
-    assert!(build.status.success(), "{}", show("stave build of the demo site failed", &build));
+    assert!(build.status.success(), "{}", show("stave build failed", &build));
     assert!(site.path().join("index.html").is_file(), "stave build wrote no index.html into {}", site.path().display());
 
     ensure_node_modules(&browser_dir);
@@ -111,4 +109,29 @@ fn demo_site_has_no_accessibility_violations() {
          Chromium could not start):\n{report}"
     );
     println!("{report}");
+}
+
+#[test]
+fn demo_site_has_no_accessibility_violations() {
+    check_every_page(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// The per-school pages and "find your school" list are off in the demo: check them on the
+/// engagement fixture with them turned on.
+#[test]
+fn school_pages_have_no_accessibility_violations() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engagement");
+    let dir = tempfile::tempdir().expect("create temp dir");
+    for entry in walkdir::WalkDir::new(&fixture).into_iter().flatten() {
+        let dest = dir.path().join(entry.path().strip_prefix(&fixture).expect("inside the fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create folder");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy fixture file");
+        }
+    }
+    let yaml_path = dir.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&yaml_path).expect("read site.yaml");
+    std::fs::write(&yaml_path, yaml.replace("min_group_size: 5", "min_group_size: 5\n  school_pages: true")).expect("write site.yaml");
+    check_every_page(dir.path());
 }
