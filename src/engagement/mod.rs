@@ -7,7 +7,9 @@
 
 pub mod aggregate;
 pub mod gias;
+mod gias_map;
 pub mod load;
+mod schools_file;
 
 use chrono::NaiveDate;
 
