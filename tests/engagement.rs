@@ -179,6 +179,9 @@ fn charts_are_accessible_svg_with_tables() {
         roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("chart is not well-formed XML: {e}"));
     }
     assert_eq!(select(&doc, ".chart-block table").len(), svgs.len(), "a table beside every chart");
+    let phase_rows = select(&doc, "section[aria-labelledby=by-phase-h] tbody tr");
+    let primary: Vec<String> = phase_rows.iter().map(text).filter(|r| r.starts_with("Primary")).collect();
+    assert_eq!(primary, vec!["Primary 10 7 70.0% 97.0% +27.0 94.0% (2024-03-31)"], "phase table: figures, target, gap and baseline");
     let cold = text(&select(&doc, "section[aria-labelledby=cold-spots]")[0]);
     assert!(cold.contains("West") && cold.contains("points below"), "{cold}");
     let area = html(&out.join("area/east/index.html"));

@@ -68,26 +68,32 @@ fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: 
         year.year,
         if year.current { "so far" } else { "" }
     );
+    let with_baseline = dimension == "phase";
     let rows = groups
         .iter()
         .map(|g| {
-            vec![
+            let mut row = vec![
                 g.label.clone(),
                 g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
                 g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
                 pct(g.percent),
                 pct(g.target),
                 g.gap.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into()),
-            ]
+            ];
+            if with_baseline {
+                row.push(match (g.baseline, &g.baseline_date) {
+                    (Some(b), Some(d)) => format!("{b:.1}% ({d})"),
+                    _ => "–".into(),
+                });
+            }
+            row
         })
         .collect();
-    Some(Chart {
-        id: id.into(),
-        title: title.into(),
-        svg: bar_chart(id, title, desc.trim(), &bars, 100.0),
-        head: ["Group", "Schools", "Engaged", "Engaged %", "Target", "Points below target"].map(String::from).to_vec(),
-        rows,
-    })
+    let mut head: Vec<String> = ["Group", "Schools", "Engaged", "Engaged %", "Target", "Points below target"].map(String::from).to_vec();
+    if with_baseline {
+        head.push("Baseline".into());
+    }
+    Some(Chart { id: id.into(), title: title.into(), svg: bar_chart(id, title, desc.trim(), &bars, 100.0), head, rows })
 }
 
 fn trend_chart(ind: &Indicators) -> Option<Chart> {
