@@ -174,3 +174,14 @@ fn check_validates_without_writing() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!site.join("public").exists());
 }
+
+#[test]
+fn a_root_index_md_is_the_home_page_text() {
+    let (dir, site) = fixture("basic");
+    std::fs::rename(site.join("content/_index.md"), site.join("content/index.md")).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("index.html"));
+    assert_eq!(text(&select(&doc, "h1")[0]), "Welcome to Testvale");
+    assert!(text(&select(&doc, "main")[0]).contains("Everything for music in Testvale schools."));
+}

@@ -246,6 +246,7 @@ invalid_sites! {
     crlf_line_endings => "crlf-line-endings",
     duplicate_url => "duplicate-url",
     engagement_problems => "engagement-problems",
+    generated_address_clash => "generated-address-clash",
     file_absolute_path => "file-absolute-path",
     file_problems => "file-problems",
     file_wrong_case => "file-wrong-case",

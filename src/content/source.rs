@@ -83,7 +83,8 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         let path = shown(root, entry.path());
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        let kind = if name == "_index.md" {
+        // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
+        let kind = if name == "_index.md" || (name == "index.md" && entry.depth() == 1) {
             SourceKind::Section
         } else if name.to_ascii_lowercase().ends_with(".md") {
             SourceKind::Page

@@ -84,6 +84,7 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
 /// Renders every page of the site to HTML files.
 pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
     let jobs = all_jobs(site);
+    check_collisions(site, &jobs)?;
     let mut base = tera::Context::new();
     base.insert("site", &site::site_view(site.lib, assets, site.eng.is_some()));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -106,6 +107,36 @@ pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>
         return Err(diags);
     }
     Ok((files, jobs))
+}
+
+/// A content page whose address is also a generated page's (e.g. `content/cpd/archive.md`)
+/// would be overwritten silently: it is an error naming the file.
+fn check_collisions(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<String, &Job> = HashMap::new();
+    let mut diags = Diagnostics::new();
+    for job in jobs {
+        let path = job.output_path(site);
+        if let Some(other) = seen.insert(path.clone(), job) {
+            for j in [job, other] {
+                if let Job::Item(i) | Job::Folder(i) = j {
+                    let it = site.lib.item(*i);
+                    let (l, c) = it.span("slug");
+                    let url = format!("/{}", it.url);
+                    diags.push(Diagnostic::error(
+                        &it.path,
+                        l,
+                        c,
+                        format!("the address {url} is also a page Stave generates: rename this file or give it another `slug:`"),
+                    ));
+                }
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
 /// A redirect page for each alias, pointing at its item's URL.
