@@ -187,3 +187,22 @@ fn charts_are_accessible_svg_with_tables() {
     let area = html(&out.join("area/east/index.html"));
     assert!(hrefs(&area, "main a").contains(&"/engagement/east/".to_string()), "area page links to its figures");
 }
+
+#[test]
+fn school_types_outside_the_defaults_get_their_own_group() {
+    let (dir, site) = fixture("engagement");
+    std::fs::remove_file(site.join("expected.json")).unwrap();
+    let file = site.join("content/engagement/schools.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("type: maintained", "type: voluntary-aided", 1)).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let v: Value = serde_json::from_slice(&std::fs::read(out.join("engagement/engagement.json")).unwrap()).unwrap();
+    let groups = v["years"][0]["groups"].as_array().unwrap();
+    let va: Vec<&Value> = groups.iter().filter(|g| g["dimension"] == "type" && g["id"] == "voluntary-aided").collect();
+    assert_eq!(va.len(), 1, "a group for the new type");
+    assert_eq!(va[0]["label"], "Voluntary aided");
+    assert_eq!(va[0]["suppressed"], true, "one school: suppressed");
+    let last_type = groups.iter().rfind(|g| g["dimension"] == "type").unwrap();
+    assert_eq!(last_type["id"], "voluntary-aided", "listed types first, then new ones");
+}

@@ -24,17 +24,21 @@ pub struct Vocabulary {
     #[serde(skip)]
     pub key: &'static str,
     pub terms: Vec<Term>,
+    /// Whether ids outside `terms` are accepted (a default list site.yaml has not replaced,
+    /// where the list is only a start: school types).
+    #[serde(skip)]
+    pub open: bool,
 }
 
 impl Vocabulary {
     pub fn new(noun: &'static str, key: &'static str, terms: Vec<Term>) -> Self {
-        Vocabulary { noun, key, terms }
+        Vocabulary { noun, key, terms, open: false }
     }
 
     /// Built from `(id, label)` pairs.
     pub fn from_pairs(noun: &'static str, key: &'static str, pairs: &[(&str, &str)]) -> Self {
         let terms = pairs.iter().map(|(id, label)| Term { id: id.to_string(), label: label.to_string() }).collect();
-        Vocabulary { noun, key, terms }
+        Vocabulary { noun, key, terms, open: false }
     }
 
     pub fn get(&self, id: &str) -> Option<&Term> {
@@ -57,7 +61,17 @@ impl Vocabulary {
         if self.get(id).is_some() {
             return None;
         }
-        if self.terms.is_empty() {
+        let ids = self.terms.iter().map(|t| t.id.as_str());
+        if self.open {
+            // A near miss of a listed id is a typo; anything else is a new id.
+            if let Some(s) = suggest(id, ids) {
+                return Some(format!(
+                    "unknown {} '{id}' (did you mean '{s}'? If '{id}' is a new one, list your {} in site.yaml)",
+                    self.noun, self.key
+                ));
+            }
+        }
+        if self.terms.is_empty() || self.open {
             let slug = crate::urls::slugify(id);
             return (slug != id)
                 .then(|| format!("{} '{id}' must use only lowercase letters, digits and hyphens, e.g. '{slug}'", self.noun));
@@ -149,8 +163,10 @@ pub fn default_categories() -> Vocabulary {
     )
 }
 
+/// School types: a default list that stays open (GIAS has dozens of establishment types) until
+/// site.yaml declares `school_types`.
 pub fn default_school_types() -> Vocabulary {
-    Vocabulary::from_pairs(
+    let mut v = Vocabulary::from_pairs(
         "school type",
         "school_types",
         &[
@@ -162,7 +178,9 @@ pub fn default_school_types() -> Vocabulary {
             ("independent", "Independent school"),
             ("other", "Other"),
         ],
-    )
+    );
+    v.open = true;
+    v
 }
 
 #[cfg(test)]
@@ -175,6 +193,15 @@ mod tests {
         assert_eq!(p.check("primary"), None);
         assert_eq!(p.check("primry").unwrap(), "unknown phase 'primry' (did you mean 'primary'?)");
         assert!(p.check("college").unwrap().contains("use one of early-years, primary"));
+    }
+
+    #[test]
+    fn default_school_types_are_open() {
+        let t = default_school_types();
+        assert_eq!(t.check("voluntary-aided"), None);
+        assert!(t.check("acadmy").unwrap().contains("did you mean 'academy'"));
+        assert_eq!(t.label("voluntary-aided"), "Voluntary aided");
+        assert_eq!(t.label("academy"), "Academy");
     }
 
     #[test]

@@ -134,10 +134,16 @@ fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Ve
     let v = &config.vocab;
     let mut out = vec![Group { dimension: "all", id: "all".into(), label: "All schools".into(), members: schools.to_vec() }];
     let mut by = |dimension: &'static str, vocab: &crate::config::vocab::Vocabulary, key: fn(&School) -> &str| {
-        for t in &vocab.terms {
-            let members: Vec<&School> = schools.iter().copied().filter(|s| key(s) == t.id).collect();
+        // The vocabulary's order, then ids an open vocabulary does not list, by id.
+        let mut ids: Vec<String> = vocab.terms.iter().map(|t| t.id.clone()).collect();
+        let mut extra: Vec<String> = schools.iter().map(|s| key(s).to_string()).filter(|id| vocab.get(id).is_none()).collect();
+        extra.sort();
+        extra.dedup();
+        ids.extend(extra);
+        for id in ids {
+            let members: Vec<&School> = schools.iter().copied().filter(|s| key(s) == id).collect();
             if !members.is_empty() {
-                out.push(Group { dimension, id: t.id.clone(), label: t.label.clone(), members });
+                out.push(Group { dimension, label: vocab.label(&id), id, members });
             }
         }
     };
