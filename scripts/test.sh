@@ -64,5 +64,14 @@ if [ -f Cargo.lock ]; then
     CARGO_ARGS+=(--locked)
 fi
 say "cargo ${CARGO_ARGS[*]}"
-cargo "${CARGO_ARGS[@]}"
-say "all tests passed"
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+set +e
+cargo "${CARGO_ARGS[@]}" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run, summed over every test binary.
+passed=$(grep -E '^test result:' "$LOG" | sed -E 's/.* ([0-9]+) passed.*/\1/' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E '^test result:' "$LOG" | sed -E 's/.* ([0-9]+) failed.*/\1/' | awk '{s+=$1} END {print s+0}')
+echo "tests: $passed passed, $failed failed"
+exit "$status"
