@@ -114,8 +114,7 @@ impl Clock {
 
 /// Runs a build (or a check) and reports every problem found.
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let mut report = BuildReport { out: out.clone(), ..Default::default() };
+    let mut report = BuildReport { out: out_path(opts), ..Default::default() };
     let mut clock = Clock(Instant::now(), vec![]);
     let result = run_phases(opts, &mut report, &mut clock);
     if let Err(d) = result {

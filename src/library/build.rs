@@ -54,7 +54,10 @@ pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, u64)>
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Library { config, now: publish.now, items, derived, by_url, by_source, lists, sections, assets, unpublished })
+    let cpd = lists.get(&Collection::Cpd).map(Vec::as_slice).unwrap_or(&[]);
+    let upcoming: Vec<ItemId> = cpd.iter().copied().filter(|&i| derived[i].upcoming).collect();
+    let past: Vec<ItemId> = cpd.iter().rev().copied().filter(|&i| !derived[i].upcoming).collect();
+    Ok(Library { config, now: publish.now, items, derived, by_url, by_source, lists, sections, assets, unpublished, upcoming, past })
 }
 
 /// URL → item, reporting two sources (or an alias, or a copied file) claiming one URL.

@@ -220,7 +220,7 @@ pub fn build_indexes(lib: &Library) -> Indexes {
         resource_facets: resource_facets(lib),
         cpd_facets: cpd_facets(lib),
         news_years: news_years(lib),
-        phases: gatherings_by_phase(lib, &upcoming),
-        areas: gatherings_by_area(lib, &upcoming),
+        phases: gatherings_by_phase(lib, upcoming),
+        areas: gatherings_by_area(lib, upcoming),
     }
 }

@@ -6,7 +6,7 @@
 pub mod build;
 pub mod indexes;
 
-use crate::collections::{Collection, Data, Item};
+use crate::collections::{Collection, Item};
 use crate::config::Config;
 use crate::dates::TermOfYear;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -45,6 +45,9 @@ pub struct Library {
     pub assets: Vec<(PathBuf, u64)>,
     /// Source paths of drafts and scheduled items left out (so links to them get a clear error).
     pub unpublished: HashMap<PathBuf, String>,
+    /// CPD events that have not ended, soonest first, and those that have, most recent first.
+    pub upcoming: Vec<ItemId>,
+    pub past: Vec<ItemId>,
 }
 
 impl Library {
@@ -61,23 +64,12 @@ impl Library {
     }
 
     /// Upcoming CPD events, soonest first.
-    pub fn upcoming_cpd(&self) -> Vec<ItemId> {
-        self.list(Collection::Cpd).iter().copied().filter(|&i| self.derived[i].upcoming).collect()
+    pub fn upcoming_cpd(&self) -> &[ItemId] {
+        &self.upcoming
     }
 
     /// Past CPD events, most recent first.
-    pub fn past_cpd(&self) -> Vec<ItemId> {
-        let mut v: Vec<ItemId> = self.list(Collection::Cpd).iter().copied().filter(|&i| !self.derived[i].upcoming).collect();
-        v.reverse();
-        v
-    }
-
-    /// The main date of an item for ordering and display.
-    pub fn main_date(&self, id: ItemId) -> Option<NaiveDate> {
-        let it = &self.items[id];
-        match &it.data {
-            Data::Cpd(e) => Some(e.start.date()),
-            _ => it.date,
-        }
+    pub fn past_cpd(&self) -> &[ItemId] {
+        &self.past
     }
 }

@@ -62,10 +62,10 @@ fn paginated(c: Collection) -> bool {
 }
 
 /// The items of a collection's main list (CPD: upcoming only).
-pub fn list_items(lib: &Library, c: Collection) -> Vec<ItemId> {
+pub fn list_items(lib: &Library, c: Collection) -> &[ItemId] {
     match c {
         Collection::Cpd => lib.upcoming_cpd(),
-        _ => lib.list(c).to_vec(),
+        _ => lib.list(c),
     }
 }
 
@@ -334,7 +334,8 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
         Data::LeadSchool(l) => {
             let events: Vec<ItemId> = lib
                 .upcoming_cpd()
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&e| matches!(&lib.item(e).data, Data::Cpd(ev) if ev.phases.iter().any(|p| l.phases.contains(p))))
                 .take(3)
                 .collect();

@@ -68,7 +68,7 @@ pub fn calendars(site: &Site) -> Vec<OutputFile> {
     if lib.list(Collection::Cpd).is_empty() {
         return out;
     }
-    out.push(file(ALL_ICS.into(), &format!("{hub}: CPD and training"), &lib.upcoming_cpd()));
+    out.push(file(ALL_ICS.into(), &format!("{hub}: CPD and training"), lib.upcoming_cpd()));
     for g in &site.idx.phases {
         out.push(file(phase_ics_path(&g.id), &format!("{hub}: {} CPD", g.label), &g.events));
     }
@@ -115,7 +115,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for (c, ids, path) in [
         (Collection::News, lib.list(Collection::News).iter().copied().take(50).collect::<Vec<_>>(), "news/atom.xml"),
-        (Collection::Cpd, lib.upcoming_cpd(), "cpd/atom.xml"),
+        (Collection::Cpd, lib.upcoming_cpd().to_vec(), "cpd/atom.xml"),
     ] {
         if lib.list(c).is_empty() {
             continue;

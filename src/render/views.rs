@@ -156,7 +156,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.phases = terms(&r.phases, &v.phases, lib, Some("phase"));
             view.topics = terms(&r.topics, &v.topics, lib, None);
             view.kind = Some(term(&r.resource_type, &v.resource_types, lib, None));
-            view.audience = r.audience.as_deref().map(audience_label).map(str::to_string);
+            view.audience = r.audience.as_deref().map(crate::library::indexes::audience_label);
             view.download = r.download.as_ref().map(|d| download_view(lib, &it.title, d));
             view.external_url = r.url.clone();
             view.updated = r.updated.map(dates::format_date);
@@ -231,14 +231,6 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
         Data::None => {}
     }
     view
-}
-
-fn audience_label(a: &str) -> &'static str {
-    match a {
-        "specialist" => "Specialist music teachers",
-        "non-specialist" => "Non-specialist teachers",
-        _ => "All teachers",
-    }
 }
 
 fn capitalise(s: &str) -> String {
