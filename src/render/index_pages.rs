@@ -18,7 +18,7 @@ pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
         "page",
         &page_meta(lib, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
     );
-    ctx.insert("items", &item_views(lib, page_slice(&past, page, lib.config.page_size)));
+    ctx.insert("items", &item_views(lib, page_slice(past, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, "cpd/archive/", page, past.len()));
     ctx.insert("total", &past.len());
     "cpd-archive.html".into()

@@ -255,11 +255,11 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     ctx.insert("facets", &facet_navs(lib, c.folder(), site.idx.facets(c), None));
     let all = list_items(lib, c);
     if paginated(c) {
-        ctx.insert("items", &item_views(lib, page_slice(&all, page, lib.config.page_size)));
+        ctx.insert("items", &item_views(lib, page_slice(all, page, lib.config.page_size)));
         ctx.insert("pagination", &pagination(lib, &base, page, all.len()));
         ctx.insert("total", &all.len());
     } else {
-        ctx.insert("items", &item_views(lib, &all));
+        ctx.insert("items", &item_views(lib, all));
     }
     match c {
         Collection::Cpd => {
@@ -267,7 +267,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
             ctx.insert("archive_href", &lib.config.base_url.link("cpd/archive/"));
         }
         Collection::LeadSchools => {
-            let views = item_views(lib, &all);
+            let views = item_views(lib, all);
             let groups: Vec<Group> = site
                 .idx
                 .areas
