@@ -40,6 +40,30 @@ fn phase_page_gathers_every_collection() {
 }
 
 #[test]
+fn phase_page_shows_six_resources_and_links_to_the_full_list() {
+    let (dir, site) = fixture("basic");
+    for n in 1..=8 {
+        let body = format!("---\ntitle: Extra guide {n}\nsummary: One more.\nphases: [primary]\ntype: guide\n---\n\nText.\n");
+        std::fs::write(site.join(format!("content/resources/extra-{n}.md")), body).unwrap();
+    }
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let doc = html(&out.join("phase/primary/index.html"));
+    let section = "section[aria-labelledby=resources]";
+    assert_eq!(hrefs(&doc, &format!("{section} .card__title a")).len(), 6, "only the first six resources are shown");
+    let more = select(&doc, &format!("{section} a.more"));
+    assert_eq!(more.len(), 1);
+    assert_eq!(more[0].value().attr("href"), Some("/schools/resources/phase/primary/"));
+    assert_eq!(text(&more[0]), "See all 9 resources for Primary");
+    assert_eq!(text(&select(&doc, "nav.toc a[href='#resources']")[0]), "Resources (9)");
+    // The link leads to the facet list, which holds all nine.
+    let facet = html(&out.join("resources/phase/primary/index.html"));
+    assert_eq!(hrefs(&facet, "main .card__title a").len(), 9);
+    // Two upcoming primary events: no "see all" link under the events.
+    assert!(select(&doc, "section[aria-labelledby=cpd] a.more").is_empty());
+}
+
+#[test]
 fn area_page_lists_its_lead_schools_and_upcoming_cpd() {
     let (_d, out) = built();
     let east = html(&out.join("area/east/index.html"));

@@ -52,6 +52,14 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     "facet.html".into()
 }
 
+/// How many resources or events a phase or area page shows; a link leads to the full,
+/// paginated list. Keeps these pages small however large the site grows.
+pub const GATHERING_LIMIT: usize = 6;
+
+fn first(ids: &[crate::library::ItemId]) -> &[crate::library::ItemId] {
+    &ids[..ids.len().min(GATHERING_LIMIT)]
+}
+
 #[derive(Serialize)]
 struct AreaEngagement {
     href: String,
@@ -160,8 +168,12 @@ pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
     let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link("phase/") }];
     ctx.insert("page", &page_meta(lib, &title, description, &format!("phase/{}/", g.id), crumbs));
     ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    ctx.insert("resources", &item_views(lib, &g.resources));
-    ctx.insert("events", &item_views(lib, &g.events));
+    ctx.insert("resources", &item_views(lib, first(&g.resources)));
+    ctx.insert("resource_total", &g.resources.len());
+    ctx.insert("resources_href", &lib.config.base_url.link(&facet_url("resources", "phase", &g.id)));
+    ctx.insert("events", &item_views(lib, first(&g.events)));
+    ctx.insert("event_total", &g.events.len());
+    ctx.insert("events_href", &lib.config.base_url.link(&facet_url("cpd", "phase", &g.id)));
     ctx.insert("schools", &item_views(lib, &g.schools));
     ctx.insert("steps", &item_views(lib, lib.list(Collection::Toolkit)));
     ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&g.id)));
@@ -175,7 +187,9 @@ pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
     ctx.insert("page", &page_meta(lib, &g.label, description, &format!("area/{}/", g.id), crumbs));
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    ctx.insert("events", &item_views(lib, &g.events));
+    ctx.insert("events", &item_views(lib, first(&g.events)));
+    ctx.insert("event_total", &g.events.len());
+    ctx.insert("events_href", &lib.config.base_url.link("cpd/"));
     ctx.insert("schools", &item_views(lib, &g.schools));
     let engagement = site.eng.and_then(|e| e.areas.iter().find(|(id, ..)| *id == g.id)).map(|(id, _, ind)| AreaEngagement {
         href: lib.config.base_url.link(&format!("engagement/{id}/")),
