@@ -17,7 +17,7 @@ use crate::library::Library;
 use crate::output::assets::theme_assets;
 use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
-use crate::output::write::write_output;
+use crate::output::write::Staging;
 use crate::output::CopiedFile;
 use crate::render::engagement_pages::EngagementOut;
 use crate::render::pages::Site;
@@ -164,11 +164,19 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
     let theme = load_theme(&lib.config)?;
+    // A folder that may not be replaced is reported with the other errors of the run.
+    let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(d)) => {
+            report.diagnostics.push(d);
+            None
+        }
+        None => None,
+    };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    let (pages, jobs) = render_pages(&site, &theme, links)?;
-    report.pages = pages.len();
-    files.extend(pages);
+    let jobs = render_pages(&site, &theme, links, staging.as_ref())?;
+    report.pages = jobs.len();
     files.extend(render_aliases(&lib, &theme)?);
     files.extend(calendars(&site));
     files.extend(feeds(&site));
@@ -178,12 +186,15 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     }
     files.push(sitemap(sitemap_entries(&site, &jobs)));
     files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
-    clock.lap("render pages");
+    clock.lap("render and write pages");
     let copies = content_copies(&lib, &opts.root);
-    report.files = files.len() + copies.len();
-    if opts.write {
-        write_output(&out_path(opts), &opts.root, &files, &copies).map_err(single)?;
-        clock.lap("write");
+    report.files = report.pages + files.len() + copies.len();
+    stop_if_errors(&report.diagnostics, opts.strict)?;
+    if let Some(staging) = staging {
+        staging.put_all(&files).map_err(single)?;
+        staging.copy_all(&copies).map_err(single)?;
+        staging.commit().map_err(single)?;
+        clock.lap("write other files, swap and delete the old output");
     }
     Ok(())
 }

@@ -17,11 +17,13 @@ pub mod views;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::markdown::{render_markdown, Links, Rendered};
+use crate::output::write::Staging;
 use crate::output::OutputFile;
 use pages::{all_jobs, job_context, Job, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use theme::Theme;
 
 /// Files the builder writes itself, which Markdown may link to as `/sitemap.xml` etc.
@@ -81,32 +83,40 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
     out
 }
 
-/// Renders every page of the site to HTML files.
-pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>) -> Result<(Vec<OutputFile>, Vec<Job>), Diagnostics> {
+/// Renders every page of the site, minifies it and hands it straight to `sink` (the build's
+/// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
+/// Returns the pages rendered, in a stable order.
+pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>, sink: Option<&Staging>) -> Result<Vec<Job>, Diagnostics> {
     let jobs = all_jobs(site);
     check_collisions(site, &jobs)?;
     let mut base = tera::Context::new();
     base.insert("site", &site::site_view(site.lib, assets, site.eng.is_some()));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    // After one failed write (a full disk), the others are skipped: one message says it all.
+    let write_failed = AtomicBool::new(false);
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
+        .filter_map(|job| {
             let (template, ctx) = job_context(site, job, &base);
-            let html = theme.render(&template, &ctx)?;
-            Ok(OutputFile { path: job.output_path(site), bytes: crate::output::minify::minify_page(html.as_bytes()) })
+            let html = match theme.render(&template, &ctx) {
+                Ok(html) => html,
+                Err(d) => return Some(d),
+            };
+            let bytes = crate::output::minify::minify_page(html.as_bytes());
+            let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
+            let written = sink.put(&job.output_path(site), &bytes);
+            if written.is_err() {
+                write_failed.store(true, Ordering::Relaxed);
+            }
+            written.err()
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    if errors.is_empty() {
+        Ok(jobs)
+    } else {
+        let mut diags = Diagnostics::new();
+        diags.extend(errors);
+        Err(diags)
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok((files, jobs))
 }
 
 /// A content page whose address is also a generated page's (e.g. `content/cpd/archive.md`)
