@@ -163,7 +163,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("indexes");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
-    let theme = load_theme(&lib.config)?;
+    let mut theme = load_theme(&lib.config)?;
     // A folder that may not be replaced is reported with the other errors of the run.
     let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
         Some(Ok(s)) => Some(s),
@@ -175,7 +175,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    let jobs = render_pages(&site, &theme, links, staging.as_ref())?;
+    let jobs = render_pages(&site, &mut theme, links, staging.as_ref())?;
     report.pages = jobs.len();
     files.extend(render_aliases(&lib, &theme)?);
     files.extend(calendars(&site));

@@ -168,6 +168,45 @@ fn theme_overrides_replace_single_templates() {
 }
 
 #[test]
+fn cached_partials_can_be_overridden_and_follow_each_page() {
+    let (dir, site) = fixture("basic");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: partials\n")).unwrap();
+    let partials = site.join("themes/partials/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("card.html"),
+        "<div class=\"my-card\" data-level=\"{{ level }}\"><a href=\"{{ item.href }}\">{{ item.title }}</a></div>\n",
+    )
+    .unwrap();
+    std::fs::write(partials.join("footer.html"), "<footer class=\"my-footer\"><p>{{ site.title }} footer</p></footer>\n").unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    // Cards: the override, at the heading level each list asks for, on every list.
+    let resources = html(&out.join("resources/index.html"));
+    let cards = select(&resources, "ul.cards > li > div.my-card");
+    assert_eq!(cards.len(), 2);
+    assert!(cards.iter().all(|c| c.value().attr("data-level") == Some("2")));
+    let phase = html(&out.join("phase/primary/index.html"));
+    assert!(select(&phase, "ul.cards > li > div.my-card").iter().all(|c| c.value().attr("data-level") == Some("3")));
+    assert!(select(&phase, "article.card").is_empty(), "no default card left");
+    // The footer: the override on every page.
+    for page in ["index.html", "news/hello/index.html", "404.html"] {
+        let doc = html(&out.join(page));
+        assert_eq!(text(&select(&doc, "footer.my-footer")[0]), "Testvale Music Hub footer", "{page}");
+    }
+    // The header is shared too, but marks each page's own section.
+    let news = html(&out.join("news/hello/index.html"));
+    let current: Vec<_> = select(&news, ".site-nav a[aria-current]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(current, ["/schools/news/"]);
+    let news_list = html(&out.join("news/index.html"));
+    let here = select(&news_list, ".site-nav a[aria-current=page]");
+    assert_eq!(here.len(), 1);
+    assert_eq!(here[0].value().attr("href"), Some("/schools/news/"));
+    assert!(select(&html(&out.join("about/the-team/index.html")), ".site-nav a[aria-current]").is_empty());
+}
+
+#[test]
 fn check_validates_without_writing() {
     let (_dir, site) = fixture("basic");
     let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", NOW]);

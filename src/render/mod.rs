@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod engagement_pages;
+pub mod fragments;
 pub mod index_pages;
 pub mod jsonld;
 pub mod pages;
@@ -86,22 +87,31 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
 /// Renders every page of the site, minifies it and hands it straight to `sink` (the build's
 /// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
 /// Returns the pages rendered, in a stable order.
-pub fn render_pages(site: &Site, theme: &Theme, assets: BTreeMap<String, String>, sink: Option<&Staging>) -> Result<Vec<Job>, Diagnostics> {
+pub fn render_pages(
+    site: &Site,
+    theme: &mut Theme,
+    assets: BTreeMap<String, String>,
+    sink: Option<&Staging>,
+) -> Result<Vec<Job>, Diagnostics> {
     let jobs = all_jobs(site);
     check_collisions(site, &jobs)?;
+    let site_value = tera::to_value(site::site_view(site.lib, assets, site.eng.is_some())).unwrap_or_default();
     let mut base = tera::Context::new();
-    base.insert("site", &site::site_view(site.lib, assets, site.eng.is_some()));
+    base.insert("site", &site_value);
+    theme.enable_cached_partials(site_value);
+    let theme = &*theme;
     // After one failed write (a full disk), the others are skipped: one message says it all.
     let write_failed = AtomicBool::new(false);
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
             let (template, ctx) = job_context(site, job, &base);
+            fragments::start_page();
             let html = match theme.render(&template, &ctx) {
                 Ok(html) => html,
                 Err(d) => return Some(d),
             };
-            let bytes = crate::output::minify::minify_page(html.as_bytes());
+            let bytes = crate::output::minify::minify_spliced(html.as_bytes(), &fragments::used_by_page());
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
             let written = sink.put(&job.output_path(site), &bytes);
             if written.is_err() {

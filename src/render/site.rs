@@ -48,6 +48,16 @@ pub struct PageMeta {
     /// The navigation entry this page belongs under (its section's link).
     pub section_href: String,
     pub breadcrumbs: Vec<LinkView>,
+    /// The menu as this page shows it.
+    pub nav: Vec<NavState>,
+}
+
+/// A menu link, with `current` set to `page` (this page) or `true` (this page's section).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavState {
+    pub label: String,
+    pub href: String,
+    pub current: Option<&'static str>,
 }
 
 /// The menu: `navigation` from site.yaml, or every section that has content.
@@ -120,13 +130,29 @@ pub fn site_view(lib: &Library, assets: BTreeMap<String, String>, has_engagement
 pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &str, crumbs: Vec<LinkView>) -> PageMeta {
     let base = &lib.config.base_url;
     let section = url.split('/').next().unwrap_or("");
+    let href = base.link(url);
+    let section_href = if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) };
+    let nav = navigation(lib, &lib.config.navigation)
+        .into_iter()
+        .map(|l| {
+            let current = if l.href == href {
+                Some("page")
+            } else if l.href == section_href {
+                Some("true")
+            } else {
+                None
+            };
+            NavState { label: l.label, href: l.href, current }
+        })
+        .collect();
     PageMeta {
         title: title.to_string(),
         description: description.or_else(|| lib.config.description.clone()),
-        href: base.link(url),
         url: base.absolute(url),
-        section_href: if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) },
+        href,
+        section_href,
         breadcrumbs: crumbs,
+        nav,
     }
 }
 

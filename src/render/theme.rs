@@ -101,6 +101,11 @@ impl Theme {
         self.tera.render(template, ctx).map_err(|e| template_error(&e, &self.origins, &self.sources, Some(template)))
     }
 
+    /// Makes `cached_partial` available to templates, for a build whose templates see `site`.
+    pub fn enable_cached_partials(&mut self, site: tera::Value) {
+        super::fragments::register(&mut self.tera, site);
+    }
+
     pub fn has(&self, template: &str) -> bool {
         self.sources.contains_key(template)
     }

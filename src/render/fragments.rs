@@ -1,0 +1,91 @@
+//! Cached partials: pieces of HTML that many pages share (the site header and footer, each
+//! item's card, a list's facet navigation) are rendered and minified once per build, and then
+//! spliced, already minified, into every page that shows them.
+//!
+//! Templates ask for one with the Tera function
+//! `cached_partial(template="partials/card.html", item=i, level=2)`. The partial sees `site`
+//! and the values passed, nothing else, so the same values always give the same HTML: the
+//! values themselves are the cache key. Its output is HTML, printed as it is.
+//!
+//! Rendering a page records the partials it used, in order, so that
+//! [`crate::output::minify::minify_spliced`] can find them in the page instead of minifying
+//! them again. A partial cannot call `cached_partial` itself.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use tera::{Context, Tera, Value};
+
+/// The Tera function's name.
+pub const FUNCTION: &str = "cached_partial";
+
+thread_local! {
+    /// The partials used by the page being rendered on this thread, in order.
+    static USED: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Forgets the partials recorded on this thread (call before rendering a page).
+pub fn start_page() {
+    USED.with(|u| u.borrow_mut().clear());
+}
+
+/// The partials the page just rendered on this thread used, in order.
+pub fn used_by_page() -> Vec<Arc<str>> {
+    USED.with(|u| std::mem::take(&mut *u.borrow_mut()))
+}
+
+/// Renders and caches partials. Holds its own copy of the theme's templates, without the
+/// function, so a partial cannot ask for itself.
+struct Partials {
+    tera: Tera,
+    site: Value,
+    cache: Mutex<HashMap<Vec<u8>, Arc<str>>>,
+}
+
+impl Partials {
+    fn get(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let template = args.get("template").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg(format!("{FUNCTION} needs the name of a template, such as {FUNCTION}(template=\"partials/footer.html\")"))
+        })?;
+        // Every value the partial sees, in a stable order: together they are the key.
+        let values: BTreeMap<&String, &Value> = args.iter().collect();
+        let key = serde_json::to_vec(&values).map_err(|e| tera::Error::msg(e.to_string()))?;
+        let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+        let partial = match cached {
+            Some(p) => p,
+            None => {
+                let mut ctx = Context::new();
+                ctx.insert("site", &self.site);
+                for (name, value) in args.iter().filter(|(n, _)| n.as_str() != "template") {
+                    ctx.insert(name.as_str(), value);
+                }
+                let html = self.tera.render(template, &ctx)?;
+                let minified = crate::output::minify::minify_fragment(html.as_bytes());
+                let p: Arc<str> = Arc::from(String::from_utf8_lossy(&minified).as_ref());
+                self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
+            }
+        };
+        let value = Value::String(partial.to_string());
+        USED.with(|u| u.borrow_mut().push(partial));
+        Ok(value)
+    }
+}
+
+struct CachedPartial(Arc<Partials>);
+
+impl tera::Function for CachedPartial {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        self.0.get(args)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
+/// `site`.
+pub fn register(tera: &mut Tera, site: Value) {
+    let partials = Partials { tera: tera.clone(), site, cache: Mutex::new(HashMap::new()) };
+    tera.register_function(FUNCTION, CachedPartial(Arc::new(partials)));
+}
