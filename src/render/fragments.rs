@@ -7,32 +7,15 @@
 //! and the values passed, nothing else, so the same values always give the same HTML: the
 //! values themselves are the cache key. Its output is HTML, printed as it is.
 //!
-//! Rendering a page records the partials it used, in order, so that
-//! [`crate::output::minify::minify_spliced`] can find them in the page instead of minifying
-//! them again. A partial cannot call `cached_partial` itself.
+//! A partial is printed as final text (see [`crate::output::minify`]), so the page around it is
+//! minified without minifying it again. A partial cannot call `cached_partial` itself.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
 /// The Tera function's name.
 pub const FUNCTION: &str = "cached_partial";
-
-thread_local! {
-    /// The partials used by the page being rendered on this thread, in order.
-    static USED: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Forgets the partials recorded on this thread (call before rendering a page).
-pub fn start_page() {
-    USED.with(|u| u.borrow_mut().clear());
-}
-
-/// The partials the page just rendered on this thread used, in order.
-pub fn used_by_page() -> Vec<Arc<str>> {
-    USED.with(|u| std::mem::take(&mut *u.borrow_mut()))
-}
 
 /// Renders and caches partials. Holds its own copy of the theme's templates, without the
 /// function, so a partial cannot ask for itself.
@@ -61,13 +44,11 @@ impl Partials {
                 }
                 let html = self.tera.render(template, &ctx)?;
                 let minified = crate::output::minify::minify_fragment(html.as_bytes());
-                let p: Arc<str> = Arc::from(String::from_utf8_lossy(&minified).as_ref());
+                let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
         };
-        let value = Value::String(partial.to_string());
-        USED.with(|u| u.borrow_mut().push(partial));
-        Ok(value)
+        Ok(Value::String(partial.to_string()))
     }
 }
 

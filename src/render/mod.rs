@@ -106,13 +106,13 @@ pub fn render_pages(
         .par_iter()
         .filter_map(|job| {
             let (template, ctx) = job_context(site, job, &base);
-            fragments::start_page();
             let html = match theme.render(&template, &ctx) {
                 Ok(html) => html,
                 Err(d) => return Some(d),
             };
-            let bytes = crate::output::minify::minify_spliced(html.as_bytes(), &fragments::used_by_page());
+            // `stave check` writes nothing, so it need not minify either.
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
+            let bytes = crate::output::minify::minify_spliced(html.as_bytes());
             let written = sink.put(&job.output_path(site), &bytes);
             if written.is_err() {
                 write_failed.store(true, Ordering::Relaxed);

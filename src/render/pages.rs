@@ -166,7 +166,8 @@ struct Group {
 
 pub fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
     r.map(|r| ContentView {
-        html: r.html.clone(),
+        // Final text: pulldown-cmark's HTML goes into the page as it is, not minified again.
+        html: crate::output::minify::final_text(&r.html),
         toc: r.headings.iter().filter(|h| h.level == 2).cloned().collect(),
         reading_minutes: r.words.div_ceil(200).max(1),
     })
