@@ -76,17 +76,20 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             Err(_) => diags.push(Diagnostic::file_error(&origins[name], "this template is not UTF-8 text: save it as UTF-8")),
         }
     }
-    // Parse each template alone first, so every broken template is reported, not the first.
-    for (name, src) in &sources {
-        if let Err(e) = tera::Template::new(name, None, src) {
-            diags.push(template_error(&e, &origins, &sources, Some(name)));
-        }
-    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     if !diags.has_errors() {
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-            diags.push(template_error(&e, &origins, &sources, None));
+            // Tera stops at the first broken template: parse each alone, so every broken
+            // template is reported, not only the first.
+            for (name, src) in &sources {
+                if let Err(e) = tera::Template::new(name, None, src) {
+                    diags.push(template_error(&e, &origins, &sources, Some(name)));
+                }
+            }
+            if !diags.has_errors() {
+                diags.push(template_error(&e, &origins, &sources, None));
+            }
         }
     }
     if diags.has_errors() {
