@@ -164,6 +164,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
     let mut theme = load_theme(&lib.config)?;
+    clock.lap("theme");
     // A folder that may not be replaced is reported with the other errors of the run.
     let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
         Some(Ok(s)) => Some(s),
@@ -177,6 +178,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
     let jobs = render_pages(&site, &mut theme, links, staging.as_ref())?;
     report.pages = jobs.len();
+    clock.lap("render and write pages");
     files.extend(render_aliases(&lib, &theme)?);
     files.extend(calendars(&site));
     files.extend(feeds(&site));
@@ -186,7 +188,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     }
     files.push(sitemap(sitemap_entries(&site, &jobs)));
     files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
-    clock.lap("render and write pages");
+    clock.lap("redirects, calendars, feeds and sitemap");
     let copies = content_copies(&lib, &opts.root);
     report.files = report.pages + files.len() + copies.len();
     stop_if_errors(&report.diagnostics, opts.strict)?;
