@@ -158,7 +158,8 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     let idx = build_indexes(&lib);
     let eng = engagement_figures(&lib, &opts.root)?;
     clock.lap("engagement");
-    let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref() };
+    let views = crate::render::view_cache::ViewCache::new(&lib);
+    let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref(), views: &views };
     report.diagnostics.extend(crate::render::site::check_navigation(&site));
     clock.lap("indexes");
     stop_if_errors(&report.diagnostics, opts.strict)?;

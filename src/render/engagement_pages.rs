@@ -5,7 +5,8 @@
 use super::charts::{bar_chart, Bar};
 use super::pages::{home_crumb, Site};
 use super::site::page_meta;
-use super::views::{item_views, LinkView};
+use super::view_cache::insert_value;
+use super::views::LinkView;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};
 use crate::engagement::{Engagement, School};
 use crate::library::ItemId;
@@ -393,7 +394,7 @@ pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
     let phase = site.idx.phases.iter().find(|p| p.id == school.phase);
     let leads: Vec<ItemId> = area.map(|a| a.schools.clone()).unwrap_or_default();
     let events: Vec<ItemId> = phase.map(|p| p.events.iter().copied().take(5).collect()).unwrap_or_default();
-    ctx.insert("lead_schools", &item_views(lib, &leads));
-    ctx.insert("events", &item_views(lib, &events));
+    insert_value(ctx, "lead_schools", site.views.items(lib, &leads));
+    insert_value(ctx, "events", site.views.items(lib, &events));
     "school.html".into()
 }

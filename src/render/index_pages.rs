@@ -2,9 +2,10 @@
 //! and the pages that gather everything for one phase or one area.
 
 use super::pages::{home_crumb, section_crumb, Site};
-use super::paging::{facet_navs, facet_url, page_slice, page_url, pagination};
+use super::paging::{facet_url, page_slice, page_url, pagination};
 use super::site::page_meta;
-use super::views::{item_views, LinkView};
+use super::view_cache::insert_value;
+use super::views::LinkView;
 use crate::collections::Collection;
 use serde::Serialize;
 use tera::Context;
@@ -18,7 +19,7 @@ pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
         "page",
         &page_meta(lib, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
     );
-    ctx.insert("items", &item_views(lib, page_slice(past, page, lib.config.page_size)));
+    insert_value(ctx, "items", site.views.items(lib, page_slice(past, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, "cpd/archive/", page, past.len()));
     ctx.insert("total", &past.len());
     "cpd-archive.html".into()
@@ -41,8 +42,8 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
     ctx.insert("page", &page_meta(lib, &title, desc, &page_url(&base, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
-    ctx.insert("facets", &facet_navs(lib, c.folder(), site.idx.facets(c), Some((fi, vi))));
-    ctx.insert("items", &item_views(lib, page_slice(&v.items, page, lib.config.page_size)));
+    insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), Some((fi, vi))));
+    insert_value(ctx, "items", site.views.items(lib, page_slice(&v.items, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, &base, page, v.items.len()));
     ctx.insert("total", &v.items.len());
     ctx.insert("list_href", &lib.config.base_url.link(&format!("{}/", c.folder())));
@@ -86,7 +87,7 @@ struct YearLink {
 struct TermGroup {
     label: String,
     id: String,
-    items: Vec<super::views::ItemView>,
+    items: tera::Value,
 }
 
 pub fn news_archive(site: &Site, ctx: &mut Context) -> String {
@@ -125,7 +126,7 @@ pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
         .terms
         .iter()
         .rev()
-        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: item_views(lib, ids) })
+        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: site.views.items(lib, ids) })
         .collect();
     ctx.insert("terms", &terms);
     "news-year.html".into()
@@ -168,14 +169,14 @@ pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
     let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link("phase/") }];
     ctx.insert("page", &page_meta(lib, &title, description, &format!("phase/{}/", g.id), crumbs));
     ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    ctx.insert("resources", &item_views(lib, first(&g.resources)));
+    insert_value(ctx, "resources", site.views.items(lib, first(&g.resources)));
     ctx.insert("resource_total", &g.resources.len());
     ctx.insert("resources_href", &lib.config.base_url.link(&facet_url("resources", "phase", &g.id)));
-    ctx.insert("events", &item_views(lib, first(&g.events)));
+    insert_value(ctx, "events", site.views.items(lib, first(&g.events)));
     ctx.insert("event_total", &g.events.len());
     ctx.insert("events_href", &lib.config.base_url.link(&facet_url("cpd", "phase", &g.id)));
-    ctx.insert("schools", &item_views(lib, &g.schools));
-    ctx.insert("steps", &item_views(lib, lib.list(Collection::Toolkit)));
+    insert_value(ctx, "schools", site.views.items(lib, &g.schools));
+    insert_value(ctx, "steps", site.views.items(lib, lib.list(Collection::Toolkit)));
     ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&g.id)));
     "phase.html".into()
 }
@@ -187,10 +188,10 @@ pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
     ctx.insert("page", &page_meta(lib, &g.label, description, &format!("area/{}/", g.id), crumbs));
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    ctx.insert("events", &item_views(lib, first(&g.events)));
+    insert_value(ctx, "events", site.views.items(lib, first(&g.events)));
     ctx.insert("event_total", &g.events.len());
     ctx.insert("events_href", &lib.config.base_url.link("cpd/"));
-    ctx.insert("schools", &item_views(lib, &g.schools));
+    insert_value(ctx, "schools", site.views.items(lib, &g.schools));
     let engagement = site.eng.and_then(|e| e.areas.iter().find(|(id, ..)| *id == g.id)).map(|(id, _, ind)| AreaEngagement {
         href: lib.config.base_url.link(&format!("engagement/{id}/")),
         year: ind.years.first().map(|y| y.year.clone()).unwrap_or_default(),

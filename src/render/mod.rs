@@ -13,6 +13,7 @@ pub mod paging;
 pub mod site;
 pub mod syndication;
 pub mod theme;
+pub mod view_cache;
 pub mod views;
 
 use crate::error::{Diagnostic, Diagnostics};

@@ -5,15 +5,16 @@
 
 use super::engagement_pages::{self, EngagementOut};
 use super::index_pages;
-use super::paging::{facet_navs, page_count, page_slice, page_url, pagination};
+use super::paging::{page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
-use super::views::{item_view, item_views, ContentView, ItemView, LinkView};
+use super::view_cache::{insert_value, ViewCache};
+use super::views::{item_views, ContentView, ItemView, LinkView};
 use crate::collections::{Collection, Data};
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
 use crate::markdown::Rendered;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 /// Everything rendering reads.
 pub struct Site<'a> {
@@ -22,6 +23,8 @@ pub struct Site<'a> {
     pub bodies: &'a [Rendered],
     /// Engagement data and figures, when `content/engagement/` has schools.
     pub eng: Option<&'a EngagementOut>,
+    /// Item views and facet links, made once per build.
+    pub views: &'a ViewCache,
 }
 
 /// One page of the output.
@@ -229,14 +232,15 @@ fn home(site: &Site, ctx: &mut Context) -> String {
     let description = id.and_then(|i| lib.item(i).common.description.clone());
     ctx.insert("page", &page_meta(lib, &title, description, "", vec![]));
     ctx.insert("content", &intro);
+    let views = site.views;
     let upcoming = lib.upcoming_cpd();
-    ctx.insert("events", &item_views(lib, &upcoming[..upcoming.len().min(3)]));
+    insert_value(ctx, "events", views.items(lib, &upcoming[..upcoming.len().min(3)]));
     let news = lib.list(Collection::News);
-    ctx.insert("news", &item_views(lib, &news[..news.len().min(3)]));
-    ctx.insert("steps", &item_views(lib, lib.list(Collection::Toolkit)));
+    insert_value(ctx, "news", views.items(lib, &news[..news.len().min(3)]));
+    insert_value(ctx, "steps", views.items(lib, lib.list(Collection::Toolkit)));
     let mut recent: Vec<ItemId> = lib.list(Collection::Resources).to_vec();
     recent.sort_by_key(|&i| std::cmp::Reverse((lib.item(i).date, i)));
-    ctx.insert("resources", &item_views(lib, &recent[..recent.len().min(4)]));
+    insert_value(ctx, "resources", views.items(lib, &recent[..recent.len().min(4)]));
     let sections: Vec<LinkView> = Collection::ALL.iter().filter(|c| !lib.list(**c).is_empty()).map(|c| section_crumb(lib, *c)).collect();
     ctx.insert("sections", &sections);
     "home.html".into()
@@ -253,14 +257,14 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     }
     ctx.insert("page", &page_meta(lib, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
     ctx.insert("content", &if page == 1 { intro } else { None });
-    ctx.insert("facets", &facet_navs(lib, c.folder(), site.idx.facets(c), None));
+    insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), None));
     let all = list_items(lib, c);
     if paginated(c) {
-        ctx.insert("items", &item_views(lib, page_slice(all, page, lib.config.page_size)));
+        insert_value(ctx, "items", site.views.items(lib, page_slice(all, page, lib.config.page_size)));
         ctx.insert("pagination", &pagination(lib, &base, page, all.len()));
         ctx.insert("total", &all.len());
     } else {
-        ctx.insert("items", &item_views(lib, all));
+        insert_value(ctx, "items", site.views.items(lib, all));
     }
     match c {
         Collection::Cpd => {
@@ -296,7 +300,7 @@ fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
         lib.list(Collection::Pages).iter().copied().filter(|&i| lib.item(i).rel.parent() == Some(dir.as_path())).collect();
-    ctx.insert("items", &item_views(lib, &children));
+    insert_value(ctx, "items", site.views.items(lib, &children));
     "section.html".into()
 }
 
@@ -322,15 +326,16 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let description = it.common.description.clone().or_else(|| it.summary.clone());
     let meta: PageMeta = page_meta(lib, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
-    ctx.insert("item", &item_view(lib, id));
+    insert_value(ctx, "item", site.views.item(lib, id).clone());
     ctx.insert("content", &content_view(Some(&site.bodies[id])));
     match &it.data {
         Data::Step(_) => {
             let steps = lib.list(Collection::Toolkit);
             let pos = steps.iter().position(|&s| s == id).unwrap_or(0);
-            ctx.insert("prev", &pos.checked_sub(1).map(|p| item_view(lib, steps[p])));
-            ctx.insert("next", &steps.get(pos + 1).map(|&n| item_view(lib, n)));
-            ctx.insert("steps", &item_views(lib, steps));
+            let near = |i: Option<usize>| i.and_then(|i| steps.get(i)).map(|&s| site.views.item(lib, s).clone()).unwrap_or(Value::Null);
+            insert_value(ctx, "prev", near(pos.checked_sub(1)));
+            insert_value(ctx, "next", near(Some(pos + 1)));
+            insert_value(ctx, "steps", site.views.items(lib, steps));
         }
         Data::LeadSchool(l) => {
             let events: Vec<ItemId> = lib
@@ -340,7 +345,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
                 .filter(|&e| matches!(&lib.item(e).data, Data::Cpd(ev) if ev.phases.iter().any(|p| l.phases.contains(p))))
                 .take(3)
                 .collect();
-            ctx.insert("events", &item_views(lib, &events));
+            insert_value(ctx, "events", site.views.items(lib, &events));
         }
         Data::Cpd(_) => {
             ctx.insert("ics_href", &lib.config.base_url.link(&super::syndication::event_ics_path(it)));
