@@ -156,8 +156,9 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
     let report = build_site(&opts);
     print_diagnostics(&report.diagnostics, fmt);
     if site.timings {
-        for (phase, secs) in &report.timings {
-            eprintln!("{:>8.1} ms  {phase}", secs * 1000.0);
+        for t in &report.timings {
+            let memory = t.memory_mib.map(|m| format!("{m:>6} MiB in use  ")).unwrap_or_default();
+            eprintln!("{:>8.1} ms  {memory}{}", t.seconds * 1000.0, t.phase);
         }
     }
     let (errors, warnings) = (report.diagnostics.error_count(), report.diagnostics.warning_count());

@@ -91,8 +91,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub out: PathBuf,
-    /// Seconds spent in each phase, in order.
-    pub timings: Vec<(&'static str, f64)>,
+    /// Time (and memory) of each phase, in order.
+    pub timings: Vec<Timing>,
 }
 
 impl BuildReport {
@@ -102,14 +102,30 @@ impl BuildReport {
     }
 }
 
-struct Clock(Instant, Vec<(&'static str, f64)>);
+struct Clock(Instant, Vec<Timing>);
 
 impl Clock {
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.1.push((name, (now - self.0).as_secs_f64()));
+        self.1.push(Timing { phase: name, seconds: (now - self.0).as_secs_f64(), memory_mib: resident_mib() });
         self.0 = now;
     }
+}
+
+/// Time spent in one phase of a build, and the memory in use at its end.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub phase: &'static str,
+    pub seconds: f64,
+    /// Resident memory in MiB, where the system tells it (Linux).
+    pub memory_mib: Option<u64>,
+}
+
+/// The process's resident memory, from `/proc/self/status` (None elsewhere).
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// Runs a build (or a check) and reports every problem found.
@@ -139,7 +155,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     report.diagnostics.extend(source_diags);
     let assets: AssetIndex = sources.iter().filter(|s| s.kind == SourceKind::Asset).map(|s| (s.rel.clone(), s.size)).collect();
     let parsed: Vec<(Option<Item>, Vec<Diagnostic>)> =
-        sources.par_iter().filter(|s| s.kind != SourceKind::Asset).map(|s| parse_item(s, &config, &assets)).collect();
+        sources.into_par_iter().filter(|s| s.kind != SourceKind::Asset).map(|s| parse_item(s, &config, &assets)).collect();
     let mut items = Vec::with_capacity(parsed.len());
     for (item, diags) in parsed {
         report.diagnostics.extend(diags);
@@ -150,9 +166,10 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
 
     let mut asset_list: Vec<(PathBuf, u64)> = assets.into_iter().collect();
     asset_list.sort();
-    let lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
+    let mut lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
     clock.lap("library");
     let (bodies, body_diags) = render_bodies(&lib);
+    lib.forget_markdown();
     report.diagnostics.extend(body_diags);
     clock.lap("markdown and links");
     let idx = build_indexes(&lib);

@@ -159,8 +159,8 @@ impl Item {
 }
 
 /// Parses and validates one Markdown source. Returns the item (if it could be built at all)
-/// and every problem found in it.
-pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Option<Item>, Vec<Diagnostic>) {
+/// and every problem found in it. The source's text becomes the item's body, without a copy.
+pub fn parse_item(src: SourceFile, config: &Config, assets: &AssetIndex) -> (Option<Item>, Vec<Diagnostic>) {
     let text = src.text.as_deref().unwrap_or("");
     let split = match split_front_matter(&src.path, text) {
         Ok(s) => s,
@@ -232,7 +232,8 @@ pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Op
     for (i, a) in raw.aliases.iter().flat_map(|l| l.0.iter()).enumerate() {
         spans.push((format!("aliases.{i}"), c.loc.list_item("aliases", i, a)));
     }
-    let item = Item {
+    let body_start = text.len() - split.body.len();
+    let mut item = Item {
         collection,
         is_section,
         path: src.path.clone(),
@@ -242,12 +243,16 @@ pub fn parse_item(src: &SourceFile, config: &Config, assets: &AssetIndex) -> (Op
         summary,
         date,
         common,
-        body: split.body.to_string(),
+        body: String::new(),
         body_line: split.body_line,
         data,
         spans,
     };
-    (Some(item), c.diags)
+    let diags = c.diags;
+    let mut body = src.text.unwrap_or_default();
+    body.drain(..body_start);
+    item.body = body;
+    (Some(item), diags)
 }
 
 fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {

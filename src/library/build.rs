@@ -148,23 +148,24 @@ fn derive(it: &Item, now: NaiveDateTime) -> Derived {
 
 /// The order of each list page: what a reader of that list expects first.
 fn sort_list(c: Collection, ids: &mut [ItemId], items: &[Item], config: &Config) {
+    // Cached keys: each title is lower-cased once, not at every comparison.
     let title = |i: &ItemId| items[*i].title.to_lowercase();
     match c {
-        Collection::Cpd => ids.sort_by_key(|i| match &items[*i].data {
+        Collection::Cpd => ids.sort_by_cached_key(|i| match &items[*i].data {
             Data::Cpd(e) => (e.start, title(i)),
             _ => (NaiveDateTime::default(), title(i)),
         }),
-        Collection::Toolkit => ids.sort_by_key(|i| match &items[*i].data {
+        Collection::Toolkit => ids.sort_by_cached_key(|i| match &items[*i].data {
             Data::Step(s) => (s.step, title(i)),
             _ => (0, title(i)),
         }),
         Collection::News | Collection::Publications => {
-            ids.sort_by(|a, b| (items[*b].date, title(a)).cmp(&(items[*a].date, title(b))));
+            ids.sort_by_cached_key(|i| (std::cmp::Reverse(items[*i].date), title(i)));
         }
-        Collection::LeadSchools => ids.sort_by_key(|i| match &items[*i].data {
+        Collection::LeadSchools => ids.sort_by_cached_key(|i| match &items[*i].data {
             Data::LeadSchool(l) => (!l.current, config.vocab.areas.rank(&l.area), title(i)),
             _ => (true, 0, title(i)),
         }),
-        Collection::Resources | Collection::Pages => ids.sort_by_key(|i| (items[*i].common.weight, title(i))),
+        Collection::Resources | Collection::Pages => ids.sort_by_cached_key(|i| (items[*i].common.weight, title(i))),
     }
 }

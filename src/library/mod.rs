@@ -51,6 +51,14 @@ pub struct Library {
 }
 
 impl Library {
+    /// Frees every item's Markdown source once it has been rendered: nothing later reads it,
+    /// and on a large site it is hundreds of megabytes.
+    pub fn forget_markdown(&mut self) {
+        for it in &mut self.items {
+            it.body = String::new();
+        }
+    }
+
     pub fn item(&self, id: ItemId) -> &Item {
         &self.items[id]
     }

@@ -11,6 +11,7 @@
 //! minified without minifying it again. A partial cannot call `cached_partial` itself.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
@@ -22,7 +23,35 @@ pub const FUNCTION: &str = "cached_partial";
 struct Partials {
     tera: Tera,
     site: Value,
-    cache: Mutex<HashMap<Vec<u8>, Arc<str>>>,
+    cache: Mutex<HashMap<(u64, u64), Arc<str>>>,
+}
+
+/// Two independent SipHash states over the same bytes: a 128-bit key, so that two different
+/// sets of values meeting the same key is not a practical possibility.
+#[derive(Default)]
+struct KeyHasher(std::hash::DefaultHasher, std::hash::DefaultHasher, bool);
+
+impl KeyHasher {
+    fn finish(&self) -> (u64, u64) {
+        (self.0.finish(), self.1.finish())
+    }
+}
+
+impl std::io::Write for KeyHasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.2 {
+            // Different first bytes make the second hash independent of the first.
+            self.1.write_u8(0xa5);
+            self.2 = true;
+        }
+        self.0.write(buf);
+        self.1.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Partials {
@@ -30,9 +59,12 @@ impl Partials {
         let template = args.get("template").and_then(Value::as_str).ok_or_else(|| {
             tera::Error::msg(format!("{FUNCTION} needs the name of a template, such as {FUNCTION}(template=\"partials/footer.html\")"))
         })?;
-        // Every value the partial sees, in a stable order: together they are the key.
+        // Every value the partial sees, in a stable order: together they are the key, kept as
+        // a 128-bit hash of their JSON (a large site has a card per item).
         let values: BTreeMap<&String, &Value> = args.iter().collect();
-        let key = serde_json::to_vec(&values).map_err(|e| tera::Error::msg(e.to_string()))?;
+        let mut hasher = KeyHasher::default();
+        serde_json::to_writer(&mut hasher, &values).map_err(|e| tera::Error::msg(e.to_string()))?;
+        let key = hasher.finish();
         let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
         let partial = match cached {
             Some(p) => p,
