@@ -20,7 +20,7 @@ use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::CopiedFile;
 use crate::render::engagement_pages::EngagementOut;
-use crate::render::pages::Site;
+use crate::render::pages::{all_jobs, Site};
 use crate::render::syndication::{calendars, feeds};
 use crate::render::{render_aliases, render_bodies, render_pages, theme::load_theme};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -177,7 +177,8 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("engagement");
     let views = crate::render::view_cache::ViewCache::new(&lib);
     let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref(), views: &views };
-    report.diagnostics.extend(crate::render::site::check_navigation(&site));
+    let jobs = all_jobs(&site);
+    report.diagnostics.extend(crate::render::site::check_navigation(&site, &jobs));
     clock.lap("indexes");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
@@ -194,7 +195,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    let jobs = render_pages(&site, &mut theme, links, staging.as_ref())?;
+    render_pages(&site, &jobs, &mut theme, links, staging.as_ref())?;
     report.pages = jobs.len();
     clock.lap("render and write pages");
     files.extend(render_aliases(&lib, &theme)?);

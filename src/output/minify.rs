@@ -1,7 +1,7 @@
 //! HTML minification with minify-html, keeping what old browsers and assistive technology need.
 //!
 //! Two kinds of text reach a page already in their final form, and are not minified again:
-//! cached partials (`render::fragments`), minified once when first rendered, and Markdown
+//! cached partials (`render::cached_partials`), minified once when first rendered, and Markdown
 //! bodies, which pulldown-cmark writes without redundant whitespace (minifying them saved
 //! about 1% of their bytes and took a fifth of the build time on the 10,000-page corpus).
 //! Templates print both between [`OPEN`] and [`CLOSE`] marks; [`minify_spliced`] minifies
@@ -20,13 +20,8 @@ fn cfg() -> minify_html::Cfg {
     }
 }
 
-/// Minifies a whole HTML page (with its inline CSS and JS).
+/// Minifies an HTML page, or a fragment of one on its own (with its inline CSS).
 pub fn minify_page(html: &[u8]) -> Vec<u8> {
-    minify_html::minify(html, &cfg())
-}
-
-/// Minifies a fragment of a page on its own.
-pub fn minify_fragment(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg())
 }
 
@@ -112,7 +107,7 @@ mod tests {
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n{header}\n<main>\n<ul class=\"cards\">\n<li>{card}</li>\n<li>{card}</li>\n</ul>\n<div>Before <span>x</span> {card} after</div>\n</main>\n</body>\n</html>\n"
         );
         let whole = minify_page(page.as_bytes());
-        let min = |f: &str| String::from_utf8(minify_fragment(f.as_bytes())).unwrap();
+        let min = |f: &str| String::from_utf8(minify_page(f.as_bytes())).unwrap();
         // The page as a template prints it: fragments already minified, between marks.
         let printed = page.replace(card, &final_text(&min(card))).replace(header, &final_text(&min(header)));
         assert_eq!(String::from_utf8(minify_spliced(printed.as_bytes())).unwrap(), String::from_utf8(whole).unwrap());

@@ -287,7 +287,7 @@ fn insert_dashboard(ctx: &mut Context, ind: &Indicators, min: usize, area_page: 
 pub fn dashboard(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> String {
     let lib = site.lib;
     let desc = Some("How schools across the hub are engaging with music education: figures, targets and cold spots.".to_string());
-    ctx.insert("page", &page_meta(lib, "School engagement", desc, "engagement/", vec![home_crumb(lib)]));
+    ctx.insert("page", &page_meta(site, "School engagement", desc, "engagement/", vec![home_crumb(lib)]));
     insert_dashboard(ctx, &eng.hub, lib.config.engagement.min_group_size, false);
     let areas: Vec<LinkView> = eng
         .areas
@@ -304,7 +304,7 @@ pub fn area_dashboard(site: &Site, eng: &EngagementOut, i: usize, ctx: &mut Cont
     let lib = site.lib;
     let (id, label, ind) = &eng.areas[i];
     let crumbs = vec![home_crumb(lib), LinkView { label: "School engagement".into(), href: lib.config.base_url.link("engagement/") }];
-    ctx.insert("page", &page_meta(lib, &format!("School engagement: {label}"), None, &format!("engagement/{id}/"), crumbs));
+    ctx.insert("page", &page_meta(site, &format!("School engagement: {label}"), None, &format!("engagement/{id}/"), crumbs));
     insert_dashboard(ctx, ind, lib.config.engagement.min_group_size, true);
     ctx.insert("area_href", &lib.config.base_url.link(&format!("area/{id}/")));
     "engagement-area.html".into()
@@ -337,7 +337,7 @@ pub fn find_your_school(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> 
     ctx.insert(
         "page",
         &page_meta(
-            lib,
+            site,
             "Find your school",
             Some("Every school in the hub's area, with its page.".into()),
             "schools/",
@@ -381,7 +381,7 @@ pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
     let lib = site.lib;
     let v = &lib.config.vocab;
     let crumbs = vec![home_crumb(lib), LinkView { label: "Find your school".into(), href: lib.config.base_url.link("schools/") }];
-    ctx.insert("page", &page_meta(lib, &school.name, None, &format!("schools/{}/", school.urn), crumbs));
+    ctx.insert("page", &page_meta(site, &school.name, None, &format!("schools/{}/", school.urn), crumbs));
     let view = SchoolView {
         urn: school.urn.clone(),
         name: school.name.clone(),

@@ -17,7 +17,7 @@ pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
     let desc = Some("Events that have already taken place, most recent first.".to_string());
     ctx.insert(
         "page",
-        &page_meta(lib, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
+        &page_meta(site, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
     );
     insert_value(ctx, "items", site.views.items(lib, page_slice(past, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, "cpd/archive/", page, past.len()));
@@ -40,7 +40,7 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
         title = format!("{title} (page {page})");
     }
     let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
-    ctx.insert("page", &page_meta(lib, &title, desc, &page_url(&base, page), vec![home_crumb(lib), section_crumb(lib, c)]));
+    ctx.insert("page", &page_meta(site, &title, desc, &page_url(&base, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
     insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), Some((fi, vi))));
     insert_value(ctx, "items", site.views.items(lib, page_slice(&v.items, page, lib.config.page_size)));
@@ -93,7 +93,7 @@ struct TermGroup {
 pub fn news_archive(site: &Site, ctx: &mut Context) -> String {
     let lib = site.lib;
     let crumbs = vec![home_crumb(lib), section_crumb(lib, Collection::News)];
-    ctx.insert("page", &page_meta(lib, "News archive", Some("Every bulletin, by academic year.".into()), "news/archive/", crumbs));
+    ctx.insert("page", &page_meta(site, "News archive", Some("Every bulletin, by academic year.".into()), "news/archive/", crumbs));
     let years: Vec<YearLink> = site
         .idx
         .news_years
@@ -120,7 +120,7 @@ pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
     let title = format!("News from {}", year.year.label());
     ctx.insert(
         "page",
-        &page_meta(lib, &title, Some(format!("News bulletins of the {} academic year, by term.", year.year.label())), &url, crumbs),
+        &page_meta(site, &title, Some(format!("News bulletins of the {} academic year, by term.", year.year.label())), &url, crumbs),
     );
     let terms: Vec<TermGroup> = year
         .terms
@@ -145,7 +145,7 @@ struct GatheringLink {
 pub fn gatherings(site: &Site, areas: bool, ctx: &mut Context) -> String {
     let lib = site.lib;
     let (list, prefix, title) = if areas { (&site.idx.areas, "area", "Areas") } else { (&site.idx.phases, "phase", "Phases") };
-    ctx.insert("page", &page_meta(lib, title, None, &format!("{prefix}/"), vec![home_crumb(lib)]));
+    ctx.insert("page", &page_meta(site, title, None, &format!("{prefix}/"), vec![home_crumb(lib)]));
     let links: Vec<GatheringLink> = list
         .iter()
         .map(|g| GatheringLink {
@@ -167,7 +167,7 @@ pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
     let title = format!("{}: everything in one place", g.label);
     let description = Some(format!("Resources, CPD, Lead Schools and the SMDP toolkit for {} schools.", g.label));
     let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link("phase/") }];
-    ctx.insert("page", &page_meta(lib, &title, description, &format!("phase/{}/", g.id), crumbs));
+    ctx.insert("page", &page_meta(site, &title, description, &format!("phase/{}/", g.id), crumbs));
     ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
     insert_value(ctx, "resources", site.views.items(lib, first(&g.resources)));
     ctx.insert("resource_total", &g.resources.len());
@@ -186,7 +186,7 @@ pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     let g = &site.idx.areas[a];
     let crumbs = vec![home_crumb(lib), LinkView { label: "Areas".into(), href: lib.config.base_url.link("area/") }];
     let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
-    ctx.insert("page", &page_meta(lib, &g.label, description, &format!("area/{}/", g.id), crumbs));
+    ctx.insert("page", &page_meta(site, &g.label, description, &format!("area/{}/", g.id), crumbs));
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
     insert_value(ctx, "events", site.views.items(lib, first(&g.events)));
     ctx.insert("event_total", &g.events.len());

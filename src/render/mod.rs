@@ -3,9 +3,9 @@
 //! Both steps run in parallel with rayon; each page is independent. Errors (broken links,
 //! missing anchors, template failures) are collected from all pages and reported together.
 
+pub mod cached_partials;
 pub mod charts;
 pub mod engagement_pages;
-pub mod fragments;
 pub mod index_pages;
 pub mod jsonld;
 pub mod pages;
@@ -21,7 +21,7 @@ use crate::library::Library;
 use crate::markdown::{render_markdown, Links, Rendered};
 use crate::output::write::Staging;
 use crate::output::OutputFile;
-use pages::{all_jobs, job_context, Job, Site};
+use pages::{job_context, Job, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -87,15 +87,15 @@ fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
 
 /// Renders every page of the site, minifies it and hands it straight to `sink` (the build's
 /// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
-/// Returns the pages rendered, in a stable order.
+/// `jobs` are the site's pages (see [`pages::all_jobs`]).
 pub fn render_pages(
     site: &Site,
+    jobs: &[Job],
     theme: &mut Theme,
     assets: BTreeMap<String, String>,
     sink: Option<&Staging>,
-) -> Result<Vec<Job>, Diagnostics> {
-    let jobs = all_jobs(site);
-    check_collisions(site, &jobs)?;
+) -> Result<(), Diagnostics> {
+    check_collisions(site, jobs)?;
     let site_value = tera::to_value(site::site_view(site.lib, assets, site.eng.is_some())).unwrap_or_default();
     let mut base = tera::Context::new();
     base.insert("site", &site_value);
@@ -122,7 +122,7 @@ pub fn render_pages(
         })
         .collect();
     if errors.is_empty() {
-        Ok(jobs)
+        Ok(())
     } else {
         let mut diags = Diagnostics::new();
         diags.extend(errors);

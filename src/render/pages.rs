@@ -187,11 +187,10 @@ pub fn section_crumb(lib: &Library, c: Collection) -> LinkView {
 /// The template and context of a page.
 pub fn job_context(site: &Site, job: &Job, base: &Context) -> (String, Context) {
     let mut ctx = base.clone();
-    let lib = site.lib;
     let template = match job {
         Job::Home => home(site, &mut ctx),
         Job::NotFound => {
-            ctx.insert("page", &page_meta(lib, "Page not found", None, "404.html", vec![]));
+            ctx.insert("page", &page_meta(site, "Page not found", None, "404.html", vec![]));
             "404.html".to_string()
         }
         Job::List(c, p) => list(site, *c, *p, &mut ctx),
@@ -230,7 +229,7 @@ fn home(site: &Site, ctx: &mut Context) -> String {
     let (id, intro) = section_intro(site, "");
     let title = id.map(|i| lib.item(i).title.clone()).unwrap_or_else(|| lib.config.title.clone());
     let description = id.and_then(|i| lib.item(i).common.description.clone());
-    ctx.insert("page", &page_meta(lib, &title, description, "", vec![]));
+    ctx.insert("page", &page_meta(site, &title, description, "", vec![]));
     ctx.insert("content", &intro);
     let views = site.views;
     let upcoming = lib.upcoming_cpd();
@@ -255,7 +254,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     if page > 1 {
         title = format!("{title} (page {page})");
     }
-    ctx.insert("page", &page_meta(lib, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
+    ctx.insert("page", &page_meta(site, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
     ctx.insert("content", &if page == 1 { intro } else { None });
     insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), None));
     let all = list_items(lib, c);
@@ -295,7 +294,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
 fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let lib = site.lib;
     let it = lib.item(id);
-    ctx.insert("page", &page_meta(lib, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
+    ctx.insert("page", &page_meta(site, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
     ctx.insert("content", &content_view(Some(&site.bodies[id])));
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
@@ -324,7 +323,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
         crumbs.push(section_crumb(lib, it.collection));
     }
     let description = it.common.description.clone().or_else(|| it.summary.clone());
-    let meta: PageMeta = page_meta(lib, &it.title, description, &it.url, crumbs);
+    let meta: PageMeta = page_meta(site, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
     insert_value(ctx, "item", site.views.item(lib, id).clone());
     ctx.insert("content", &content_view(Some(&site.bodies[id])));

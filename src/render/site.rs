@@ -61,7 +61,7 @@ pub struct NavState {
 }
 
 /// The menu: `navigation` from site.yaml, or every section that has content.
-fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkView> {
+pub fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkView> {
     let base = &lib.config.base_url;
     match explicit {
         Some(links) => links
@@ -127,13 +127,16 @@ pub fn site_view(lib: &Library, assets: BTreeMap<String, String>, has_engagement
 }
 
 /// Page metadata for a URL path under the site.
-pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &str, crumbs: Vec<LinkView>) -> PageMeta {
+pub fn page_meta(site: &super::pages::Site, title: &str, description: Option<String>, url: &str, crumbs: Vec<LinkView>) -> PageMeta {
+    let lib = site.lib;
     let base = &lib.config.base_url;
     let section = url.split('/').next().unwrap_or("");
     let href = base.link(url);
     let section_href = if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) };
-    let nav = navigation(lib, &lib.config.navigation)
-        .into_iter()
+    let nav = site
+        .views
+        .nav
+        .iter()
         .map(|l| {
             let current = if l.href == href {
                 Some("page")
@@ -142,7 +145,7 @@ pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &
             } else {
                 None
             };
-            NavState { label: l.label, href: l.href, current }
+            NavState { label: l.label.clone(), href: l.href.clone(), current }
         })
         .collect();
     PageMeta {
@@ -157,10 +160,10 @@ pub fn page_meta(lib: &Library, title: &str, description: Option<String>, url: &
 }
 
 /// Every site-relative `navigation` link in site.yaml must lead to a page of the site.
-pub fn check_navigation(site: &super::pages::Site) -> Vec<crate::error::Diagnostic> {
+pub fn check_navigation(site: &super::pages::Site, jobs: &[super::pages::Job]) -> Vec<crate::error::Diagnostic> {
     let lib = site.lib;
     let Some(links) = &lib.config.navigation else { return vec![] };
-    let pages: Vec<String> = super::pages::all_jobs(site).iter().map(|j| j.url(site)).collect();
+    let pages: Vec<String> = jobs.iter().map(|j| j.url(site)).collect();
     let mut out = Vec::new();
     for l in links.iter().filter(|l| !is_external(&l.url) && !l.url.starts_with('#')) {
         let path = l.url.trim_start_matches('/').split('#').next().unwrap_or("");

@@ -106,7 +106,7 @@ impl Theme {
 
     /// Makes `cached_partial` available to templates, for a build whose templates see `site`.
     pub fn enable_cached_partials(&mut self, site: tera::Value) {
-        super::fragments::register(&mut self.tera, site);
+        super::cached_partials::register(&mut self.tera, site);
     }
 
     pub fn has(&self, template: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Template data worked out once per build: each item's view, and each list's facet links.
+//! Template data worked out once per build: the menu, each item's view, and each list's
+//! facet links.
 //!
 //! An item appears on its own page and in several lists (its collection's list, a facet page
 //! per phase, topic and type, its phase page); a facet's links appear on every page of every
@@ -6,7 +7,8 @@
 //! copying the values, keeps each list page's cost to the items it shows.
 
 use super::paging::{facet_navs, FacetNav};
-use super::views::item_view;
+use super::site::navigation;
+use super::views::{item_view, LinkView};
 use crate::collections::Collection;
 use crate::library::indexes::Facet;
 use crate::library::{ItemId, Library};
@@ -19,6 +21,8 @@ type FacetKey = (Collection, Option<(usize, usize)>);
 
 /// Views of a build's items and facet links, as template values, made on first use.
 pub struct ViewCache {
+    /// The menu: every page's header shows it.
+    pub nav: Vec<LinkView>,
     items: Vec<OnceLock<Value>>,
     facets: Mutex<HashMap<FacetKey, Value>>,
 }
@@ -29,7 +33,11 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 
 impl ViewCache {
     pub fn new(lib: &Library) -> ViewCache {
-        ViewCache { items: (0..lib.items.len()).map(|_| OnceLock::new()).collect(), facets: Mutex::new(HashMap::new()) }
+        ViewCache {
+            nav: navigation(lib, &lib.config.navigation),
+            items: (0..lib.items.len()).map(|_| OnceLock::new()).collect(),
+            facets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The view of item `id` (see [`super::views::ItemView`]).

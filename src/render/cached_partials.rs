@@ -28,10 +28,16 @@ struct Partials {
 
 /// Two independent SipHash states over the same bytes: a 128-bit key, so that two different
 /// sets of values meeting the same key is not a practical possibility.
-#[derive(Default)]
-struct KeyHasher(std::hash::DefaultHasher, std::hash::DefaultHasher, bool);
+struct KeyHasher(std::hash::DefaultHasher, std::hash::DefaultHasher);
 
 impl KeyHasher {
+    fn new() -> KeyHasher {
+        // A different first byte makes the second hash independent of the first.
+        let mut second = std::hash::DefaultHasher::new();
+        second.write_u8(0xa5);
+        KeyHasher(std::hash::DefaultHasher::new(), second)
+    }
+
     fn finish(&self) -> (u64, u64) {
         (self.0.finish(), self.1.finish())
     }
@@ -39,11 +45,6 @@ impl KeyHasher {
 
 impl std::io::Write for KeyHasher {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if !self.2 {
-            // Different first bytes make the second hash independent of the first.
-            self.1.write_u8(0xa5);
-            self.2 = true;
-        }
         self.0.write(buf);
         self.1.write(buf);
         Ok(buf.len())
@@ -62,7 +63,7 @@ impl Partials {
         // Every value the partial sees, in a stable order: together they are the key, kept as
         // a 128-bit hash of their JSON (a large site has a card per item).
         let values: BTreeMap<&String, &Value> = args.iter().collect();
-        let mut hasher = KeyHasher::default();
+        let mut hasher = KeyHasher::new();
         serde_json::to_writer(&mut hasher, &values).map_err(|e| tera::Error::msg(e.to_string()))?;
         let key = hasher.finish();
         let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
@@ -75,7 +76,7 @@ impl Partials {
                     ctx.insert(name.as_str(), value);
                 }
                 let html = self.tera.render(template, &ctx)?;
-                let minified = crate::output::minify::minify_fragment(html.as_bytes());
+                let minified = crate::output::minify::minify_page(html.as_bytes());
                 let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
