@@ -11,7 +11,6 @@
 //! minified without minifying it again. A partial cannot call `cached_partial` itself.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
@@ -23,36 +22,14 @@ pub const FUNCTION: &str = "cached_partial";
 struct Partials {
     tera: Tera,
     site: Value,
-    cache: Mutex<HashMap<(u64, u64), Arc<str>>>,
+    /// Keyed by the JSON of the values passed, compared in full: two different sets of values
+    /// can never share an entry.
+    cache: Mutex<HashMap<Box<[u8]>, Arc<str>>>,
 }
 
-/// Two independent SipHash states over the same bytes: a 128-bit key, so that two different
-/// sets of values meeting the same key is not a practical possibility.
-struct KeyHasher(std::hash::DefaultHasher, std::hash::DefaultHasher);
-
-impl KeyHasher {
-    fn new() -> KeyHasher {
-        // A different first byte makes the second hash independent of the first.
-        let mut second = std::hash::DefaultHasher::new();
-        second.write_u8(0xa5);
-        KeyHasher(std::hash::DefaultHasher::new(), second)
-    }
-
-    fn finish(&self) -> (u64, u64) {
-        (self.0.finish(), self.1.finish())
-    }
-}
-
-impl std::io::Write for KeyHasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        self.1.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+thread_local! {
+    /// The key of the current call, written into one buffer per thread and reused.
+    static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Partials {
@@ -60,13 +37,17 @@ impl Partials {
         let template = args.get("template").and_then(Value::as_str).ok_or_else(|| {
             tera::Error::msg(format!("{FUNCTION} needs the name of a template, such as {FUNCTION}(template=\"partials/footer.html\")"))
         })?;
-        // Every value the partial sees, in a stable order: together they are the key, kept as
-        // a 128-bit hash of their JSON (a large site has a card per item).
+        // Every value the partial sees, in a stable order: together they are the key.
         let values: BTreeMap<&String, &Value> = args.iter().collect();
-        let mut hasher = KeyHasher::new();
-        serde_json::to_writer(&mut hasher, &values).map_err(|e| tera::Error::msg(e.to_string()))?;
-        let key = hasher.finish();
-        let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            serde_json::to_writer(&mut *key, &values).map_err(|e| tera::Error::msg(e.to_string()))?;
+            self.get_or_render(template, args, key)
+        })
+    }
+
+    fn get_or_render(&self, template: &str, args: &HashMap<String, Value>, key: &[u8]) -> tera::Result<Value> {
+        let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
         let partial = match cached {
             Some(p) => p,
             None => {
@@ -78,7 +59,7 @@ impl Partials {
                 let html = self.tera.render(template, &ctx)?;
                 let minified = crate::output::minify::minify_page(html.as_bytes());
                 let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
-                self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
+                self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key.into()).or_insert(p).clone()
             }
         };
         Ok(Value::String(partial.to_string()))
