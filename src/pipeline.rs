@@ -1,5 +1,5 @@
 //! The build, as data flowing through its phases: configuration, sources, items, Library,
-//! rendered bodies, pages, outputs, and the write.
+//! pages (each rendering its own Markdown body), outputs, and the write.
 //!
 //! Each phase collects every problem it finds; the build stops between phases when there are
 //! errors, and then never touches the output folder.
@@ -19,10 +19,11 @@ use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::CopiedFile;
+use crate::render::bodies::Bodies;
 use crate::render::engagement_pages::EngagementOut;
 use crate::render::pages::{all_jobs, Site};
-use crate::render::syndication::{calendars, feeds};
-use crate::render::{render_aliases, render_bodies, render_pages, theme::load_theme};
+use crate::render::syndication::{calendars, feed_items, feeds};
+use crate::render::{render_aliases, render_pages, theme::load_theme};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -168,21 +169,28 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     asset_list.sort();
     let mut lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
     clock.lap("library");
-    let (bodies, body_diags) = render_bodies(&lib);
-    lib.forget_markdown();
-    report.diagnostics.extend(body_diags);
-    clock.lap("markdown and links");
+    let markdown = lib.take_bodies();
+    let bodies = Bodies::new(&lib, markdown, &feed_items(&lib));
+    // Markdown is checked as pages render it. A build that stops before rendering checks it
+    // all the same, so that every problem of the run is reported together.
+    let stop = |report: &mut BuildReport, d: Diagnostics| {
+        report.diagnostics.extend(d);
+        report.diagnostics.extend(bodies.finish());
+        Diagnostics::new()
+    };
     let idx = build_indexes(&lib);
-    let eng = engagement_figures(&lib, &opts.root)?;
+    let eng = engagement_figures(&lib, &opts.root).map_err(|d| stop(report, d))?;
     clock.lap("engagement");
     let views = crate::render::view_cache::ViewCache::new(&lib);
     let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref(), views: &views };
     let jobs = all_jobs(&site);
     report.diagnostics.extend(crate::render::site::check_navigation(&site, &jobs));
     clock.lap("indexes");
-    stop_if_errors(&report.diagnostics, opts.strict)?;
+    if stop_if_errors(&report.diagnostics, opts.strict).is_err() {
+        return Err(stop(report, Diagnostics::new()));
+    }
 
-    let mut theme = load_theme(&lib.config)?;
+    let mut theme = load_theme(&lib.config).map_err(|d| stop(report, d))?;
     clock.lap("theme");
     // A folder that may not be replaced is reported with the other errors of the run.
     let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
@@ -195,9 +203,14 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    render_pages(&site, &jobs, &mut theme, links, staging.as_ref())?;
+    // Template errors and Markdown problems (found as pages render their bodies) are
+    // reported together.
+    let rendered = render_pages(&site, &jobs, &mut theme, links, staging.as_ref());
+    report.diagnostics.extend(bodies.finish());
+    rendered?;
+    stop_if_errors(&report.diagnostics, opts.strict)?;
     report.pages = jobs.len();
-    clock.lap("render and write pages");
+    clock.lap("render pages (with their Markdown) and write them");
     files.extend(render_aliases(&lib, &theme)?);
     files.extend(calendars(&site));
     files.extend(feeds(&site));

@@ -241,6 +241,12 @@ fn atom_feeds_parse_with_absolute_urls() {
     assert_eq!(e.id, "https://hub.example.org/schools/news/hello/");
     assert_eq!(e.links[0].href, "https://hub.example.org/schools/news/hello/");
     assert!(e.updated.is_some());
+    // The bulletin's body is in the feed and on its own page: a body some other output shows
+    // is kept after its page has rendered it.
+    let body = e.content.as_ref().and_then(|c| c.body.clone()).expect("entry content");
+    assert_eq!(body.trim(), "<p>Welcome.</p>");
+    let page = html(&out.join("news/hello/index.html"));
+    assert_eq!(select(&page, "main article p").iter().filter(|p| p.inner_html() == "Welcome.").count(), 1);
     assert!(news.links.iter().any(|l| l.rel.as_deref() == Some("self") && l.href == "https://hub.example.org/schools/news/atom.xml"));
     let cpd = feed_rs::parser::parse(&std::fs::read(out.join("cpd/atom.xml")).unwrap()[..]).expect("valid Atom");
     let ids: Vec<&str> = cpd.entries.iter().map(|e| e.id.as_str()).collect();

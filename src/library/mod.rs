@@ -51,12 +51,10 @@ pub struct Library {
 }
 
 impl Library {
-    /// Frees every item's Markdown source once it has been rendered: nothing later reads it,
-    /// and on a large site it is hundreds of megabytes.
-    pub fn forget_markdown(&mut self) {
-        for it in &mut self.items {
-            it.body = String::new();
-        }
+    /// Moves every item's Markdown out of the Library (by item id), so that rendering can
+    /// free each body once its page is written: on a large site they are hundreds of megabytes.
+    pub fn take_bodies(&mut self) -> Vec<String> {
+        self.items.iter_mut().map(|it| std::mem::take(&mut it.body)).collect()
     }
 
     pub fn item(&self, id: ItemId) -> &Item {

@@ -1,8 +1,10 @@
-//! Rendering: Markdown bodies to HTML, then every page through its Tera template.
+//! Rendering: every page through its Tera template, with its Markdown body rendered on the
+//! way (see [`bodies`]).
 //!
-//! Both steps run in parallel with rayon; each page is independent. Errors (broken links,
+//! Pages render in parallel with rayon; each page is independent. Errors (broken links,
 //! missing anchors, template failures) are collected from all pages and reported together.
 
+pub mod bodies;
 pub mod cached_partials;
 pub mod charts;
 pub mod engagement_pages;
@@ -18,13 +20,11 @@ pub mod views;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::Library;
-use crate::markdown::{render_markdown, Links, Rendered};
 use crate::output::write::Staging;
 use crate::output::OutputFile;
 use pages::{job_context, Job, Site};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use theme::Theme;
 
@@ -34,55 +34,6 @@ pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html", 
 /// Whether a site path is one of the files the builder writes (including per-phase calendars).
 pub fn is_generated(path: &str) -> bool {
     GENERATED_FILES.contains(&path) || (path.starts_with("cpd-") && path.ends_with(".ics") && !path.contains('/'))
-}
-
-/// Renders every item's Markdown body (index = item id).
-pub fn render_bodies(lib: &Library) -> (Vec<Rendered>, Diagnostics) {
-    let links = Links::new(lib);
-    let bodies: Vec<Rendered> = lib
-        .items
-        .par_iter()
-        .map(|it| {
-            let dir = it.rel.parent().unwrap_or(Path::new(""));
-            render_markdown(&links, &it.path, &it.body, it.body_line, dir, &it.url)
-        })
-        .collect();
-    let mut diags = Diagnostics::new();
-    for b in &bodies {
-        diags.extend(b.diags.iter().cloned());
-    }
-    diags.extend(check_anchors(lib, &bodies));
-    (bodies, diags)
-}
-
-/// Every `page#anchor` link must name a heading on that page.
-fn check_anchors(lib: &Library, bodies: &[Rendered]) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, HashSet<&str>> =
-        lib.items.iter().zip(bodies).map(|(it, b)| (it.url.as_str(), b.headings.iter().map(|h| h.id.as_str()).collect())).collect();
-    let mut out = Vec::new();
-    for (it, b) in lib.items.iter().zip(bodies) {
-        for a in &b.anchors {
-            let known = ids.get(a.url.as_str());
-            if known.is_some_and(|k| k.contains(a.anchor.as_str())) {
-                continue;
-            }
-            let mut have: Vec<&str> = known.map(|k| k.iter().copied().collect()).unwrap_or_default();
-            have.sort_unstable();
-            let hint = match crate::error::suggest(&a.anchor, have.iter().copied()) {
-                Some(s) => format!(" (did you mean '#{s}'?)"),
-                None if have.is_empty() => ": it has no headings to link to".into(),
-                None => format!(": its headings are #{}", have.join(", #")),
-            };
-            let target = if a.url == it.url { "this page" } else { "that page" };
-            out.push(Diagnostic::error(
-                &it.path,
-                a.line,
-                a.column,
-                format!("link to '{}': there is no heading '#{}' on {target}{hint}", a.written, a.anchor),
-            ));
-        }
-    }
-    out
 }
 
 /// Renders every page of the site, minifies it and hands it straight to `sink` (the build's

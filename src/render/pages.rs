@@ -1,8 +1,9 @@
 //! Which pages the site has, and the template and context of each.
 //!
 //! A [`Job`] names one page to render; [`job_context`] builds its plain view data from the
-//! [`Site`] (Library, Indexes and rendered bodies). Nothing here computes facts about content.
+//! [`Site`] (Library, Indexes, bodies). Nothing here computes facts about content.
 
+use super::bodies::Bodies;
 use super::engagement_pages::{self, EngagementOut};
 use super::index_pages;
 use super::paging::{page_count, page_slice, page_url, pagination};
@@ -20,7 +21,8 @@ use tera::{Context, Value};
 pub struct Site<'a> {
     pub lib: &'a Library,
     pub idx: &'a Indexes,
-    pub bodies: &'a [Rendered],
+    /// Markdown bodies, rendered by the pages that show them.
+    pub bodies: &'a Bodies<'a>,
     /// Engagement data and figures, when `content/engagement/` has schools.
     pub eng: Option<&'a EngagementOut>,
     /// Item views and facet links, made once per build.
@@ -167,13 +169,13 @@ struct Group {
     items: Vec<ItemView>,
 }
 
-pub fn content_view(r: Option<&Rendered>) -> Option<ContentView> {
-    r.map(|r| ContentView {
+pub fn content_view(r: Rendered) -> ContentView {
+    ContentView {
         // Final text: pulldown-cmark's HTML goes into the page as it is, not minified again.
         html: crate::output::minify::final_text(&r.html),
-        toc: r.headings.iter().filter(|h| h.level == 2).cloned().collect(),
+        toc: r.headings.into_iter().filter(|h| h.level == 2).collect(),
         reading_minutes: r.words.div_ceil(200).max(1),
-    })
+    }
 }
 
 pub fn home_crumb(lib: &Library) -> LinkView {
@@ -219,9 +221,10 @@ fn engagement_job(site: &Site, job: &Job, ctx: &mut Context) -> String {
     }
 }
 
+/// The section page (`_index.md`) of a folder, and its body as an intro.
 fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Option<ContentView>) {
     let id = site.lib.sections.get(url).copied();
-    (id, content_view(id.map(|i| &site.bodies[i])))
+    (id, id.map(|i| content_view(site.bodies.render(i))))
 }
 
 fn home(site: &Site, ctx: &mut Context) -> String {
@@ -248,14 +251,16 @@ fn home(site: &Site, ctx: &mut Context) -> String {
 fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     let lib = site.lib;
     let base = format!("{}/", c.folder());
-    let (id, intro) = section_intro(site, &base);
+    let id = lib.sections.get(&base).copied();
+    // Only the first page shows the section's intro.
+    let intro = if page == 1 { section_intro(site, &base).1 } else { None };
     let description = id.and_then(|i| lib.item(i).common.description.clone().or_else(|| lib.item(i).summary.clone()));
     let mut title = section_title(lib, c);
     if page > 1 {
         title = format!("{title} (page {page})");
     }
     ctx.insert("page", &page_meta(site, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
-    ctx.insert("content", &if page == 1 { intro } else { None });
+    ctx.insert("content", &intro);
     insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), None));
     let all = list_items(lib, c);
     if paginated(c) {
@@ -295,7 +300,7 @@ fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let lib = site.lib;
     let it = lib.item(id);
     ctx.insert("page", &page_meta(site, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
-    ctx.insert("content", &content_view(Some(&site.bodies[id])));
+    ctx.insert("content", &content_view(site.bodies.render(id)));
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
         lib.list(Collection::Pages).iter().copied().filter(|&i| lib.item(i).rel.parent() == Some(dir.as_path())).collect();
@@ -326,7 +331,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let meta: PageMeta = page_meta(site, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
     insert_value(ctx, "item", site.views.item(lib, id).clone());
-    ctx.insert("content", &content_view(Some(&site.bodies[id])));
+    ctx.insert("content", &content_view(site.bodies.render(id)));
     match &it.data {
         Data::Step(_) => {
             let steps = lib.list(Collection::Toolkit);

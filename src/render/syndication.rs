@@ -102,9 +102,25 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
         updated: midnight(lib, date),
         published: Some(midnight(lib, date)),
         summary: Some(summary),
-        html: Some(absolute_links(&site.bodies[id].html, base.path(), &base.to_string())),
+        html: Some(absolute_links(&site.bodies.render(id).html, base.path(), &base.to_string())),
         categories,
     }
+}
+
+/// The items of each feed: the latest news, and every upcoming CPD event (soonest first).
+fn feed_lists(lib: &Library) -> [(Collection, Vec<ItemId>, &'static str); 2] {
+    [
+        (Collection::News, lib.list(Collection::News).iter().copied().take(FEED_NEWS).collect(), "news/atom.xml"),
+        (Collection::Cpd, lib.upcoming_cpd().to_vec(), "cpd/atom.xml"),
+    ]
+}
+
+/// How many bulletins the news feed carries.
+const FEED_NEWS: usize = 50;
+
+/// Every item a feed shows (their bodies are rendered for the feed as well as for their page).
+pub fn feed_items(lib: &Library) -> Vec<ItemId> {
+    feed_lists(lib).into_iter().flat_map(|(_, ids, _)| ids).collect()
 }
 
 /// The Atom feeds of news (newest first) and of upcoming CPD (soonest first).
@@ -113,10 +129,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
     let base = &lib.config.base_url;
     let fallback = midnight(lib, lib.today());
     let mut out = Vec::new();
-    for (c, ids, path) in [
-        (Collection::News, lib.list(Collection::News).iter().copied().take(50).collect::<Vec<_>>(), "news/atom.xml"),
-        (Collection::Cpd, lib.upcoming_cpd().to_vec(), "cpd/atom.xml"),
-    ] {
+    for (c, ids, path) in feed_lists(lib) {
         if lib.list(c).is_empty() {
             continue;
         }
