@@ -22,9 +22,23 @@ pub const FUNCTION: &str = "cached_partial";
 struct Partials {
     tera: Tera,
     site: Value,
-    /// Keyed by the JSON of the values passed, compared in full: two different sets of values
-    /// can never share an entry.
-    cache: Mutex<HashMap<Box<[u8]>, Arc<str>>>,
+    /// Keyed by a 128-bit hash of the JSON of the values passed (see [`key`]).
+    cache: Mutex<HashMap<u128, Arc<str>>>,
+}
+
+/// Two independent SipHash states over the same bytes: a 128-bit key, so that two different
+/// sets of values meeting the same key is not a practical possibility. Kept as a hash rather
+/// than the JSON itself: a large site has a card per item, and 100,000 keys of JSON would
+/// take 100 MB.
+fn key(json: &[u8]) -> u128 {
+    use std::hash::Hasher;
+    let mut first = std::hash::DefaultHasher::new();
+    let mut second = std::hash::DefaultHasher::new();
+    // A different first byte makes the second hash independent of the first.
+    second.write_u8(0xa5);
+    first.write(json);
+    second.write(json);
+    (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }
 
 thread_local! {
@@ -46,8 +60,9 @@ impl Partials {
         })
     }
 
-    fn get_or_render(&self, template: &str, args: &HashMap<String, Value>, key: &[u8]) -> tera::Result<Value> {
-        let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
+    fn get_or_render(&self, template: &str, args: &HashMap<String, Value>, json: &[u8]) -> tera::Result<Value> {
+        let key = key(json);
+        let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
         let partial = match cached {
             Some(p) => p,
             None => {
@@ -59,7 +74,7 @@ impl Partials {
                 let html = self.tera.render(template, &ctx)?;
                 let minified = crate::output::minify::minify_page(html.as_bytes());
                 let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
-                self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key.into()).or_insert(p).clone()
+                self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
         };
         Ok(Value::String(partial.to_string()))

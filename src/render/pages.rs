@@ -330,13 +330,13 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let description = it.common.description.clone().or_else(|| it.summary.clone());
     let meta: PageMeta = page_meta(site, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
-    insert_value(ctx, "item", site.views.item(lib, id).clone());
+    insert_value(ctx, "item", site.views.item(lib, id));
     ctx.insert("content", &content_view(site.bodies.render(id)));
     match &it.data {
         Data::Step(_) => {
             let steps = lib.list(Collection::Toolkit);
             let pos = steps.iter().position(|&s| s == id).unwrap_or(0);
-            let near = |i: Option<usize>| i.and_then(|i| steps.get(i)).map(|&s| site.views.item(lib, s).clone()).unwrap_or(Value::Null);
+            let near = |i: Option<usize>| i.and_then(|i| steps.get(i)).map(|&s| site.views.item(lib, s)).unwrap_or(Value::Null);
             insert_value(ctx, "prev", near(pos.checked_sub(1)));
             insert_value(ctx, "next", near(Some(pos + 1)));
             insert_value(ctx, "steps", site.views.items(lib, steps));

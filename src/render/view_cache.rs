@@ -3,12 +3,12 @@
 //!
 //! An item appears on its own page and in several lists (its collection's list, a facet page
 //! per phase, topic and type, its phase page); a facet's links appear on every page of every
-//! list of that facet. Building their views and turning them into Tera's values once, then
-//! copying the values, keeps each list page's cost to the items it shows.
+//! list of that facet. Building their views once keeps each list page's cost to the items it
+//! shows.
 
 use super::paging::{facet_navs, FacetNav};
 use super::site::navigation;
-use super::views::{item_view, LinkView};
+use super::views::{item_view, ItemView, LinkView};
 use crate::collections::Collection;
 use crate::library::indexes::Facet;
 use crate::library::{ItemId, Library};
@@ -23,7 +23,9 @@ type FacetKey = (Collection, Option<(usize, usize)>);
 pub struct ViewCache {
     /// The menu: every page's header shows it.
     pub nav: Vec<LinkView>,
-    items: Vec<OnceLock<Value>>,
+    /// Kept as views, not as Tera values: a view is several times smaller (a value holds every
+    /// field name as a string), and turning it into a value costs what copying one would.
+    items: Vec<OnceLock<ItemView>>,
     facets: Mutex<HashMap<FacetKey, Value>>,
 }
 
@@ -40,14 +42,14 @@ impl ViewCache {
         }
     }
 
-    /// The view of item `id` (see [`super::views::ItemView`]).
-    pub fn item(&self, lib: &Library, id: ItemId) -> &Value {
-        self.items[id].get_or_init(|| to_value(&item_view(lib, id)))
+    /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
+    pub fn item(&self, lib: &Library, id: ItemId) -> Value {
+        to_value(self.items[id].get_or_init(|| item_view(lib, id)))
     }
 
     /// The views of several items, as a list.
     pub fn items(&self, lib: &Library, ids: &[ItemId]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.item(lib, i).clone()).collect())
+        Value::Array(ids.iter().map(|&i| self.item(lib, i)).collect())
     }
 
     /// The facet links of collection `c`, marking `current` (facet, value) if any.
