@@ -6,6 +6,8 @@
 #   scripts/bench.sh [PAGES...]          default: 1000 10000
 #   STAVE=path/to/stave scripts/bench.sh  compare another build of Stave
 #   RUNS=3 scripts/bench.sh               best of N runs (default 3)
+#   REBUILD=1 scripts/bench.sh            build over the previous output instead of into an
+#                                         empty folder (Stave then swaps it out and deletes it)
 #
 # Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
 # fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
@@ -53,11 +55,15 @@ make_hugo_corpus() {
     touch "$dir/.complete"
 }
 
-# Best of $RUNS: prints "wall user sys maxrss_kb".
+# Best of $RUNS: prints "wall user sys maxrss_kb". The first argument is the output folder:
+# emptied before each run (untimed) unless REBUILD=1, so every run is a full build into an
+# empty folder, as in CI.
 measure() {
-    local best="" line tmp
+    local out=$1 best="" line tmp
+    shift
     tmp=$(mktemp)
     for _ in $(seq "$RUNS"); do
+        [ "${REBUILD:-0}" = 1 ] || rm -rf "$out"
         if ! /usr/bin/time -f "%e %U %S %M" -o "$tmp" "$@" >/dev/null 2>"$tmp.err"; then
             echo "benchmark command failed: $*" >&2
             tail -5 "$tmp.err" >&2
@@ -73,11 +79,11 @@ measure() {
 printf '%-8s %-7s %9s %9s %9s %10s %8s\n' pages tool wall_s user_s sys_s peak_MiB vs_stave
 for n in "${PAGES[@]}"; do
     make_corpus "$n"
-    read -r sw su ss sm < <(measure "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
+    read -r sw su ss sm < <(measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
     printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" stave "$sw" "$su" "$ss" $((sm / 1024)) "1.00"
     if command -v hugo >/dev/null 2>&1; then
         make_hugo_corpus "$n"
-        read -r hw hu hs hm < <(measure hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/out-hugo-$n")
+        read -r hw hu hs hm < <(measure "$WORK/out-hugo-$n" hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/out-hugo-$n")
         printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" hugo "$hw" "$hu" "$hs" $((hm / 1024)) "$(awk -v h="$hw" -v s="$sw" 'BEGIN{printf "%.2f", h/s}')"
     fi
 done

@@ -224,3 +224,56 @@ fn a_root_index_md_is_the_home_page_text() {
     assert_eq!(text(&select(&doc, "h1")[0]), "Welcome to Testvale");
     assert!(text(&select(&doc, "main")[0]).contains("Everything for music in Testvale schools."));
 }
+
+/// Every page's markup as a string, for checks of the minified output.
+fn head_markup(path: &std::path::Path) -> String {
+    let doc = html(path);
+    select(&doc, "head")[0].html()
+}
+
+#[test]
+fn the_default_themes_pages_come_out_of_minified_templates() {
+    // Templates are minified once per build; a Tera tag between a tag's attributes would
+    // send every page using the template back to being minified one by one.
+    let (_dir, site) = fixture("basic");
+    let config = stave::config::load_config(&site, None).expect("fixture config loads");
+    let theme = stave::render::theme::load_theme(&config).expect("default theme loads");
+    let templates = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"))
+        .expect("theme folder")
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect::<Vec<_>>();
+    assert!(templates.len() > 20);
+    let slow: Vec<&String> = templates.iter().filter(|t| !theme.page_is_minified(t)).collect();
+    assert!(slow.is_empty(), "pages from these templates are minified one by one: {slow:?}");
+}
+
+#[test]
+fn pages_are_minified_whichever_way_their_templates_are() {
+    let (dir, site) = fixture("basic");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: awkward\n")).unwrap();
+    let templates = site.join("themes/awkward/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    // A Tera tag between attributes: this template cannot be minified ahead, so its pages are
+    // minified one by one.
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<article class=\"prose\">\n  <h1 class=\"awkward\"{% if page.title %} data-title=\"{{ page.title }}\"{% endif %}>\n    {{ page.title }}\n  </h1>\n  {{ content.html | safe }}\n</article>\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    for page in ["about/the-team/index.html", "news/hello/index.html", "resources/index.html"] {
+        let raw = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!raw.contains(['\u{FDD0}', '\u{FDD1}', '\u{FDD2}', '\u{FDD3}']), "{page}: marks left in the page");
+        let head = head_markup(&out.join(page));
+        assert!(!head.contains('\n'), "{page}: head not minified: {head}");
+        assert!(!raw.contains("&#x2F;"), "{page}: slashes escaped");
+    }
+    let team = html(&out.join("about/the-team/index.html"));
+    let h1 = &select(&team, "h1.awkward")[0];
+    assert_eq!(h1.value().attr("data-title"), Some(text(h1).as_str()));
+    assert!(!std::fs::read_to_string(out.join("about/the-team/index.html")).unwrap().contains("\n    "), "the page was not minified");
+}

@@ -25,6 +25,33 @@ pub fn minify_page(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg())
 }
 
+/// Minifies a template's text (see `render::theme_minify`): as [`minify_page`], but inline
+/// CSS is left alone too (as scripts always are), since Tera tags may stand in it.
+pub fn minify_template_text(text: &[u8]) -> Vec<u8> {
+    minify_html::minify(text, &minify_html::Cfg { minify_css: false, ..cfg() })
+}
+
+/// `html` without its final-text marks: all a page made from minified templates needs.
+pub fn strip_marks(html: String) -> Vec<u8> {
+    let mut bytes = html.into_bytes();
+    // Both marks are three bytes in UTF-8 that differ only in the last.
+    let (open, close) = (OPEN.as_bytes(), CLOSE.as_bytes());
+    let mut write = 0;
+    let mut read = 0;
+    while let Some(i) = memmem::find(&bytes[read..], &open[..2]) {
+        let at = read + i;
+        let mark = bytes.get(at + 2).is_some_and(|&b| b == open[2] || b == close[2]);
+        let end = if mark { at } else { at + 2 };
+        bytes.copy_within(read..end, write);
+        write += end - read;
+        read = if mark { at + 3 } else { end };
+    }
+    bytes.copy_within(read.., write);
+    write += bytes.len() - read;
+    bytes.truncate(write);
+    bytes
+}
+
 /// What stands in for a fragment while the rest of the page is minified: an element, so the
 /// whitespace around it is treated as it is around the fragment's own outer element.
 const HOLE: &[u8] = b"<stave-fragment></stave-fragment>";
@@ -111,6 +138,14 @@ mod tests {
         // The page as a template prints it: fragments already minified, between marks.
         let printed = page.replace(card, &final_text(&min(card))).replace(header, &final_text(&min(header)));
         assert_eq!(String::from_utf8(minify_spliced(printed.as_bytes())).unwrap(), String::from_utf8(whole).unwrap());
+    }
+
+    #[test]
+    fn marks_are_stripped_and_nothing_else() {
+        let page = format!("<p>a{OPEN}<b>ł€\u{FDD2}</b>{CLOSE}z</p>{}", final_text("\u{FDD3}x"));
+        let out = String::from_utf8(strip_marks(page)).unwrap();
+        assert_eq!(out, "<p>a<b>ł€\u{FDD2}</b>z</p>\u{FDD3}x");
+        assert_eq!(strip_marks(String::new()), b"");
     }
 
     #[test]

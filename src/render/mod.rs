@@ -15,6 +15,7 @@ pub mod paging;
 pub mod site;
 pub mod syndication;
 pub mod theme;
+pub mod theme_minify;
 pub mod view_cache;
 pub mod views;
 
@@ -64,7 +65,11 @@ pub fn render_pages(
             };
             // `stave check` writes nothing, so it need not minify either.
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
-            let bytes = crate::output::minify::minify_spliced(html.as_bytes());
+            let bytes = if theme.page_is_minified(&template) {
+                crate::output::minify::strip_marks(html)
+            } else {
+                crate::output::minify::minify_spliced(html.as_bytes())
+            };
             let written = sink.put(&job.output_path(site), &bytes);
             if written.is_err() {
                 write_failed.store(true, Ordering::Relaxed);

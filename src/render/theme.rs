@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use include_dir::{include_dir, Dir};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -20,6 +20,8 @@ pub struct Theme {
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, PathBuf>,
     sources: BTreeMap<String, String>,
+    /// Templates whose pages come out minified already (see [`super::theme_minify`]).
+    minified_pages: BTreeSet<String>,
 }
 
 fn collect(dir: &Dir, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -77,7 +79,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         }
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    escaping(&mut tera);
     if !diags.has_errors() {
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
             // Tera stops at the first broken template: parse each alone, so every broken
@@ -95,7 +97,30 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Theme { tera, statics, origins, sources })
+    let (tera, minified_pages) = match minified_theme(&sources) {
+        Some((fast, pages)) => (fast, pages),
+        None => (tera, BTreeSet::new()),
+    };
+    Ok(Theme { tera, statics, origins, sources, minified_pages })
+}
+
+/// The theme with every template that can be minified safely minified, and the templates whose
+/// pages then need no minifying. None if the minified templates do not load (the theme is then
+/// used as written, and each page is minified).
+fn minified_theme(sources: &BTreeMap<String, String>) -> Option<(Tera, BTreeSet<String>)> {
+    let minified = super::theme_minify::minify_templates(sources);
+    let mut tera = Tera::default();
+    escaping(&mut tera);
+    let texts = sources.iter().map(|(name, src)| (name.as_str(), minified.get(name).unwrap_or(src).as_str()));
+    tera.add_raw_templates(texts).ok()?;
+    let deps = |t: &str| -> Vec<String> {
+        tera.templates
+            .get(t)
+            .map(|tpl| tpl.parents.iter().cloned().chain(tpl.imported_macro_files.iter().map(|(file, _)| file.clone())).collect())
+            .unwrap_or_default()
+    };
+    let pages = super::theme_minify::fully_minified(sources.keys(), &minified, &deps);
+    Some((tera, pages))
 }
 
 impl Theme {
@@ -109,9 +134,43 @@ impl Theme {
         super::cached_partials::register(&mut self.tera, site);
     }
 
+    /// Whether pages rendered from `template` are minified already, as they come out of it.
+    pub fn page_is_minified(&self, template: &str) -> bool {
+        self.minified_pages.contains(template)
+    }
+
     pub fn has(&self, template: &str) -> bool {
         self.sources.contains_key(template)
     }
+}
+
+/// Values printed into `.html` and `.xml` templates are escaped, as HTML text and quoted
+/// attribute values need (`& < > " '`). Tera's own escaping also writes `/` as `&#x2F;`, which
+/// no quoted value needs, and which would fill every printed URL.
+fn escaping(tera: &mut Tera) {
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    // The characters escaped are ASCII, so every cut falls between characters.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Finds the template, line and column an error is about, as far as Tera tells.
@@ -187,5 +246,10 @@ mod tests {
         assert_eq!(parse_pest_position("Failed to parse 'x'\n --> 3:5\n  |"), Some((3, 5)));
         assert_eq!(missing_variable("Variable `page.titel` not found in context"), Some("page.titel".into()));
         assert_eq!(find_in("a\n  {{ page.titel }}", "page.titel"), Some((2, 6)));
+    }
+
+    #[test]
+    fn printed_values_are_escaped_for_text_and_quoted_attributes() {
+        assert_eq!(escape_html("<a href=\"/x?a=1&b='2'\">é</a>"), "&lt;a href=&quot;/x?a=1&amp;b=&#x27;2&#x27;&quot;&gt;é&lt;/a&gt;");
     }
 }
