@@ -7,10 +7,12 @@
 //! and the values passed, nothing else, so the same values always give the same HTML: the
 //! values themselves are the cache key. Its output is HTML, printed as it is.
 //!
-//! A partial is printed as final text (see [`crate::output::minify`]), so the page around it is
-//! minified without minifying it again. A partial cannot call `cached_partial` itself.
+//! A partial comes out minified: from its template, minified once per build (see
+//! `render::theme_minify`), or else minified when first rendered. It is printed as final text
+//! (see [`crate::output::minify`]), so a page that is minified on its own does not minify it
+//! again. A partial cannot call `cached_partial` itself.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
@@ -22,6 +24,8 @@ pub const FUNCTION: &str = "cached_partial";
 struct Partials {
     tera: Tera,
     site: Value,
+    /// Templates that come out minified already (see `render::theme_minify`).
+    minified: BTreeSet<String>,
     /// Keyed by a 128-bit hash of the JSON of the values passed (see [`key`]).
     cache: Mutex<HashMap<u128, Arc<str>>>,
 }
@@ -72,7 +76,11 @@ impl Partials {
                     ctx.insert(name.as_str(), value);
                 }
                 let html = self.tera.render(template, &ctx)?;
-                let minified = crate::output::minify::minify_page(html.as_bytes());
+                let minified = if self.minified.contains(template) {
+                    crate::output::minify::strip_marks(html)
+                } else {
+                    crate::output::minify::minify_page(html.as_bytes())
+                };
                 let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
@@ -94,8 +102,8 @@ impl tera::Function for CachedPartial {
 }
 
 /// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
-/// `site`.
-pub fn register(tera: &mut Tera, site: Value) {
-    let partials = Partials { tera: tera.clone(), site, cache: Mutex::new(HashMap::new()) };
+/// `site`. Partials from the `minified` templates are not minified again.
+pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>) {
+    let partials = Partials { tera: tera.clone(), site, minified, cache: Mutex::new(HashMap::new()) };
     tera.register_function(FUNCTION, CachedPartial(Arc::new(partials)));
 }

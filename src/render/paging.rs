@@ -90,6 +90,8 @@ pub struct FacetNav {
     pub title: String,
     pub key: String,
     pub values: Vec<FacetLink>,
+    /// Shown open: the first facet, and the one holding the current value.
+    pub open: bool,
 }
 
 /// The URL path of a facet value's page: `resources/phase/primary/`.
@@ -103,7 +105,8 @@ pub fn facet_navs(lib: &Library, folder: &str, facets: &[Facet], current: Option
         .iter()
         .enumerate()
         .filter(|(_, f)| !f.values.is_empty())
-        .map(|(fi, f)| FacetNav {
+        .enumerate()
+        .map(|(shown, (fi, f))| FacetNav {
             title: f.title.to_string(),
             key: f.key.to_string(),
             values: f
@@ -117,6 +120,7 @@ pub fn facet_navs(lib: &Library, folder: &str, facets: &[Facet], current: Option
                     current: current == Some((fi, vi)),
                 })
                 .collect(),
+            open: shown == 0 || current.is_some_and(|(cf, _)| cf == fi),
         })
         .collect()
 }

@@ -131,7 +131,7 @@ impl Theme {
 
     /// Makes `cached_partial` available to templates, for a build whose templates see `site`.
     pub fn enable_cached_partials(&mut self, site: tera::Value) {
-        super::cached_partials::register(&mut self.tera, site);
+        super::cached_partials::register(&mut self.tera, site, self.minified_pages.clone());
     }
 
     /// Whether pages rendered from `template` are minified already, as they come out of it.

@@ -33,8 +33,17 @@ enum Place {
     Quoted(u8),
 }
 
-/// The minified form of each template that could be minified safely (by name).
+/// The minified form of each template that could be minified safely (by name). None at all
+/// if any template has a `<pre>` or `<textarea>`: what another template prints into one must
+/// keep its whitespace exactly.
 pub fn minify_templates(sources: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let keeps_whitespace = |s: &String| {
+        let lower = s.to_ascii_lowercase();
+        lower.contains("<pre") || lower.contains("<textarea")
+    };
+    if sources.values().any(keeps_whitespace) {
+        return BTreeMap::new();
+    }
     sources.iter().filter_map(|(name, src)| Some((name.clone(), minify_template(src)?))).collect()
 }
 
@@ -91,8 +100,50 @@ fn minify_template(source: &str) -> Option<String> {
             }
         }
     }
-    let minified = String::from_utf8(crate::output::minify::minify_template_text(probe.as_bytes())).ok()?;
+    // A template that is not a whole document is printed into some element of another: a
+    // block, a macro's output, a partial. Inside a `<span>` the minifier keeps a space wherever
+    // the text had one at the outer level, which is right whatever that element turns out to be.
+    let whole = probe.to_ascii_lowercase().contains("<html");
+    if !whole {
+        probe = format!("{WRAP_OPEN}{probe}{WRAP_CLOSE}");
+    }
+    let mut minified = String::from_utf8(crate::output::minify::minify_template_text(probe.as_bytes())).ok()?;
+    // The minifier drops closing tags it finds out of place (for instance after an `if` that
+    // opens one of two elements): then the template would no longer be the same HTML.
+    if elements(&minified) != elements(&probe) {
+        return None;
+    }
+    if !whole {
+        minified = minified.strip_prefix(WRAP_OPEN)?.strip_suffix(WRAP_CLOSE)?.to_string();
+    }
     restore(&minified, &tags)
+}
+
+const WRAP_OPEN: &str = "<span>";
+const WRAP_CLOSE: &str = "</span>";
+
+/// The elements' opening and closing tags, in order, by name (comments and `<!doctype>` left
+/// out, as the minifier removes or rewrites them).
+fn elements(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map(|j| &after[j + 3..]).unwrap_or("");
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !name.is_empty() {
+            out.push(if closing { format!("/{name}") } else { name });
+        }
+    }
+    out
 }
 
 /// Puts the tags back in place of their placeholders, if each is there once and in order.
@@ -223,14 +274,38 @@ mod tests {
         // Scripts are kept as written, tags and all.
         assert_eq!(
             minify_template("<p>\n  {{ a }}\n</p>\n<script>var a = {{ a }};</script>").as_deref(),
-            Some("<p>{{ a }}</p><script>var a = {{ a }};</script>")
+            Some("<p>{{ a }}</p> <script>var a = {{ a }};</script>")
         );
         // A tag building a tag's name: the closing tag no longer matches.
         assert_eq!(minify_template("<h{{ l }} class=\"t\">x</h{{ l }}>"), None);
+        // One of two opening tags: the minifier would drop the closing tags that follow.
+        assert_eq!(
+            minify_template("<ul><li>{% if c %}<a class=\"c\" href=\"x\">{% else %}<a href=\"x\">{% endif %}X</a></li></ul></nav>"),
+            None
+        );
         // Tags in attributes the minifier reorders would come back out of order.
         assert_eq!(minify_template("<a href=\"{{ h }}\"{% if d %} download{% endif %}>x</a>"), None);
         assert_eq!(minify_template("{% include \"x.html\" %}"), None);
         assert_eq!(minify_template("<p>{{ a </p>"), None, "unclosed tag");
+    }
+
+    #[test]
+    fn spaces_between_elements_are_kept_where_the_template_is_printed_into_unknown_markup() {
+        // A macro's two spans: inside a paragraph or a link the space between them shows.
+        let min = minify_template("{% macro m(a) %}<span>{{ a }}</span> <span>b</span>{% endmacro m %}").unwrap();
+        assert_eq!(min, "{% macro m(a) %}<span>{{ a }}</span> <span>b</span>{% endmacro m %}");
+        // Inside an element the template itself opens, the minifier knows the context.
+        let min = minify_template("<ul>\n  <li>{{ a }}</li>\n  <li>b</li>\n</ul>").unwrap();
+        assert_eq!(min, "<ul><li>{{ a }}</li><li>b</li></ul>");
+    }
+
+    #[test]
+    fn a_pre_anywhere_in_the_theme_turns_the_minifying_off() {
+        let mut sources = BTreeMap::new();
+        sources.insert("a.html".to_string(), "<p>\n  {{ a }}\n</p>".to_string());
+        assert_eq!(minify_templates(&sources).len(), 1);
+        sources.insert("b.html".to_string(), "<pre>{{ m::code() }}</pre>".to_string());
+        assert!(minify_templates(&sources).is_empty());
     }
 
     #[test]
