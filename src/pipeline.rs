@@ -203,24 +203,19 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    // Template errors and Markdown problems (found as pages render their bodies) are
+    // Calendars, feeds and the sitemap are made while the pages render, by whichever core is
+    // free. Template errors and Markdown problems (found as pages render their bodies) are
     // reported together.
-    let rendered = render_pages(&site, &jobs, &mut theme, links, staging.as_ref());
+    let (rendered, others) =
+        rayon::join(|| render_pages(&site, &jobs, &mut theme, links, staging.as_ref()), || other_outputs(&site, &jobs, eng.as_ref()));
     report.diagnostics.extend(bodies.finish());
     rendered?;
     stop_if_errors(&report.diagnostics, opts.strict)?;
     report.pages = jobs.len();
-    clock.lap("render pages (with their Markdown) and write them");
+    clock.lap("render pages (with their Markdown), calendars, feeds and sitemap");
+    files.extend(others);
     files.extend(render_aliases(&lib, &theme)?);
-    files.extend(calendars(&site));
-    files.extend(feeds(&site));
-    if let Some(e) = &eng {
-        files.push(engagement_json(&e.hub));
-        files.push(engagement_csv(&e.hub));
-    }
-    files.push(sitemap(sitemap_entries(&site, &jobs)));
-    files.push(robots(&lib.config.base_url.absolute("sitemap.xml")));
-    clock.lap("redirects, calendars, feeds and sitemap");
+    clock.lap("redirects");
     let copies = content_copies(&lib, &opts.root);
     report.files = report.pages + files.len() + copies.len();
     stop_if_errors(&report.diagnostics, opts.strict)?;
@@ -231,6 +226,20 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
         clock.lap("write other files, swap and delete the old output");
     }
     Ok(())
+}
+
+/// Every output that is not a page or a copied file: calendars, feeds, engagement data, the
+/// sitemap and robots.txt.
+fn other_outputs(site: &Site, jobs: &[crate::render::pages::Job], eng: Option<&EngagementOut>) -> Vec<crate::output::OutputFile> {
+    let mut files = calendars(site);
+    files.extend(feeds(site));
+    if let Some(e) = eng {
+        files.push(engagement_json(&e.hub));
+        files.push(engagement_csv(&e.hub));
+    }
+    files.push(sitemap(sitemap_entries(site, jobs)));
+    files.push(robots(&site.lib.config.base_url.absolute("sitemap.xml")));
+    files
 }
 
 /// Loads `content/engagement/` and computes the published figures (None without schools).

@@ -9,11 +9,11 @@ use super::index_pages;
 use super::paging::{page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
 use super::view_cache::{insert_value, ViewCache};
-use super::views::{item_views, ContentView, ItemView, LinkView};
+use super::views::{item_views, ItemView, LinkView};
 use crate::collections::{Collection, Data};
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
-use crate::markdown::Rendered;
+use crate::markdown::{Heading, Rendered};
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -169,13 +169,17 @@ struct Group {
     items: Vec<ItemView>,
 }
 
-pub fn content_view(r: Rendered) -> ContentView {
-    ContentView {
-        // Final text: pulldown-cmark's HTML goes into the page as it is, not minified again.
-        html: crate::output::minify::final_text(&r.html),
-        toc: r.headings.into_iter().filter(|h| h.level == 2).collect(),
-        reading_minutes: r.words.div_ceil(200).max(1),
-    }
+/// The part of a page that comes from its Markdown, as templates see it (`content`): `html`,
+/// `toc` (its level-2 headings) and `reading_minutes`. Made as a template value directly, so
+/// the body is not copied once more on its way into the context.
+pub fn content_value(r: Rendered) -> Value {
+    let toc: Vec<Heading> = r.headings.into_iter().filter(|h| h.level == 2).collect();
+    let mut map = tera::Map::new();
+    // Final text: pulldown-cmark's HTML goes into the page as it is, not minified again.
+    map.insert("html".into(), Value::String(crate::output::minify::final_text(&r.html)));
+    map.insert("toc".into(), tera::to_value(&toc).unwrap_or_default());
+    map.insert("reading_minutes".into(), Value::from(r.words.div_ceil(200).max(1)));
+    Value::Object(map)
 }
 
 pub fn home_crumb(lib: &Library) -> LinkView {
@@ -222,9 +226,9 @@ fn engagement_job(site: &Site, job: &Job, ctx: &mut Context) -> String {
 }
 
 /// The section page (`_index.md`) of a folder, and its body as an intro.
-fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Option<ContentView>) {
+fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Value) {
     let id = site.lib.sections.get(url).copied();
-    (id, id.map(|i| content_view(site.bodies.render(i))))
+    (id, id.map(|i| content_value(site.bodies.render(i))).unwrap_or(Value::Null))
 }
 
 fn home(site: &Site, ctx: &mut Context) -> String {
@@ -233,7 +237,7 @@ fn home(site: &Site, ctx: &mut Context) -> String {
     let title = id.map(|i| lib.item(i).title.clone()).unwrap_or_else(|| lib.config.title.clone());
     let description = id.and_then(|i| lib.item(i).common.description.clone());
     ctx.insert("page", &page_meta(site, &title, description, "", vec![]));
-    ctx.insert("content", &intro);
+    insert_value(ctx, "content", intro);
     let views = site.views;
     let upcoming = lib.upcoming_cpd();
     insert_value(ctx, "events", views.items(lib, &upcoming[..upcoming.len().min(3)]));
@@ -253,14 +257,14 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     let base = format!("{}/", c.folder());
     let id = lib.sections.get(&base).copied();
     // Only the first page shows the section's intro.
-    let intro = if page == 1 { section_intro(site, &base).1 } else { None };
+    let intro = if page == 1 { section_intro(site, &base).1 } else { Value::Null };
     let description = id.and_then(|i| lib.item(i).common.description.clone().or_else(|| lib.item(i).summary.clone()));
     let mut title = section_title(lib, c);
     if page > 1 {
         title = format!("{title} (page {page})");
     }
     ctx.insert("page", &page_meta(site, &title, description, &page_url(&base, page), vec![home_crumb(lib)]));
-    ctx.insert("content", &intro);
+    insert_value(ctx, "content", intro);
     insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), None));
     let all = list_items(lib, c);
     if paginated(c) {
@@ -300,7 +304,7 @@ fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let lib = site.lib;
     let it = lib.item(id);
     ctx.insert("page", &page_meta(site, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
-    ctx.insert("content", &content_view(site.bodies.render(id)));
+    insert_value(ctx, "content", content_value(site.bodies.render(id)));
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
         lib.list(Collection::Pages).iter().copied().filter(|&i| lib.item(i).rel.parent() == Some(dir.as_path())).collect();
@@ -331,7 +335,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let meta: PageMeta = page_meta(site, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
     insert_value(ctx, "item", site.views.item(lib, id));
-    ctx.insert("content", &content_view(site.bodies.render(id)));
+    insert_value(ctx, "content", content_value(site.bodies.render(id)));
     match &it.data {
         Data::Step(_) => {
             let steps = lib.list(Collection::Toolkit);

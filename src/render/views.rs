@@ -7,7 +7,6 @@ use crate::collections::{Collection, Data, Item};
 use crate::config::vocab::Vocabulary;
 use crate::dates;
 use crate::library::{ItemId, Library};
-use crate::markdown::Heading;
 use serde::Serialize;
 
 /// An id with its label and the page that gathers it (if any).
@@ -91,14 +90,6 @@ pub struct ItemView {
     pub step_downloads: Vec<DownloadView>,
     pub school: Option<SchoolView>,
     pub image: Option<ImageView>,
-}
-
-/// The part of a page that comes from its Markdown.
-#[derive(Debug, Clone, Serialize)]
-pub struct ContentView {
-    pub html: String,
-    pub toc: Vec<Heading>,
-    pub reading_minutes: usize,
 }
 
 /// A link in a breadcrumb trail or a pager.
