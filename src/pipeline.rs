@@ -152,7 +152,9 @@ fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
 fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
     let config = load_config(&opts.root, opts.base_url.as_deref())?;
     let now = opts.now.local(&config);
-    let (sources, source_diags) = read_sources(&opts.root);
+    // The theme loads (and its templates are minified) on one core while the other walks the
+    // content folder.
+    let (theme, (sources, source_diags)) = rayon::join(|| load_theme(&config), || read_sources(&opts.root));
     report.diagnostics.extend(source_diags);
     let assets: AssetIndex = sources.iter().filter(|s| s.kind == SourceKind::Asset).map(|s| (s.rel.clone(), s.size)).collect();
     let parsed: Vec<(Option<Item>, Vec<Diagnostic>)> =
@@ -190,8 +192,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
         return Err(stop(report, Diagnostics::new()));
     }
 
-    let mut theme = load_theme(&lib.config).map_err(|d| stop(report, d))?;
-    clock.lap("theme");
+    let mut theme = theme.map_err(|d| stop(report, d))?;
     // A folder that may not be replaced is reported with the other errors of the run.
     let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
         Some(Ok(s)) => Some(s),
