@@ -45,6 +45,24 @@ fn key(json: &[u8]) -> u128 {
     (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }
 
+/// Adds one value to a key: its name and its JSON, or for a Stave view of an item (which
+/// carries `_view`, and which templates cannot make or change) that mark alone.
+fn write_key(key: &mut Vec<u8>, name: &str, value: &Value) -> serde_json::Result<()> {
+    serde_json::to_writer(&mut *key, name)?;
+    match value.get("_view").and_then(Value::as_str) {
+        Some(view) => {
+            key.push(b'#');
+            serde_json::to_writer(&mut *key, view)?;
+        }
+        None => {
+            key.push(b'=');
+            serde_json::to_writer(&mut *key, value)?;
+        }
+    }
+    key.push(b';');
+    Ok(())
+}
+
 thread_local! {
     /// The key of the current call, written into one buffer per thread and reused.
     static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -59,7 +77,9 @@ impl Partials {
         let values: BTreeMap<&String, &Value> = args.iter().collect();
         KEY.with_borrow_mut(|key| {
             key.clear();
-            serde_json::to_writer(&mut *key, &values).map_err(|e| tera::Error::msg(e.to_string()))?;
+            for (name, value) in values {
+                write_key(key, name, value).map_err(|e| tera::Error::msg(e.to_string()))?;
+            }
             self.get_or_render(template, args, key)
         })
     }
@@ -106,4 +126,30 @@ impl tera::Function for CachedPartial {
 pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>) {
     let partials = Partials { tera: tera.clone(), site, minified, cache: Mutex::new(HashMap::new()) };
     tera.register_function(FUNCTION, CachedPartial(Arc::new(partials)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_of(pairs: &[(&str, Value)]) -> Vec<u8> {
+        let mut key = Vec::new();
+        for (name, value) in pairs {
+            write_key(&mut key, name, value).unwrap();
+        }
+        key
+    }
+
+    #[test]
+    fn keys_tell_values_apart_and_item_views_by_their_mark() {
+        let card = |view: &str, title: &str| serde_json::json!({"_view": view, "title": title});
+        // An item view is keyed on its mark: the rest of it is the same for the same mark.
+        assert_eq!(key_of(&[("item", card("item 1", "A"))]), key_of(&[("item", card("item 1", "A"))]));
+        assert_ne!(key_of(&[("item", card("item 1", "A"))]), key_of(&[("item", card("item 2", "A"))]));
+        assert!(key_of(&[("item", card("item 1", "A long title"))]).len() < 20);
+        // Other values are keyed on all of their JSON, with their names.
+        assert_ne!(key_of(&[("level", Value::from(2))]), key_of(&[("level", Value::from(3))]));
+        assert_ne!(key_of(&[("a", Value::from("x"))]), key_of(&[("b", Value::from("x"))]));
+        assert_ne!(key_of(&[("a", Value::from("#\"item 1\""))]), key_of(&[("a", card("item 1", "A"))]));
+    }
 }

@@ -70,6 +70,10 @@ pub struct ImageView {
 /// One item as lists and its own page show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
+    /// Which item this is a view of (`item 12`), the same in every view of it during a build:
+    /// a cached partial passed this view is keyed on it rather than on the whole view.
+    #[serde(rename = "_view")]
+    pub view: String,
     pub title: String,
     pub href: String,
     pub summary: Option<String>,
@@ -123,6 +127,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
     let v = &lib.config.vocab;
     let base = &lib.config.base_url;
     let mut view = ItemView {
+        view: format!("item {id}"),
         title: it.title.clone(),
         href: base.link(&it.url),
         summary: it.summary.clone().filter(|s| !s.is_empty()),
