@@ -90,11 +90,14 @@ impl Partials {
         let partial = match cached {
             Some(p) => p,
             None => {
-                let mut ctx = Context::new();
-                ctx.insert("site", &self.site);
+                // Values are cloned straight into the context (inserting them would serialise
+                // each one again).
+                let mut values = tera::Map::new();
+                values.insert("site".to_string(), self.site.clone());
                 for (name, value) in args.iter().filter(|(n, _)| n.as_str() != "template") {
-                    ctx.insert(name.as_str(), value);
+                    values.insert(name.clone(), value.clone());
                 }
+                let ctx = Context::from_value(Value::Object(values))?;
                 let html = self.tera.render(template, &ctx)?;
                 let minified = if self.minified.contains(template) {
                     crate::output::minify::strip_marks(html)
