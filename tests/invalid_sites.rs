@@ -272,6 +272,7 @@ invalid_sites! {
     template_unclosed_block => "template-unclosed-block",
     template_unknown_variable => "template-unknown-variable",
     template_partial_unknown_variable => "template-partial-unknown-variable",
+    template_partial_filter_without_as => "template-partial-filter-without-as",
     theme_not_found => "theme-not-found",
     toolkit_duplicate_step => "toolkit-duplicate-step",
     typo_in_required_field => "typo-in-required-field",

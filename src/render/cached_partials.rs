@@ -5,7 +5,10 @@
 //! Templates ask for one with the Tera function
 //! `cached_partial(template="partials/card.html", item=i, level=2)`. The partial sees `site`
 //! and the values passed, nothing else, so the same values always give the same HTML: the
-//! values themselves are the cache key. Its output is HTML, printed as it is.
+//! values themselves are the cache key. Its output is HTML, printed as it is. The filter form
+//! `i | cached_partial(template="partials/card.html", as="item", level=2)` does the same, but
+//! Tera hands the filter its value without copying it first: in a loop over many items, that
+//! copy was a good part of a list page's cost.
 //!
 //! A partial comes out minified: from its template, minified once per build (see
 //! `render::theme_minify`), or else minified when first rendered. It is printed as final text
@@ -69,22 +72,27 @@ thread_local! {
 }
 
 impl Partials {
-    fn get(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    /// The partial `args["template"]` for the values in `args` (and `piped`, a value passed
+    /// through the filter form, under its name).
+    fn get(&self, args: &HashMap<String, Value>, piped: Option<(&str, &Value)>) -> tera::Result<Value> {
         let template = args.get("template").and_then(Value::as_str).ok_or_else(|| {
             tera::Error::msg(format!("{FUNCTION} needs the name of a template, such as {FUNCTION}(template=\"partials/footer.html\")"))
         })?;
         // Every value the partial sees, in a stable order: together they are the key.
-        let values: BTreeMap<&String, &Value> = args.iter().collect();
+        let mut values: BTreeMap<&str, &Value> = args.iter().filter(|(n, _)| n.as_str() != AS).map(|(n, v)| (n.as_str(), v)).collect();
+        if let Some((name, value)) = piped {
+            values.insert(name, value);
+        }
         KEY.with_borrow_mut(|key| {
             key.clear();
-            for (name, value) in values {
+            for (name, value) in &values {
                 write_key(key, name, value).map_err(|e| tera::Error::msg(e.to_string()))?;
             }
-            self.get_or_render(template, args, key)
+            self.get_or_render(template, &values, key)
         })
     }
 
-    fn get_or_render(&self, template: &str, args: &HashMap<String, Value>, json: &[u8]) -> tera::Result<Value> {
+    fn get_or_render(&self, template: &str, args: &BTreeMap<&str, &Value>, json: &[u8]) -> tera::Result<Value> {
         let key = key(json);
         let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
         let partial = match cached {
@@ -94,8 +102,8 @@ impl Partials {
                 // each one again).
                 let mut values = tera::Map::new();
                 values.insert("site".to_string(), self.site.clone());
-                for (name, value) in args.iter().filter(|(n, _)| n.as_str() != "template") {
-                    values.insert(name.clone(), value.clone());
+                for (name, value) in args.iter().filter(|(n, _)| **n != "template") {
+                    values.insert(name.to_string(), (*value).clone());
                 }
                 let ctx = Context::from_value(Value::Object(values))?;
                 let html = self.tera.render(template, &ctx)?;
@@ -112,11 +120,29 @@ impl Partials {
     }
 }
 
+/// The filter form's argument naming the value piped in.
+const AS: &str = "as";
+
 struct CachedPartial(Arc<Partials>);
 
 impl tera::Function for CachedPartial {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        self.0.get(args)
+        self.0.get(args, None)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+impl tera::Filter for CachedPartial {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let name = args.get(AS).and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "the {FUNCTION} filter needs the name the value takes in the partial, such as `item | {FUNCTION}(template=\"partials/card.html\", as=\"item\")`"
+            ))
+        })?;
+        self.0.get(args, Some((name, value)))
     }
 
     fn is_safe(&self) -> bool {
@@ -127,8 +153,9 @@ impl tera::Function for CachedPartial {
 /// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
 /// `site`. Partials from the `minified` templates are not minified again.
 pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>) {
-    let partials = Partials { tera: tera.clone(), site, minified, cache: Mutex::new(HashMap::new()) };
-    tera.register_function(FUNCTION, CachedPartial(Arc::new(partials)));
+    let partials = Arc::new(Partials { tera: tera.clone(), site, minified, cache: Mutex::new(HashMap::new()) });
+    tera.register_function(FUNCTION, CachedPartial(partials.clone()));
+    tera.register_filter(FUNCTION, CachedPartial(partials));
 }
 
 #[cfg(test)]

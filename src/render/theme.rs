@@ -191,10 +191,11 @@ fn template_error(
     let path = named.as_ref().and_then(|n| origins.get(n)).cloned().unwrap_or_else(|| PathBuf::from("themes"));
     let (mut line, mut col) = parse_pest_position(&full).unwrap_or((0, 0));
     if line == 0 {
-        if let (Some(n), Some(var)) = (&named, missing_variable(&full)) {
-            if let Some((l, c)) = sources.get(n).and_then(|s| find_in(s, &var)) {
-                (line, col) = (l, c);
-            }
+        // Tera names no position when rendering fails: look for what it names in the source.
+        let source = named.as_ref().and_then(|n| sources.get(n));
+        let found = [missing_variable(&full), failed_call(&full)].into_iter().flatten().find_map(|needle| find_in(source?, &needle));
+        if let Some((l, c)) = found {
+            (line, col) = (l, c);
         }
     }
     Diagnostic::error(path, line, col, format!("template error: {}", describe(chain.last().map(String::as_str).unwrap_or(""))))
@@ -233,6 +234,12 @@ fn missing_variable(s: &str) -> Option<String> {
     Some(rest[..rest.find('`')?].to_string())
 }
 
+/// "Filter call 'cached_partial' failed" → `cached_partial(`, which is how the call is written.
+fn failed_call(s: &str) -> Option<String> {
+    let rest = s.split_once("Filter call '").or_else(|| s.split_once("Function call '"))?.1;
+    Some(format!("{}(", &rest[..rest.find('\'')?]))
+}
+
 fn find_in(source: &str, needle: &str) -> Option<(usize, usize)> {
     source.lines().enumerate().find_map(|(i, l)| l.find(needle).map(|c| (i + 1, l[..c].chars().count() + 1)))
 }
@@ -246,6 +253,8 @@ mod tests {
         assert_eq!(parse_pest_position("Failed to parse 'x'\n --> 3:5\n  |"), Some((3, 5)));
         assert_eq!(missing_variable("Variable `page.titel` not found in context"), Some("page.titel".into()));
         assert_eq!(find_in("a\n  {{ page.titel }}", "page.titel"), Some((2, 6)));
+        assert_eq!(failed_call("Failed to render 'p.html': Filter call 'cached_partial' failed: needs"), Some("cached_partial(".into()));
+        assert_eq!(failed_call("Function call 'now' failed"), Some("now(".into()));
     }
 
     #[test]
