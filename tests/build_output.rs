@@ -157,8 +157,7 @@ fn sitemap_lists_every_page_and_robots_names_it() {
 #[test]
 fn theme_overrides_replace_single_templates() {
     let (dir, site) = fixture("basic");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: custom\n")).unwrap();
+    use_theme(&site, "custom");
     let out = dir.path().join("public");
     build(&site, &out, &[]);
     let doc = html(&out.join("about/the-team/index.html"));
@@ -170,9 +169,7 @@ fn theme_overrides_replace_single_templates() {
 #[test]
 fn cached_partials_can_be_overridden_and_follow_each_page() {
     let (dir, site) = fixture("basic");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: partials\n")).unwrap();
-    let partials = site.join("themes/partials/templates/partials");
+    let partials = use_theme(&site, "partials").join("partials");
     std::fs::create_dir_all(&partials).unwrap();
     std::fs::write(
         partials.join("card.html"),
@@ -256,10 +253,7 @@ fn the_default_themes_pages_come_out_of_minified_templates() {
 #[test]
 fn pages_are_minified_whichever_way_their_templates_are() {
     let (dir, site) = fixture("basic");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: awkward\n")).unwrap();
-    let templates = site.join("themes/awkward/templates");
-    std::fs::create_dir_all(&templates).unwrap();
+    let templates = use_theme(&site, "awkward");
     // A Tera tag between attributes: this template cannot be minified ahead, so its pages are
     // minified one by one.
     std::fs::write(

@@ -186,10 +186,8 @@ fn templates_minified_ahead_give_the_same_pages_as_minifying_each_page() {
     // its own.
     let site = dir.path().join("site");
     copy_dir(&repo().join("content"), &site.join("content"));
-    let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("{yaml}\ntheme: each-page\n")).unwrap();
-    let templates = site.join("themes/each-page/templates");
-    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(repo().join("site.yaml"), site.join("site.yaml")).unwrap();
+    let templates = use_theme(&site, "each-page");
     std::fs::write(templates.join("unused-preformatted.html"), "<pre>\n  kept\n</pre>\n").unwrap();
     let slow = dir.path().join("slow");
     build(&site, &slow, &["--strict"]);

@@ -1,11 +1,15 @@
 //! HTML minification with minify-html, keeping what old browsers and assistive technology need.
 //!
+//! Most pages need no minifying here: their templates were minified once per build
+//! (`render::theme_minify`, with [`minify_template_text`]), and [`strip_marks`] is all they
+//! get. Pages from a template that could not be minified that way go through
+//! [`minify_spliced`].
+//!
 //! Two kinds of text reach a page already in their final form, and are not minified again:
-//! cached partials (`render::cached_partials`), minified once when first rendered, and Markdown
-//! bodies, which pulldown-cmark writes without redundant whitespace (minifying them saved
-//! about 1% of their bytes and took a fifth of the build time on the 10,000-page corpus).
-//! Templates print both between [`OPEN`] and [`CLOSE`] marks; [`minify_spliced`] minifies
-//! the rest of the page around them.
+//! cached partials (`render::cached_partials`), and Markdown bodies, which pulldown-cmark writes
+//! without redundant whitespace (minifying them saved about 1% of their bytes and took a fifth
+//! of the build time on the 10,000-page corpus). Templates print both between [`OPEN`] and
+//! [`CLOSE`] marks; [`minify_spliced`] minifies the rest of the page around them.
 
 use memchr::memmem;
 
@@ -32,8 +36,8 @@ pub fn minify_template_text(text: &[u8]) -> Vec<u8> {
 }
 
 /// `html` without its final-text marks: all a page made from minified templates needs.
-pub fn strip_marks(html: String) -> Vec<u8> {
-    let mut bytes = html.into_bytes();
+pub fn strip_marks(html: Vec<u8>) -> Vec<u8> {
+    let mut bytes = html;
     // Both marks are three bytes in UTF-8 that differ only in the last.
     let (open, close) = (OPEN.as_bytes(), CLOSE.as_bytes());
     let mut write = 0;
@@ -86,10 +90,10 @@ pub fn minify_spliced(html: &[u8]) -> Vec<u8> {
     let mut pos = 0;
     while let Some(i) = memmem::find(&html[pos..], open) {
         let start = pos + i + open.len();
-        let Some(j) = memmem::find(&html[start..], close) else { return minify_page(&unmarked(html)) };
+        let Some(j) = memmem::find(&html[start..], close) else { return minify_page(&strip_marks(html.to_vec())) };
         let region = &html[start..start + j];
         if memmem::find(region, open).is_some() {
-            return minify_page(&unmarked(html));
+            return minify_page(&strip_marks(html.to_vec()));
         }
         skeleton.extend_from_slice(&html[pos..pos + i]);
         skeleton.extend_from_slice(HOLE);
@@ -103,7 +107,7 @@ pub fn minify_spliced(html: &[u8]) -> Vec<u8> {
     let minified = minify_page(&skeleton);
     let holes: Vec<usize> = memmem::find_iter(&minified, HOLE).collect();
     if holes.len() != cut.len() {
-        return minify_page(&unmarked(html));
+        return minify_page(&strip_marks(html.to_vec()));
     }
     let mut out = Vec::with_capacity(minified.len() + cut.iter().map(|f| f.len()).sum::<usize>());
     let mut from = 0;
@@ -114,11 +118,6 @@ pub fn minify_spliced(html: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(&minified[from..]);
     out
-}
-
-/// `html` without the marks.
-fn unmarked(html: &[u8]) -> Vec<u8> {
-    String::from_utf8_lossy(html).replace(OPEN, "").replace(CLOSE, "").into_bytes()
 }
 
 #[cfg(test)]
@@ -143,9 +142,9 @@ mod tests {
     #[test]
     fn marks_are_stripped_and_nothing_else() {
         let page = format!("<p>a{OPEN}<b>ł€\u{FDD2}</b>{CLOSE}z</p>{}", final_text("\u{FDD3}x"));
-        let out = String::from_utf8(strip_marks(page)).unwrap();
+        let out = String::from_utf8(strip_marks(page.into_bytes())).unwrap();
         assert_eq!(out, "<p>a<b>ł€\u{FDD2}</b>z</p>\u{FDD3}x");
-        assert_eq!(strip_marks(String::new()), b"");
+        assert_eq!(strip_marks(Vec::new()), b"");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
-/// The Tera function's name.
+/// The name of the Tera function and filter.
 pub const FUNCTION: &str = "cached_partial";
 
 /// Renders and caches partials. Holds its own copy of the theme's templates, without the
@@ -108,7 +108,7 @@ impl Partials {
                 let ctx = Context::from_value(Value::Object(values))?;
                 let html = self.tera.render(template, &ctx)?;
                 let minified = if self.minified.contains(template) {
-                    crate::output::minify::strip_marks(html)
+                    crate::output::minify::strip_marks(html.into_bytes())
                 } else {
                     crate::output::minify::minify_page(html.as_bytes())
                 };

@@ -66,7 +66,7 @@ pub fn render_pages(
             // `stave check` writes nothing, so it need not minify either.
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
             let bytes = if theme.page_is_minified(&template) {
-                crate::output::minify::strip_marks(html)
+                crate::output::minify::strip_marks(html.into_bytes())
             } else {
                 crate::output::minify::minify_spliced(html.as_bytes())
             };

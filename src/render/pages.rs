@@ -9,7 +9,7 @@ use super::index_pages;
 use super::paging::{page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
 use super::view_cache::{insert_value, ViewCache};
-use super::views::{item_views, ItemView, LinkView};
+use super::views::LinkView;
 use crate::collections::{Collection, Data};
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
@@ -166,7 +166,7 @@ impl Job {
 struct Group {
     id: String,
     label: String,
-    items: Vec<ItemView>,
+    items: Value,
 }
 
 /// The part of a page that comes from its Markdown, as templates see it (`content`): `html`,
@@ -225,15 +225,15 @@ fn engagement_job(site: &Site, job: &Job, ctx: &mut Context) -> String {
     }
 }
 
-/// The section page (`_index.md`) of a folder, and its body as an intro.
-fn section_intro(site: &Site, url: &str) -> (Option<ItemId>, Value) {
-    let id = site.lib.sections.get(url).copied();
-    (id, id.map(|i| content_value(site.bodies.render(i))).unwrap_or(Value::Null))
+/// The body of a folder's section page (`_index.md`), if it has one, as an intro.
+fn section_intro(site: &Site, section: Option<ItemId>) -> Value {
+    section.map(|i| content_value(site.bodies.render(i))).unwrap_or(Value::Null)
 }
 
 fn home(site: &Site, ctx: &mut Context) -> String {
     let lib = site.lib;
-    let (id, intro) = section_intro(site, "");
+    let id = lib.sections.get("").copied();
+    let intro = section_intro(site, id);
     let title = id.map(|i| lib.item(i).title.clone()).unwrap_or_else(|| lib.config.title.clone());
     let description = id.and_then(|i| lib.item(i).common.description.clone());
     ctx.insert("page", &page_meta(site, &title, description, "", vec![]));
@@ -257,7 +257,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     let base = format!("{}/", c.folder());
     let id = lib.sections.get(&base).copied();
     // Only the first page shows the section's intro.
-    let intro = if page == 1 { section_intro(site, &base).1 } else { Value::Null };
+    let intro = if page == 1 { section_intro(site, id) } else { Value::Null };
     let description = id.and_then(|i| lib.item(i).common.description.clone().or_else(|| lib.item(i).summary.clone()));
     let mut title = section_title(lib, c);
     if page > 1 {
@@ -280,17 +280,15 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
             ctx.insert("archive_href", &lib.config.base_url.link("cpd/archive/"));
         }
         Collection::LeadSchools => {
-            let views = item_views(lib, all);
             let groups: Vec<Group> = site
                 .idx
                 .areas
                 .iter()
-                .map(|a| Group {
-                    id: a.id.clone(),
-                    label: a.label.clone(),
-                    items: views.iter().filter(|v| v.school.as_ref().is_some_and(|s| s.area.id == a.id)).cloned().collect(),
+                .filter_map(|a| {
+                    let ids: Vec<ItemId> =
+                        all.iter().copied().filter(|&i| matches!(&lib.item(i).data, Data::LeadSchool(l) if l.area == a.id)).collect();
+                    (!ids.is_empty()).then(|| Group { id: a.id.clone(), label: a.label.clone(), items: site.views.items(lib, &ids) })
                 })
-                .filter(|g| !g.items.is_empty())
                 .collect();
             ctx.insert("groups", &groups);
         }

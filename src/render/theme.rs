@@ -78,10 +78,20 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             Err(_) => diags.push(Diagnostic::file_error(&origins[name], "this template is not UTF-8 text: save it as UTF-8")),
         }
     }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // The theme as it is used: templates minified where that is safe. Minifying keeps every
+    // Tera tag as written, so only when that set does not load is the theme parsed as written,
+    // to report each broken template at its own line and column.
+    if let Some((tera, minified_pages)) = minified_theme(&sources) {
+        return Ok(Theme { tera, statics, origins, sources, minified_pages });
+    }
     let mut tera = Tera::default();
     escaping(&mut tera);
-    if !diags.has_errors() {
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+    match tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Ok(()) => Ok(Theme { tera, statics, origins, sources, minified_pages: BTreeSet::new() }),
+        Err(e) => {
             // Tera stops at the first broken template: parse each alone, so every broken
             // template is reported, not only the first.
             for (name, src) in &sources {
@@ -92,21 +102,13 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             if !diags.has_errors() {
                 diags.push(template_error(&e, &origins, &sources, None));
             }
+            Err(diags)
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let (tera, minified_pages) = match minified_theme(&sources) {
-        Some((fast, pages)) => (fast, pages),
-        None => (tera, BTreeSet::new()),
-    };
-    Ok(Theme { tera, statics, origins, sources, minified_pages })
 }
 
 /// The theme with every template that can be minified safely minified, and the templates whose
-/// pages then need no minifying. None if the minified templates do not load (the theme is then
-/// used as written, and each page is minified).
+/// pages then need no minifying. None if the templates do not load (see [`load_theme`]).
 fn minified_theme(sources: &BTreeMap<String, String>) -> Option<(Tera, BTreeSet<String>)> {
     let minified = super::theme_minify::minify_templates(sources);
     let mut tera = Tera::default();

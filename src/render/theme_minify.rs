@@ -91,7 +91,7 @@ fn minify_template(source: &str) -> Option<String> {
             }
             Piece::Tag(t) => {
                 // `include` pulls in a template whose minifying is not known here.
-                if tag_words(t).first() == Some(&"include") || tag_words(t).first() == Some(&"raw") {
+                if matches!(tag_words(t).first(), Some(&"include" | &"raw")) {
                     return None;
                 }
                 let space = if matches!(place, Place::Quoted(_)) { " " } else { "" };

@@ -19,7 +19,7 @@ use tera::{Context, Value};
 
 type FacetKey = (Collection, Option<(usize, usize)>);
 
-/// Views of a build's items and facet links, as template values, made on first use.
+/// The menu, and views of a build's items and facet links, made on first use.
 pub struct ViewCache {
     /// The menu: every page's header shows it.
     pub nav: Vec<LinkView>,

@@ -233,8 +233,3 @@ fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
-
-/// Views of several items.
-pub fn item_views(lib: &Library, ids: &[ItemId]) -> Vec<ItemView> {
-    ids.iter().map(|&i| item_view(lib, i)).collect()
-}

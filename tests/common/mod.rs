@@ -39,6 +39,16 @@ pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
+/// Selects theme `name` in `site`'s site.yaml; returns its (new) templates folder.
+pub fn use_theme(site: &Path, name: &str) -> PathBuf {
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let newline = if yaml.ends_with('\n') { "" } else { "\n" };
+    std::fs::write(site.join("site.yaml"), format!("{yaml}{newline}theme: {name}\n")).unwrap();
+    let templates = site.join("themes").join(name).join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    templates
+}
+
 /// Builds `site` into `out` with `extra` arguments; panics with stderr if the build fails.
 pub fn build(site: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--now", NOW];
