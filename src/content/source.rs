@@ -30,7 +30,7 @@ pub struct SourceFile {
     pub rel: PathBuf,
     /// The text of Markdown files (None for assets).
     pub text: Option<String>,
-    /// Size in bytes.
+    /// Size in bytes, for copied files (assets); 0 for Markdown.
     pub size: u64,
 }
 
@@ -84,7 +84,6 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         let name = entry.file_name().to_string_lossy().to_string();
         let path = shown(root, entry.path());
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
         let kind = if name == "_index.md" || (name == "index.md" && entry.depth() == 1) {
             SourceKind::Section
@@ -94,6 +93,12 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
             continue;
         } else {
             SourceKind::Asset
+        };
+        // Only a copied file's size is shown (on download links). Asking for it is a system
+        // call made on one core, so Markdown files are not asked.
+        let size = match kind {
+            SourceKind::Asset => entry.metadata().map(|m| m.len()).unwrap_or(0),
+            _ => 0,
         };
         found.push((kind, entry.into_path(), path, rel, size));
     }
