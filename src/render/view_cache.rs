@@ -25,7 +25,8 @@ pub struct ViewCache {
     pub nav: Vec<LinkView>,
     /// Kept as views, not as Tera values: a view is several times smaller (a value holds every
     /// field name as a string), and turning it into a value costs what copying one would.
-    items: Vec<OnceLock<ItemView>>,
+    /// Boxed, so that the list made up front is small: most of a view is made on first use.
+    items: Vec<OnceLock<Box<ItemView>>>,
     facets: Mutex<HashMap<FacetKey, Value>>,
 }
 
@@ -44,7 +45,7 @@ impl ViewCache {
 
     /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
     pub fn item(&self, lib: &Library, id: ItemId) -> Value {
-        to_value(self.items[id].get_or_init(|| item_view(lib, id)))
+        to_value(self.items[id].get_or_init(|| Box::new(item_view(lib, id))))
     }
 
     /// The views of several items, as a list.

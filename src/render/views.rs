@@ -87,13 +87,13 @@ pub struct ItemView {
     /// Resource type, publication type or news category.
     pub kind: Option<TermView>,
     pub audience: Option<String>,
-    pub download: Option<DownloadView>,
+    pub download: Option<Box<DownloadView>>,
     pub external_url: Option<String>,
-    pub event: Option<EventView>,
+    pub event: Option<Box<EventView>>,
     pub step: Option<u32>,
     pub step_downloads: Vec<DownloadView>,
-    pub school: Option<SchoolView>,
-    pub image: Option<ImageView>,
+    pub school: Option<Box<SchoolView>>,
+    pub image: Option<Box<ImageView>>,
 }
 
 /// A link in a breadcrumb trail or a pager.
@@ -153,7 +153,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.topics = terms(&r.topics, &v.topics, lib, None);
             view.kind = Some(term(&r.resource_type, &v.resource_types, lib, None));
             view.audience = r.audience.as_deref().map(crate::library::indexes::audience_label);
-            view.download = r.download.as_ref().map(|d| download_view(lib, &it.title, d));
+            view.download = r.download.as_ref().map(|d| Box::new(download_view(lib, &it.title, d)));
             view.external_url = r.url.clone();
             view.updated = r.updated.map(dates::format_date);
         }
@@ -163,7 +163,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.date = Some(dates::format_date(e.start.date()));
             view.date_iso = Some(e.start.format("%Y-%m-%dT%H:%M").to_string());
             let d = &lib.derived[id];
-            view.event = Some(EventView {
+            view.event = Some(Box::new(EventView {
                 when: dates::format_event_span(e.start, e.end),
                 date: dates::format_date_long(e.start.date()),
                 start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
@@ -178,7 +178,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
                 capacity: e.capacity,
                 upcoming: d.upcoming,
                 term: d.term.map(|t| t.label()).unwrap_or_default(),
-            });
+            }));
         }
         Data::Step(s) => {
             view.step = Some(s.step);
@@ -199,7 +199,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
         }
         Data::LeadSchool(l) => {
             view.phases = terms(&l.phases, &v.phases, lib, Some("phase"));
-            view.school = Some(SchoolView {
+            view.school = Some(Box::new(SchoolView {
                 urn: l.urn.clone(),
                 area: term(&l.area, &v.areas, lib, None),
                 specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
@@ -211,17 +211,18 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
                 current: l.current,
                 photo: l.photo.as_ref().map(|p| base.link(&p.path)),
                 photo_alt: l.photo_alt.clone(),
-            });
+            }));
         }
         Data::News(n) => {
             view.phases = terms(&n.phases, &v.phases, lib, Some("phase"));
             view.topics = terms(&n.topics, &v.topics, lib, None);
             view.kind = n.category.as_deref().map(|c| term(c, &v.categories, lib, None));
-            view.image = n.image.as_ref().map(|i| ImageView { src: base.link(&i.path), alt: n.image_alt.clone().unwrap_or_default() });
+            view.image =
+                n.image.as_ref().map(|i| Box::new(ImageView { src: base.link(&i.path), alt: n.image_alt.clone().unwrap_or_default() }));
         }
         Data::Publication(p) => {
             view.kind = p.publication_type.as_deref().map(|t| TermView { id: t.to_string(), label: capitalise(t), href: None });
-            view.download = p.download.as_ref().map(|d| download_view(lib, &it.title, d));
+            view.download = p.download.as_ref().map(|d| Box::new(download_view(lib, &it.title, d)));
             view.external_url = p.url.clone();
         }
         Data::None => {}
