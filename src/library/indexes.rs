@@ -84,7 +84,13 @@ impl FacetBuilder {
     }
 
     fn add(&mut self, value: &str, id: ItemId) {
-        self.values.entry(value.to_string()).or_default().push(id);
+        // Most values are already there: look before making a key.
+        match self.values.get_mut(value) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.values.insert(value.to_string(), vec![id]);
+            }
+        }
     }
 
     fn finish(self, label: impl Fn(&str) -> String, rank: impl Fn(&str) -> usize) -> Facet {
@@ -142,8 +148,9 @@ fn cpd_facets(lib: &Library) -> Vec<Facet> {
                 format.add(&e.format, id);
             }
             let t = TermOfYear::of(e.start.date());
-            term.add(&t.slug(), id);
-            terms.insert(t.slug(), t);
+            let slug = t.slug();
+            term.add(&slug, id);
+            terms.entry(slug).or_insert(t);
         }
     }
     let mut order: Vec<&TermOfYear> = terms.values().collect();
@@ -174,43 +181,58 @@ fn phases_of(lib: &Library, id: ItemId) -> &[String] {
     }
 }
 
-fn gatherings_by_phase(lib: &Library, upcoming: &[ItemId]) -> Vec<Gathering> {
-    let with = |ids: &[ItemId], p: &str| ids.iter().copied().filter(|&i| phases_of(lib, i).iter().any(|x| x == p)).collect::<Vec<_>>();
-    lib.config
-        .vocab
-        .phases
-        .terms
+/// An empty gathering for each term of a vocabulary, in its order.
+fn empty_gatherings(terms: &[crate::config::vocab::Term]) -> Vec<Gathering> {
+    terms
         .iter()
-        .map(|t| Gathering {
-            id: t.id.clone(),
-            label: t.label.clone(),
-            resources: with(lib.list(Collection::Resources), &t.id),
-            events: with(upcoming, &t.id),
-            schools: with(lib.list(Collection::LeadSchools), &t.id),
-        })
+        .map(|t| Gathering { id: t.id.clone(), label: t.label.clone(), resources: vec![], events: vec![], schools: vec![] })
         .collect()
+}
+
+/// Adds `id` to a gathering's list, once however often the item names the term.
+fn gather(list: &mut Vec<ItemId>, id: ItemId) {
+    if list.last() != Some(&id) {
+        list.push(id);
+    }
+}
+
+/// Each list is walked once (not once per phase), keeping its order.
+fn gatherings_by_phase(lib: &Library, upcoming: &[ItemId]) -> Vec<Gathering> {
+    let terms = &lib.config.vocab.phases.terms;
+    let mut out = empty_gatherings(terms);
+    let slot = |p: &String| terms.iter().position(|t| t.id == *p);
+    for &id in lib.list(Collection::Resources) {
+        phases_of(lib, id).iter().filter_map(slot).for_each(|k| gather(&mut out[k].resources, id));
+    }
+    for &id in upcoming {
+        phases_of(lib, id).iter().filter_map(slot).for_each(|k| gather(&mut out[k].events, id));
+    }
+    for &id in lib.list(Collection::LeadSchools) {
+        phases_of(lib, id).iter().filter_map(slot).for_each(|k| gather(&mut out[k].schools, id));
+    }
+    out
 }
 
 /// Areas: their Lead Schools, and upcoming CPD held in the area or hub-wide (no `area`).
 fn gatherings_by_area(lib: &Library, upcoming: &[ItemId]) -> Vec<Gathering> {
-    let area_of = |id: ItemId| match &lib.item(id).data {
-        Data::LeadSchool(l) => Some(l.area.as_str()),
-        Data::Cpd(e) => e.area.as_deref(),
-        _ => None,
-    };
-    lib.config
-        .vocab
-        .areas
-        .terms
-        .iter()
-        .map(|t| Gathering {
-            id: t.id.clone(),
-            label: t.label.clone(),
-            resources: vec![],
-            events: upcoming.iter().copied().filter(|&e| area_of(e).is_none_or(|a| a == t.id)).collect(),
-            schools: lib.list(Collection::LeadSchools).iter().copied().filter(|&s| area_of(s) == Some(t.id.as_str())).collect(),
-        })
-        .collect()
+    let terms = &lib.config.vocab.areas.terms;
+    let mut out = empty_gatherings(terms);
+    let slot = |a: &str| terms.iter().position(|t| t.id == a);
+    for &id in upcoming {
+        match &lib.item(id).data {
+            Data::Cpd(e) => match e.area.as_deref() {
+                None => out.iter_mut().for_each(|g| g.events.push(id)),
+                Some(a) => slot(a).into_iter().for_each(|k| out[k].events.push(id)),
+            },
+            _ => out.iter_mut().for_each(|g| g.events.push(id)),
+        }
+    }
+    for &id in lib.list(Collection::LeadSchools) {
+        if let Data::LeadSchool(l) = &lib.item(id).data {
+            slot(&l.area).into_iter().for_each(|k| out[k].schools.push(id));
+        }
+    }
+    out
 }
 
 /// Computes every index of the site.
