@@ -246,3 +246,17 @@ pub fn build_indexes(lib: &Library) -> Indexes {
         areas: gatherings_by_area(lib, upcoming),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::gather;
+
+    #[test]
+    fn an_item_naming_a_term_twice_is_gathered_once() {
+        let mut list = vec![];
+        for id in [3, 3, 5, 5, 5, 8] {
+            gather(&mut list, id);
+        }
+        assert_eq!(list, vec![3, 5, 8]);
+    }
+}
