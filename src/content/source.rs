@@ -114,6 +114,7 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
             Ok(SourceFile { kind, path, rel, text, size })
         })
         .collect();
+    out.reserve_exact(read.len());
     for r in read {
         match r {
             Ok(f) => out.push(f),
