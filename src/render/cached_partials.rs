@@ -151,9 +151,11 @@ impl tera::Filter for CachedPartial {
 }
 
 /// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
-/// `site`. Partials from the `minified` templates are not minified again.
-pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>) {
-    let partials = Arc::new(Partials { tera: tera.clone(), site, minified, cache: Mutex::new(HashMap::new()) });
+/// `site`. Partials from the `minified` templates are not minified again. The cache is made
+/// room for `expected` partials up front, so that it is not rehashed (under its lock) as it grows.
+pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>, expected: usize) {
+    let cache = Mutex::new(HashMap::with_capacity(expected));
+    let partials = Arc::new(Partials { tera: tera.clone(), site, minified, cache });
     tera.register_function(FUNCTION, CachedPartial(partials.clone()));
     tera.register_filter(FUNCTION, CachedPartial(partials));
 }

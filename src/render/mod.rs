@@ -51,7 +51,7 @@ pub fn render_pages(
     let site_value = tera::to_value(site::site_view(site.lib, assets, site.eng.is_some())).unwrap_or_default();
     let mut base = tera::Context::new();
     base.insert("site", &site_value);
-    theme.enable_cached_partials(site_value);
+    theme.enable_cached_partials(site_value, site.lib.items.len());
     let theme = &*theme;
     // After one failed write (a full disk), the others are skipped: one message says it all.
     let write_failed = AtomicBool::new(false);
@@ -89,7 +89,7 @@ pub fn render_pages(
 /// A content page whose address is also a generated page's (e.g. `content/cpd/archive.md`)
 /// would be overwritten silently: it is an error naming the file.
 fn check_collisions(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<String, &Job> = HashMap::new();
+    let mut seen: HashMap<String, &Job> = HashMap::with_capacity(jobs.len());
     let mut diags = Diagnostics::new();
     for job in jobs {
         let path = job.output_path(site);

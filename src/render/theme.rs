@@ -131,9 +131,10 @@ impl Theme {
         self.tera.render(template, ctx).map_err(|e| template_error(&e, &self.origins, &self.sources, Some(template)))
     }
 
-    /// Makes `cached_partial` available to templates, for a build whose templates see `site`.
-    pub fn enable_cached_partials(&mut self, site: tera::Value) {
-        super::cached_partials::register(&mut self.tera, site, self.minified_pages.clone());
+    /// Makes `cached_partial` available to templates, for a build whose templates see `site`
+    /// and that has `items` items (the default theme caches a card for each).
+    pub fn enable_cached_partials(&mut self, site: tera::Value, items: usize) {
+        super::cached_partials::register(&mut self.tera, site, self.minified_pages.clone(), items);
     }
 
     /// Whether pages rendered from `template` are minified already, as they come out of it.
