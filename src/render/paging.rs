@@ -45,6 +45,23 @@ pub struct PaginationView {
     pub count: usize,
 }
 
+/// The page numbers a pager on page `page` of `total` (at least 2) shows: the first, the last
+/// and those within two of `page`, with a gap (None) wherever numbers are skipped. Only those
+/// numbers are visited, so that the pages of a 3,000-page list do not each walk all 3,000.
+fn page_numbers(page: usize, total: usize) -> Vec<Option<usize>> {
+    let mut near = vec![1];
+    near.extend(page.saturating_sub(2).max(2)..=(page + 2).min(total - 1));
+    near.push(total);
+    let mut out = Vec::with_capacity(near.len() + 2);
+    for (i, &p) in near.iter().enumerate() {
+        if i > 0 && p > near[i - 1] + 1 {
+            out.push(None);
+        }
+        out.push(Some(p));
+    }
+    out
+}
+
 /// Pagination of a list of `count` items at `base`, or None when it fits on one page.
 pub fn pagination(lib: &Library, base: &str, page: usize, count: usize) -> Option<PaginationView> {
     let size = lib.config.page_size;
@@ -53,18 +70,13 @@ pub fn pagination(lib: &Library, base: &str, page: usize, count: usize) -> Optio
         return None;
     }
     let href = |p: usize| lib.config.base_url.link(&page_url(base, p));
-    let mut links = Vec::new();
-    let mut gap = false;
-    for p in 1..=total {
-        let near = p == 1 || p == total || p.abs_diff(page) <= 2;
-        if near {
-            links.push(PageLink { number: Some(p), href: href(p), current: p == page });
-            gap = false;
-        } else if !gap {
-            links.push(PageLink { number: None, href: String::new(), current: false });
-            gap = true;
-        }
-    }
+    let links = page_numbers(page, total)
+        .into_iter()
+        .map(|n| match n {
+            Some(p) => PageLink { number: Some(p), href: href(p), current: p == page },
+            None => PageLink { number: None, href: String::new(), current: false },
+        })
+        .collect();
     Some(PaginationView {
         current: page,
         total,
@@ -137,5 +149,31 @@ mod tests {
         assert_eq!(page_url("news/", 3), "news/page/3/");
         assert_eq!(page_slice(&[1, 2, 3, 4, 5], 2, 2), &[3, 4]);
         assert_eq!(page_slice(&[1, 2, 3], 5, 2), &[] as &[i32]);
+    }
+
+    #[test]
+    fn page_numbers_match_walking_every_page() {
+        // What a pager shows, by its definition: every page, near ones by number, a run of
+        // others as one gap.
+        let walked = |page: usize, total: usize| {
+            let mut out = vec![];
+            for p in 1..=total {
+                if p == 1 || p == total || p.abs_diff(page) <= 2 {
+                    out.push(Some(p));
+                } else if out.last() != Some(&None) {
+                    out.push(None);
+                }
+            }
+            out
+        };
+        for total in 2..=12 {
+            for page in 1..=total {
+                assert_eq!(page_numbers(page, total), walked(page, total), "page {page} of {total}");
+            }
+        }
+        assert_eq!(
+            page_numbers(1500, 3000),
+            vec![Some(1), None, Some(1498), Some(1499), Some(1500), Some(1501), Some(1502), None, Some(3000)]
+        );
     }
 }
