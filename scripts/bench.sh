@@ -8,6 +8,9 @@
 #   RUNS=3 scripts/bench.sh               best of N runs (default 3)
 #   REBUILD=1 scripts/bench.sh            build over the previous output instead of into an
 #                                         empty folder (Stave then swaps it out and deletes it)
+#   SCALING=1 RUNS=6 scripts/bench.sh 10000 100000
+#                                         how time grows with pages: Stave only, the sizes
+#                                         built in turn, each size's ratio to the first
 #
 # Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
 # fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
@@ -75,6 +78,26 @@ measure() {
     rm -f "$tmp" "$tmp.err"
     echo "$best"
 }
+
+# SCALING=1: Stave only. The sizes are built in turn, RUNS rounds, so that each sees the same
+# host load; prints each size's best and the ratio of its time to the first size's.
+if [ "${SCALING:-0}" = 1 ]; then
+    declare -A best
+    for n in "${PAGES[@]}"; do make_corpus "$n"; done
+    for _ in $(seq "$RUNS"); do
+        for n in "${PAGES[@]}"; do
+            line=$(RUNS=1 measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
+            if [ -z "${best[$n]:-}" ] || awk -v a="${line%% *}" -v b="${best[$n]%% *}" 'BEGIN{exit !(a<b)}'; then best[$n]=$line; fi
+        done
+    done
+    printf '%-8s %9s %9s %9s %10s %11s\n' pages wall_s user_s sys_s peak_MiB time_ratio
+    read -r fw _ <<<"${best[${PAGES[0]}]}"
+    for n in "${PAGES[@]}"; do
+        read -r w u s m <<<"${best[$n]}"
+        printf '%-8s %9s %9s %9s %10d %11s\n' "$n" "$w" "$u" "$s" $((m / 1024)) "$(awk -v a="$w" -v b="$fw" 'BEGIN{printf "%.2f", a/b}')"
+    done
+    exit 0
+fi
 
 printf '%-8s %-7s %9s %9s %9s %10s %8s\n' pages tool wall_s user_s sys_s peak_MiB vs_stave
 for n in "${PAGES[@]}"; do
