@@ -56,6 +56,16 @@ pub fn strip_marks(html: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
+/// A rendered page or partial in its final form. One from a template minified ahead
+/// (`render::theme_minify`) only loses its marks; any other is minified around its final text.
+pub fn finish(html: String, minified_ahead: bool) -> Vec<u8> {
+    if minified_ahead {
+        strip_marks(html.into_bytes())
+    } else {
+        minify_spliced(html.as_bytes())
+    }
+}
+
 /// What stands in for a fragment while the rest of the page is minified: an element, so the
 /// whitespace around it is treated as it is around the fragment's own outer element.
 const HOLE: &[u8] = b"<stave-fragment></stave-fragment>";

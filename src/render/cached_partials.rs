@@ -107,11 +107,7 @@ impl Partials {
                 }
                 let ctx = Context::from_value(Value::Object(values))?;
                 let html = self.tera.render(template, &ctx)?;
-                let minified = if self.minified.contains(template) {
-                    crate::output::minify::strip_marks(html.into_bytes())
-                } else {
-                    crate::output::minify::minify_page(html.as_bytes())
-                };
+                let minified = crate::output::minify::finish(html, self.minified.contains(template));
                 let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }

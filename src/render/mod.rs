@@ -65,11 +65,7 @@ pub fn render_pages(
             };
             // `stave check` writes nothing, so it need not minify either.
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
-            let bytes = if theme.page_is_minified(&template) {
-                crate::output::minify::strip_marks(html.into_bytes())
-            } else {
-                crate::output::minify::minify_spliced(html.as_bytes())
-            };
+            let bytes = crate::output::minify::finish(html, theme.page_is_minified(&template));
             let written = sink.put(&job.output_path(site), &bytes);
             if written.is_err() {
                 write_failed.store(true, Ordering::Relaxed);
