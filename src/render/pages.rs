@@ -284,11 +284,8 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
                 .idx
                 .areas
                 .iter()
-                .filter_map(|a| {
-                    let ids: Vec<ItemId> =
-                        all.iter().copied().filter(|&i| matches!(&lib.item(i).data, Data::LeadSchool(l) if l.area == a.id)).collect();
-                    (!ids.is_empty()).then(|| Group { id: a.id.clone(), label: a.label.clone(), items: site.views.items(lib, &ids) })
-                })
+                .filter(|a| !a.schools.is_empty())
+                .map(|a| Group { id: a.id.clone(), label: a.label.clone(), items: site.views.items(lib, &a.schools) })
                 .collect();
             ctx.insert("groups", &groups);
         }
