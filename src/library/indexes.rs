@@ -219,12 +219,13 @@ fn gatherings_by_area(lib: &Library, upcoming: &[ItemId]) -> Vec<Gathering> {
     let mut out = empty_gatherings(terms);
     let slot = |a: &str| terms.iter().position(|t| t.id == a);
     for &id in upcoming {
-        match &lib.item(id).data {
-            Data::Cpd(e) => match e.area.as_deref() {
-                None => out.iter_mut().for_each(|g| g.events.push(id)),
-                Some(a) => slot(a).into_iter().for_each(|k| out[k].events.push(id)),
-            },
-            _ => out.iter_mut().for_each(|g| g.events.push(id)),
+        let area = match &lib.item(id).data {
+            Data::Cpd(e) => e.area.as_deref(),
+            _ => None,
+        };
+        match area {
+            None => out.iter_mut().for_each(|g| g.events.push(id)),
+            Some(a) => slot(a).into_iter().for_each(|k| out[k].events.push(id)),
         }
     }
     for &id in lib.list(Collection::LeadSchools) {
