@@ -151,7 +151,16 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
         Ok(n) => n,
         Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
     };
-    let opts = BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, now, strict: site.strict, write };
+    let opts = BuildOptions {
+        root: site.root,
+        out,
+        base_url: site.base_url,
+        drafts: site.drafts,
+        now,
+        strict: site.strict,
+        write,
+        process_exits_after: true,
+    };
     let started = std::time::Instant::now();
     let report = build_site(&opts);
     print_diagnostics(&report.diagnostics, fmt);
