@@ -181,7 +181,9 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     let mut lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
     clock.lap("library");
     let markdown = lib.take_bodies();
-    let bodies = Bodies::new(&lib, markdown, &feed_items(&lib));
+    // Setting the Markdown aside and computing the indexes each walk every item; they do not
+    // depend on each other.
+    let (bodies, idx) = rayon::join(|| Bodies::new(&lib, markdown, &feed_items(&lib)), || build_indexes(&lib));
     // Markdown is checked as pages render it. A build that stops before rendering checks it
     // all the same, so that every problem of the run is reported together.
     let stop = |report: &mut BuildReport, d: Diagnostics| {
@@ -189,14 +191,14 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
         report.diagnostics.extend(bodies.finish());
         Diagnostics::new()
     };
-    let idx = build_indexes(&lib);
+    clock.lap("indexes, and Markdown set aside for rendering");
     let eng = engagement_figures(&lib, &opts.root).map_err(|d| stop(report, d))?;
     clock.lap("engagement");
     let views = crate::render::view_cache::ViewCache::new(&lib);
     let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref(), views: &views };
     let jobs = all_jobs(&site);
     report.diagnostics.extend(crate::render::site::check_navigation(&site, &jobs));
-    clock.lap("indexes");
+    clock.lap("list the pages, check the navigation");
     if stop_if_errors(&report.diagnostics, opts.strict).is_err() {
         return Err(stop(report, Diagnostics::new()));
     }
