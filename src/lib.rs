@@ -13,6 +13,7 @@ pub mod error;
 pub mod library;
 pub mod markdown;
 pub mod output;
+pub mod pieces;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -19,6 +19,7 @@ use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::CopiedFile;
+use crate::pieces::PIECE;
 use crate::render::bodies::Bodies;
 use crate::render::engagement_pages::EngagementOut;
 use crate::render::pages::{all_jobs, Site};
@@ -168,7 +169,8 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     // Items are several hundred bytes each. Parsed in an indexed iterator, each is written
     // once, into its place in one list, and the list is then filtered where it stands: on a
     // large site, copying them into new memory took longer than any other step here.
-    let (items, diags): (Vec<Option<Item>>, Vec<Vec<Diagnostic>>) = pages.into_par_iter().map(|s| parse_item(s, &config, &assets)).unzip();
+    let (items, diags): (Vec<Option<Item>>, Vec<Vec<Diagnostic>>) =
+        pages.into_par_iter().with_max_len(PIECE).map(|s| parse_item(s, &config, &assets)).unzip();
     report.diagnostics.extend(diags.into_iter().flatten());
     // `filter_map` is collected in place, where `flatten` would copy into a growing list.
     #[allow(clippy::filter_map_identity)]

@@ -5,6 +5,7 @@
 //! read by their own phases and never copied into the output, so nothing private leaks.
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::pieces::PIECE;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -106,6 +107,7 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     // the sorted order and reporting files that cannot be read.
     let read: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
+        .with_max_len(PIECE)
         .map(|(kind, full, path, rel, size)| {
             let text = match kind {
                 SourceKind::Asset => None,

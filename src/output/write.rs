@@ -4,6 +4,7 @@
 
 use super::{CopiedFile, OutputFile};
 use crate::error::Diagnostic;
+use crate::pieces::PIECE;
 use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -78,12 +79,12 @@ impl Staging {
 
     /// Writes files made in memory, in parallel.
     pub fn put_all(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
-        files.par_iter().try_for_each(|f| self.put(&f.path, &f.bytes))
+        files.par_iter().with_max_len(PIECE).try_for_each(|f| self.put(&f.path, &f.bytes))
     }
 
     /// Copies the site's own files (PDFs, images) as they are, in parallel.
     pub fn copy_all(&self, copies: &[CopiedFile]) -> Result<(), Diagnostic> {
-        copies.par_iter().try_for_each(|c| {
+        copies.par_iter().with_max_len(PIECE).try_for_each(|c| {
             let to = self.dir.join(&c.to);
             if let Some(parent) = to.parent() {
                 fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;
@@ -133,12 +134,12 @@ pub fn remove_tree(dir: &Path) {
             files.push(e.into_path());
         }
     }
-    files.par_iter().for_each(|f| {
+    files.par_iter().with_max_len(PIECE).for_each(|f| {
         let _ = fs::remove_file(f);
     });
     dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     for level in dirs.chunk_by(|a, b| a.0 == b.0) {
-        level.par_iter().for_each(|(_, d)| {
+        level.par_iter().with_max_len(PIECE).for_each(|(_, d)| {
             let _ = fs::remove_dir(d);
         });
     }

@@ -23,6 +23,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::output::write::Staging;
 use crate::output::OutputFile;
+use crate::pieces::PIECE;
 use pages::{job_context, Job, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -57,6 +58,7 @@ pub fn render_pages(
     let write_failed = AtomicBool::new(false);
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
+        .with_max_len(PIECE)
         .filter_map(|job| {
             let (template, ctx) = job_context(site, job, &base);
             let html = match theme.render(&template, &ctx) {
