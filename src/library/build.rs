@@ -44,7 +44,7 @@ pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, u64)>
         || {
             rayon::join(
                 || items.iter().enumerate().map(|(i, it)| (it.rel.clone(), i)).collect(),
-                || list_items(&items, &config, publish.now),
+                || derive_and_list(&items, &config, publish.now),
             )
         },
     );
@@ -149,7 +149,7 @@ fn check_steps(items: &[Item], diags: &mut Diagnostics) {
 }
 
 /// Each item's derived facts, each collection's list in reading order, and the section pages.
-fn list_items(items: &[Item], config: &Config, now: NaiveDateTime) -> (Vec<Derived>, Lists, HashMap<String, ItemId>) {
+fn derive_and_list(items: &[Item], config: &Config, now: NaiveDateTime) -> (Vec<Derived>, Lists, HashMap<String, ItemId>) {
     let derived = items.iter().map(|it| derive(it, now)).collect();
     let mut lists: Lists = BTreeMap::new();
     let mut sections = HashMap::new();
