@@ -12,7 +12,8 @@
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::{ItemId, Library};
 use crate::markdown::{render_markdown, AnchorRef, Links, Rendered};
-use std::collections::{HashMap, HashSet};
+use crate::pieces::PIECE;
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
@@ -79,47 +80,44 @@ impl<'a> Bodies<'a> {
     /// Renders the bodies no page showed (their links are checked all the same), checks every
     /// `page#anchor` link, and returns every problem found in the Markdown, in item order.
     pub fn finish(&self) -> Diagnostics {
-        for (id, f) in self.facts.iter().enumerate() {
-            if f.get().is_none() {
-                self.render(id);
-            }
-        }
-        let facts: Vec<&Facts> = self.facts.iter().filter_map(OnceLock::get).collect();
+        self.facts.par_iter().enumerate().with_max_len(PIECE).filter(|(_, f)| f.get().is_none()).for_each(|(id, _)| {
+            self.render(id);
+        });
         let mut diags = Diagnostics::new();
-        for f in &facts {
+        for f in self.facts.iter().filter_map(OnceLock::get) {
             diags.extend(f.diags.iter().cloned());
         }
-        diags.extend(check_anchors(self.lib, &facts));
+        for (id, f) in self.facts.iter().enumerate() {
+            for a in f.get().map(|f| f.anchors.as_slice()).unwrap_or_default() {
+                diags.extend(self.check_anchor(id, a));
+            }
+        }
         diags
     }
-}
 
-/// Every `page#anchor` link must name a heading on that page.
-fn check_anchors(lib: &Library, facts: &[&Facts]) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, HashSet<&str>> =
-        lib.items.iter().zip(facts).map(|(it, f)| (it.url.as_str(), f.heading_ids.iter().map(String::as_str).collect())).collect();
-    let mut out = Vec::new();
-    for (it, f) in lib.items.iter().zip(facts) {
-        for a in &f.anchors {
-            let known = ids.get(a.url.as_str());
-            if known.is_some_and(|k| k.contains(a.anchor.as_str())) {
-                continue;
-            }
-            let mut have: Vec<&str> = known.map(|k| k.iter().copied().collect()).unwrap_or_default();
-            have.sort_unstable();
-            let hint = match crate::error::suggest(&a.anchor, have.iter().copied()) {
-                Some(s) => format!(" (did you mean '#{s}'?)"),
-                None if have.is_empty() => ": it has no headings to link to".into(),
-                None => format!(": its headings are #{}", have.join(", #")),
-            };
-            let target = if a.url == it.url { "this page" } else { "that page" };
-            out.push(Diagnostic::error(
-                &it.path,
-                a.line,
-                a.column,
-                format!("link to '{}': there is no heading '#{}' on {target}{hint}", a.written, a.anchor),
-            ));
+    /// A `page#anchor` link must name a heading on that page. The target is looked up by URL
+    /// for each link, so a site with few such links pays for few lookups.
+    fn check_anchor(&self, from: ItemId, a: &AnchorRef) -> Option<Diagnostic> {
+        let headings = self.lib.by_url.get(&a.url).and_then(|&t| self.facts[t].get()).map(|f| f.heading_ids.as_slice());
+        let headings = headings.unwrap_or_default();
+        if headings.contains(&a.anchor) {
+            return None;
         }
+        let mut have: Vec<&str> = headings.iter().map(String::as_str).collect();
+        have.sort_unstable();
+        have.dedup();
+        let hint = match crate::error::suggest(&a.anchor, have.iter().copied()) {
+            Some(s) => format!(" (did you mean '#{s}'?)"),
+            None if have.is_empty() => ": it has no headings to link to".into(),
+            None => format!(": its headings are #{}", have.join(", #")),
+        };
+        let it = self.lib.item(from);
+        let target = if a.url == it.url { "this page" } else { "that page" };
+        Some(Diagnostic::error(
+            &it.path,
+            a.line,
+            a.column,
+            format!("link to '{}': there is no heading '#{}' on {target}{hint}", a.written, a.anchor),
+        ))
     }
-    out
 }
