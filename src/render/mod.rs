@@ -24,9 +24,9 @@ use crate::library::Library;
 use crate::output::write::Staging;
 use crate::output::OutputFile;
 use crate::pieces::PIECE;
-use pages::{job_context, Job, Site};
+use pages::{item_job, job_context, Job, Site};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use theme::Theme;
 
@@ -85,27 +85,27 @@ pub fn render_pages(
 }
 
 /// A content page whose address is also a generated page's (e.g. `content/cpd/archive.md`)
-/// would be overwritten silently: it is an error naming the file.
+/// would be overwritten silently: it is an error naming the file. Content pages' addresses
+/// are already known to differ from each other (the library checks them) and generated
+/// pages' addresses differ by construction, so only generated pages are looked up among the
+/// content's addresses: a large site's hundred thousand content pages are not listed again.
 fn check_collisions(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<String, &Job> = HashMap::with_capacity(jobs.len());
+    let lib = site.lib;
     let mut diags = Diagnostics::new();
-    for job in jobs {
-        let path = job.output_path(site);
-        if let Some(other) = seen.insert(path.clone(), job) {
-            for j in [job, other] {
-                if let Job::Item(i) | Job::Folder(i) = j {
-                    let it = site.lib.item(*i);
-                    let (l, c) = it.span("slug");
-                    let url = format!("/{}", it.url);
-                    diags.push(Diagnostic::error(
-                        &it.path,
-                        l,
-                        c,
-                        format!("the address {url} is also a page Stave generates: rename this file or give it another `slug:`"),
-                    ));
-                }
-            }
+    for job in jobs.iter().filter(|j| !matches!(j, Job::Item(_) | Job::Folder(_) | Job::NotFound)) {
+        let Some(&i) = lib.by_url.get(&job.url(site)) else { continue };
+        let it = lib.item(i);
+        if item_job(i, it).is_none() {
+            continue;
         }
+        let (l, c) = it.span("slug");
+        let url = format!("/{}", it.url);
+        diags.push(Diagnostic::error(
+            &it.path,
+            l,
+            c,
+            format!("the address {url} is also a page Stave generates: rename this file or give it another `slug:`"),
+        ));
     }
     if diags.has_errors() {
         Err(diags)

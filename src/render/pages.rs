@@ -10,7 +10,7 @@ use super::paging::{page_count, page_slice, page_url, pagination};
 use super::site::{page_meta, section_title, PageMeta};
 use super::view_cache::{insert_value, ViewCache};
 use super::views::LinkView;
-use crate::collections::{Collection, Data};
+use crate::collections::{Collection, Data, Item};
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
 use crate::markdown::{Heading, Rendered};
@@ -98,13 +98,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::NewsArchive);
         jobs.extend((0..idx.news_years.len()).map(Job::NewsYear));
     }
-    for (i, it) in lib.items.iter().enumerate() {
-        if !it.is_section {
-            jobs.push(Job::Item(i));
-        } else if it.collection == Collection::Pages && !it.url.is_empty() {
-            jobs.push(Job::Folder(i));
-        }
-    }
+    jobs.extend(lib.items.iter().enumerate().filter_map(|(i, it)| item_job(i, it)));
     jobs.push(Job::Phases);
     jobs.extend((0..idx.phases.len()).map(Job::Phase));
     if !idx.areas.is_empty() {
@@ -120,6 +114,18 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs
+}
+
+/// The job of item `i`'s own page, if it has one. A section's page is its collection's list
+/// (or the home page); only a folder of plain pages has a page of its own.
+pub fn item_job(i: ItemId, it: &Item) -> Option<Job> {
+    if !it.is_section {
+        Some(Job::Item(i))
+    } else if it.collection == Collection::Pages && !it.url.is_empty() {
+        Some(Job::Folder(i))
+    } else {
+        None
+    }
 }
 
 impl Job {
