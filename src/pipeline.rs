@@ -217,21 +217,27 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    // Calendars, feeds and the sitemap are made while the pages render, by whichever core is
-    // free. Template errors and Markdown problems (found as pages render their bodies) are
-    // reported together.
-    let (rendered, others) =
-        rayon::join(|| render_pages(&site, &jobs, &mut theme, links, staging.as_ref()), || other_outputs(&site, &jobs, eng.as_ref()));
+    // Calendars, feeds and the sitemap are made and written while the pages render, by
+    // whichever core is free; like the pages, they go to the staging folder, which a failed
+    // build deletes. Template errors and Markdown problems (found as pages render their
+    // bodies) are reported together.
+    let (rendered, others) = rayon::join(
+        || render_pages(&site, &jobs, &mut theme, links, staging.as_ref()),
+        || {
+            let others = other_outputs(&site, &jobs, eng.as_ref());
+            staging.as_ref().map_or(Ok(()), |s| s.put_all(&others)).map(|()| others.len())
+        },
+    );
     report.diagnostics.extend(bodies.finish());
     rendered?;
+    let others = others.map_err(single)?;
     stop_if_errors(&report.diagnostics, opts.strict)?;
     report.pages = jobs.len();
-    clock.lap("render pages (with their Markdown), calendars, feeds and sitemap");
-    files.extend(others);
+    clock.lap("render and write pages (with their Markdown), calendars, feeds and sitemap");
     files.extend(render_aliases(&lib, &theme)?);
     clock.lap("redirects");
     let copies = content_copies(&lib, &opts.root);
-    report.files = report.pages + files.len() + copies.len();
+    report.files = report.pages + others + files.len() + copies.len();
     stop_if_errors(&report.diagnostics, opts.strict)?;
     if let Some(staging) = staging {
         staging.put_all(&files).map_err(single)?;
