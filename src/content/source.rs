@@ -59,7 +59,6 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         ));
         return (out, diags);
     }
-    let mut found = Vec::new();
     let walker = WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         if e.depth() == 0 {
@@ -70,60 +69,67 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         }
         !(e.depth() == 1 && e.file_type().is_dir() && DATA_FOLDERS.contains(&name.as_ref()))
     });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let p = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
-                diags.push(Diagnostic::file_error(p, format!("cannot read this: {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = shown(root, entry.path());
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
-        // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
-        let kind = if name == "_index.md" || (name == "index.md" && entry.depth() == 1) {
-            SourceKind::Section
-        } else if name.to_ascii_lowercase().ends_with(".md") {
-            SourceKind::Page
-        } else if is_data(&name) {
-            continue;
-        } else {
-            SourceKind::Asset
-        };
-        // Only a copied file's size is shown (on download links). Asking for it is a system
-        // call made on one core, so Markdown files are not asked.
-        let size = match kind {
-            SourceKind::Asset => entry.metadata().map(|m| m.len()).unwrap_or(0),
-            _ => 0,
-        };
-        found.push((kind, entry.into_path(), path, rel, size));
-    }
-    // Reading is the slow part of this phase on a large site: do it on every core, keeping
-    // the sorted order and reporting files that cannot be read.
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
-        .into_par_iter()
-        .with_max_len(PIECE)
-        .map(|(kind, full, path, rel, size)| {
-            let text = match kind {
-                SourceKind::Asset => None,
-                _ => Some(read_text(&full, &path)?),
-            };
-            Ok(SourceFile { kind, path, rel, text, size })
+    // Listing folders is done in order, by one core at a time; each piece of files found is
+    // handed to whichever core is free to read it, so reading starts with the first piece
+    // rather than after the last folder is listed. Pieces are numbered as found and put back
+    // in that order.
+    let mut walker = walker;
+    let content = content.as_path();
+    let pieces = std::iter::from_fn(|| {
+        let piece: Vec<_> = walker.by_ref().take(PIECE).collect();
+        (!piece.is_empty()).then_some(piece)
+    });
+    let mut found: Vec<((usize, usize), Result<SourceFile, Diagnostic>)> = pieces
+        .enumerate()
+        .par_bridge()
+        .flat_map_iter(|(n, piece)| {
+            piece.into_iter().enumerate().filter_map(move |(k, entry)| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let p = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                        return Some(((n, k), Err(Diagnostic::file_error(p, format!("cannot read this: {e}")))));
+                    }
+                };
+                source_file(root, content, entry).map(|f| ((n, k), f))
+            })
         })
         .collect();
-    out.reserve_exact(read.len());
-    for r in read {
+    found.par_sort_unstable_by_key(|(n, _)| *n);
+    out.reserve_exact(found.len());
+    for (_, r) in found {
         match r {
             Ok(f) => out.push(f),
             Err(d) => diags.push(d),
         }
     }
     (out, diags)
+}
+
+/// What the walk found at `entry`, read if it is Markdown (None for folders and data files).
+fn source_file(root: &Path, content: &Path, entry: walkdir::DirEntry) -> Option<Result<SourceFile, Diagnostic>> {
+    if !entry.file_type().is_file() {
+        return None;
+    }
+    let name = entry.file_name().to_string_lossy();
+    let path = shown(root, entry.path());
+    let rel = entry.path().strip_prefix(content).unwrap_or(entry.path()).to_path_buf();
+    // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
+    let kind = if name == "_index.md" || (name == "index.md" && entry.depth() == 1) {
+        SourceKind::Section
+    } else if name.to_ascii_lowercase().ends_with(".md") {
+        SourceKind::Page
+    } else if is_data(&name) {
+        return None;
+    } else {
+        SourceKind::Asset
+    };
+    Some(match kind {
+        // Only a copied file's size is shown (on download links), so Markdown files are not
+        // asked for theirs: each asking is a system call.
+        SourceKind::Asset => Ok(SourceFile { kind, path, rel, text: None, size: entry.metadata().map(|m| m.len()).unwrap_or(0) }),
+        _ => read_text(entry.path(), &path).map(|text| SourceFile { kind, path, rel, text: Some(text), size: 0 }),
+    })
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {
