@@ -59,7 +59,7 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         ));
         return (out, diags);
     }
-    let walker = WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
+    let mut walker = WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         if e.depth() == 0 {
             return true;
@@ -73,7 +73,6 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     // handed to whichever core is free to read it, so reading starts with the first piece
     // rather than after the last folder is listed. Pieces are numbered as found and put back
     // in that order.
-    let mut walker = walker;
     let content = content.as_path();
     let pieces = std::iter::from_fn(|| {
         let piece: Vec<_> = walker.by_ref().take(PIECE).collect();
