@@ -82,16 +82,7 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         .enumerate()
         .par_bridge()
         .flat_map_iter(|(n, piece)| {
-            piece.into_iter().enumerate().filter_map(move |(k, entry)| {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        let p = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
-                        return Some(((n, k), Err(Diagnostic::file_error(p, format!("cannot read this: {e}")))));
-                    }
-                };
-                source_file(root, content, entry).map(|f| ((n, k), f))
-            })
+            piece.into_iter().enumerate().filter_map(move |(k, entry)| source_file(root, content, entry).map(|f| ((n, k), f)))
         })
         .collect();
     found.par_sort_unstable_by_key(|(n, _)| *n);
@@ -105,8 +96,16 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     (out, diags)
 }
 
-/// What the walk found at `entry`, read if it is Markdown (None for folders and data files).
-fn source_file(root: &Path, content: &Path, entry: walkdir::DirEntry) -> Option<Result<SourceFile, Diagnostic>> {
+/// What the walk found at `entry`, read if it is Markdown (None for folders and data files),
+/// or why it could not be read.
+fn source_file(root: &Path, content: &Path, entry: walkdir::Result<walkdir::DirEntry>) -> Option<Result<SourceFile, Diagnostic>> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let p = e.path().map(|p| shown(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+            return Some(Err(Diagnostic::file_error(p, format!("cannot read this: {e}"))));
+        }
+    };
     if !entry.file_type().is_file() {
         return None;
     }

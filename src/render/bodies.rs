@@ -84,13 +84,9 @@ impl<'a> Bodies<'a> {
             self.render(id);
         });
         let mut diags = Diagnostics::new();
-        for f in self.facts.iter().filter_map(OnceLock::get) {
+        for (id, f) in self.facts.iter().enumerate().filter_map(|(id, f)| Some((id, f.get()?))) {
             diags.extend(f.diags.iter().cloned());
-        }
-        for (id, f) in self.facts.iter().enumerate() {
-            for a in f.get().map(|f| f.anchors.as_slice()).unwrap_or_default() {
-                diags.extend(self.check_anchor(id, a));
-            }
+            diags.extend(f.anchors.iter().filter_map(|a| self.check_anchor(id, a)));
         }
         diags
     }
