@@ -10,8 +10,9 @@
 #                                         empty folder (Stave then swaps it out and deletes it)
 #   SCALING=1 RUNS=6 scripts/bench.sh 10000 100000
 #                                         how time grows with pages: Stave only, the sizes
-#                                         built in turn, each size's best and median time
-#                                         and their ratios to the first size's
+#                                         built in turn; each size's best and median time,
+#                                         median CPU time, and their ratios to the first
+#                                         size's (also per round, paired)
 #
 # Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
 # fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
@@ -81,30 +82,46 @@ measure() {
 }
 
 # SCALING=1: Stave only. The sizes are built in turn, RUNS rounds, so that each sees the same
-# host load; prints each size's best and median wall time and their ratios to the first size's.
-# On a shared host the median ratio is the steadier figure: a short build's best comes from a
+# host load. For each size it prints the best run (wall, user, sys, peak) and the medians of
+# wall and CPU (user + sys) time, and three ratios to the first size: of the best runs, of the
+# median runs, and the median over rounds of each round's own ratio (the two builds of one
+# round share the host's load of that minute, so this ratio is the least disturbed by it).
+# On a shared host the best-run ratio is the least steady: a short build's best comes from a
 # quiet second more easily than a long build's, which always spans the neighbours' bursts.
 if [ "${SCALING:-0}" = 1 ]; then
-    declare -A best walls
+    declare -A best walls cpus
     median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+    first=${PAGES[0]}
+    pairs=""
     for n in "${PAGES[@]}"; do make_corpus "$n"; done
     for _ in $(seq "$RUNS"); do
         for n in "${PAGES[@]}"; do
             line=$(RUNS=1 measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
-            walls[$n]="${walls[$n]:-} ${line%% *}"
-            if [ -z "${best[$n]:-}" ] || awk -v a="${line%% *}" -v b="${best[$n]%% *}" 'BEGIN{exit !(a<b)}'; then best[$n]=$line; fi
+            read -r w u s _ <<<"$line"
+            walls[$n]="${walls[$n]:-} $w"
+            cpus[$n]="${cpus[$n]:-} $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')"
+            if [ "$n" = "$first" ]; then round_first=$w; else pairs="$pairs $n:$(ratio "$w" "$round_first")"; fi
+            if [ -z "${best[$n]:-}" ] || awk -v a="$w" -v b="${best[$n]%% *}" 'BEGIN{exit !(a<b)}'; then best[$n]=$line; fi
         done
     done
-    printf '%-8s %9s %9s %9s %10s %11s %9s %13s\n' pages wall_s user_s sys_s peak_MiB time_ratio median_s median_ratio
-    read -r fw _ <<<"${best[${PAGES[0]}]}"
-    fm=$(median <<<"${walls[${PAGES[0]}]}")
+    printf '%-8s %7s %7s %7s %9s %6s %9s %6s %6s %7s %7s\n' pages wall_s user_s sys_s peak_MiB \
+        best_r median_s med_r pair_r cpu_med cpu_r
+    read -r fw _ <<<"${best[$first]}"
+    fm=$(median <<<"${walls[$first]}")
+    fc=$(median <<<"${cpus[$first]}")
     for n in "${PAGES[@]}"; do
         read -r w u s m <<<"${best[$n]}"
         med=$(median <<<"${walls[$n]}")
-        printf '%-8s %9s %9s %9s %10d %11s %9s %13s\n' "$n" "$w" "$u" "$s" $((m / 1024)) "$(awk -v a="$w" -v b="$fw" 'BEGIN{printf "%.2f", a/b}')" \
-            "$med" "$(awk -v a="$med" -v b="$fm" 'BEGIN{printf "%.2f", a/b}')"
+        cmed=$(median <<<"${cpus[$n]}")
+        if [ "$n" = "$first" ]; then pr=1.00; else
+            pr=$(tr ' ' '\n' <<<"$pairs" | grep "^$n:" | cut -d: -f2 | median)
+        fi
+        printf '%-8s %7s %7s %7s %9d %6s %9s %6s %6s %7s %7s\n' "$n" "$w" "$u" "$s" $((m / 1024)) "$(ratio "$w" "$fw")" \
+            "$med" "$(ratio "$med" "$fm")" "$(awk -v p="$pr" 'BEGIN{printf "%.2f", p}')" "$cmed" "$(ratio "$cmed" "$fc")"
     done
-    echo "wall_s, user_s, sys_s and time_ratio are from each size's best run; peak_MiB is that run's."
+    echo "wall_s, user_s, sys_s, peak_MiB: each size's best run. best_r: ratio of best runs; med_r: of"
+    echo "median runs; pair_r: median of each round's own ratio; cpu_med, cpu_r: median user + sys time."
     exit 0
 fi
 
