@@ -18,8 +18,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Every command is one short process, so memory freed during it is kept for reuse rather
 /// than handed back to the system: by default mimalloc returns it 10 ms after it is freed,
 /// with system calls, and the build then faults it back in. At 100,000 pages (where the
-/// Markdown freed as pages render is hundreds of MB) that cost about 5% of the build's time;
-/// the price is a higher peak (under 900 MiB there). See README, "How the build stays fast".
+/// Markdown freed as pages render is hundreds of MB) that cost 2–10% of the build's time in
+/// most sittings; the price is a higher peak (750–880 MiB there, against 710–740).
 fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's numeric options (no pointers involved). It is called
     // first thing in `main`, before any other thread starts, so nothing reads it meanwhile.
