@@ -60,6 +60,10 @@ make_hugo_corpus() {
     touch "$dir/.complete"
 }
 
+# Arithmetic on times (shell arithmetic is whole numbers only): is $1 < $2; $1 / $2 to 2 places.
+less() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a<b)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+
 # Best of $RUNS: prints "wall user sys maxrss_kb". The first argument is the output folder:
 # emptied before each run (untimed) unless REBUILD=1, so every run is a full build into an
 # empty folder, as in CI.
@@ -75,7 +79,7 @@ measure() {
             exit 1
         fi
         line=$(tail -1 "$tmp")
-        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$line; fi
+        if [ -z "$best" ] || less "${line%% *}" "${best%% *}"; then best=$line; fi
     done
     rm -f "$tmp" "$tmp.err"
     echo "$best"
@@ -91,7 +95,6 @@ measure() {
 if [ "${SCALING:-0}" = 1 ]; then
     declare -A best walls cpus
     median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
     first=${PAGES[0]}
     pairs=""
     for n in "${PAGES[@]}"; do make_corpus "$n"; done
@@ -102,7 +105,7 @@ if [ "${SCALING:-0}" = 1 ]; then
             walls[$n]="${walls[$n]:-} $w"
             cpus[$n]="${cpus[$n]:-} $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')"
             if [ "$n" = "$first" ]; then round_first=$w; else pairs="$pairs $n:$(ratio "$w" "$round_first")"; fi
-            if [ -z "${best[$n]:-}" ] || awk -v a="$w" -v b="${best[$n]%% *}" 'BEGIN{exit !(a<b)}'; then best[$n]=$line; fi
+            if [ -z "${best[$n]:-}" ] || less "$w" "${best[$n]%% *}"; then best[$n]=$line; fi
         done
     done
     printf '%-8s %7s %7s %7s %9s %6s %9s %6s %6s %7s %7s\n' pages wall_s user_s sys_s peak_MiB \
@@ -118,7 +121,7 @@ if [ "${SCALING:-0}" = 1 ]; then
             pr=$(tr ' ' '\n' <<<"$pairs" | grep "^$n:" | cut -d: -f2 | median)
         fi
         printf '%-8s %7s %7s %7s %9d %6s %9s %6s %6s %7s %7s\n' "$n" "$w" "$u" "$s" $((m / 1024)) "$(ratio "$w" "$fw")" \
-            "$med" "$(ratio "$med" "$fm")" "$(awk -v p="$pr" 'BEGIN{printf "%.2f", p}')" "$cmed" "$(ratio "$cmed" "$fc")"
+            "$med" "$(ratio "$med" "$fm")" "$(ratio "$pr" 1)" "$cmed" "$(ratio "$cmed" "$fc")"
     done
     echo "wall_s, user_s, sys_s, peak_MiB: each size's best run. best_r: ratio of best runs; med_r: of"
     echo "median runs; pair_r: median of each round's own ratio; cpu_med, cpu_r: median user + sys time."
@@ -133,6 +136,6 @@ for n in "${PAGES[@]}"; do
     if command -v hugo >/dev/null 2>&1; then
         make_hugo_corpus "$n"
         read -r hw hu hs hm < <(measure "$WORK/out-hugo-$n" hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/out-hugo-$n")
-        printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" hugo "$hw" "$hu" "$hs" $((hm / 1024)) "$(awk -v h="$hw" -v s="$sw" 'BEGIN{printf "%.2f", h/s}')"
+        printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" hugo "$hw" "$hu" "$hs" $((hm / 1024)) "$(ratio "$hw" "$sw")"
     fi
 done

@@ -151,8 +151,8 @@ fn word_count(t: &str) -> usize {
     // A word starts at the first byte if it is not a space, and wherever a space is followed
     // by a byte that is not. Each byte is compared with the next, rather than a flag carried
     // from byte to byte, and counted in pieces of 255 pairs (so a piece's count fits in a
-    // byte): the compiler can then compare many bytes at once.
-    // Space, or tab, line feed, vertical tab, form feed and carriage return (9 to 13).
+    // byte): the compiler can then compare many bytes at once. A space is ' ' or one of tab,
+    // line feed, vertical tab, form feed and carriage return (9 to 13).
     let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
     let b = t.as_bytes();
     let next = b.get(1..).unwrap_or_default();
