@@ -12,7 +12,8 @@
 #                                         how time grows with pages: Stave only, the sizes
 #                                         built in turn; each size's best and median time,
 #                                         median CPU time, and their ratios to the first
-#                                         size's (also per round, paired)
+#                                         size's (also per round, paired); then how fast
+#                                         the machine hands out fresh memory
 #
 # Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
 # fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
@@ -85,6 +86,36 @@ measure() {
     echo "$best"
 }
 
+# How fast this machine hands a process memory it has not used lately, against memory just
+# freed, in GB/s, each over 1 GiB touched a 4 KiB page at a time. Run after the builds, so its
+# own freed memory helps none of them. On a virtual machine that returns freed memory to its
+# host within seconds, the second figure can be many times the first, and a large build,
+# which needs more fresh memory than was just freed, pays the slower rate for much of it
+# (see README, "For developers").
+fresh_memory() {
+    python3 - <<'PY'
+import mmap, time
+
+def touch(mib):
+    n = mib << 20
+    m = mmap.mmap(-1, n, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        m.madvise(mmap.MADV_HUGEPAGE)  # as the allocator's memory is, where the system allows
+    except (AttributeError, OSError):
+        pass
+    start = time.perf_counter()
+    for i in range(0, n, 4096):
+        m[i] = 1
+    seconds = time.perf_counter() - start
+    m.close()
+    return mib / 1024 / seconds
+
+time.sleep(5)
+idle = touch(1024)
+print(f"fresh memory: {idle:.1f} GB/s after 5 s idle, {touch(1024):.1f} GB/s just freed")
+PY
+}
+
 # SCALING=1: Stave only. The sizes are built in turn, RUNS rounds, so that each sees the same
 # host load. For each size it prints the best run (wall, user, sys, peak) and the medians of
 # wall and CPU (user + sys) time, and three ratios to the first size: of the best runs, of the
@@ -125,6 +156,7 @@ if [ "${SCALING:-0}" = 1 ]; then
     done
     echo "wall_s, user_s, sys_s, peak_MiB: each size's best run. best_r: ratio of best runs; med_r: of"
     echo "median runs; pair_r: median of each round's own ratio; cpu_med, cpu_r: median user + sys time."
+    fresh_memory
     exit 0
 fi
 
