@@ -270,6 +270,7 @@ mod tests {
     /// `use_numa_nodes` (default 0): if a new mimalloc moved it, these defaults would not line up.
     #[test]
     fn purge_delay_is_the_option_we_set() {
+        // SAFETY: reads one of mimalloc's numeric options; no pointers are involved.
         let around = |i| unsafe { mi_option_get(i) };
         let got = (around(MI_OPTION_PURGE_DELAY - 1), around(MI_OPTION_PURGE_DELAY), around(MI_OPTION_PURGE_DELAY + 1));
         assert_eq!(got, (1, 10, 0), "mimalloc's option numbers changed: find mi_option_purge_delay in its mimalloc.h");

@@ -157,7 +157,8 @@ fn word_count(t: &str) -> usize {
     let b = t.as_bytes();
     let next = b.get(1..).unwrap_or_default();
     let starts = |(this, next): (&[u8], &[u8])| this.iter().zip(next).fold(0u8, |n, (&a, &z)| n + u8::from(space(a) & !space(z)));
-    usize::from(b.first().is_some_and(|&c| !space(c))) + b.chunks(255).zip(next.chunks(255)).map(|p| usize::from(starts(p))).sum::<usize>()
+    let first = usize::from(b.first().is_some_and(|&c| !space(c)));
+    first + b.chunks(255).zip(next.chunks(255)).map(|p| usize::from(starts(p))).sum::<usize>()
 }
 
 fn demoted(level: HeadingLevel) -> HeadingLevel {
