@@ -39,6 +39,11 @@ Where docs/ENGAGEMENT.md leaves room for more than one reading, this script choo
  6. Suppressed groups publish only dimension, id, label and "suppressed": true; every other
     key is present and null, including target, target_by, baseline, baseline_date and gap
     (an area's or type's target is derived from its schools' phases, so it is school data).
+ 6a. Only small groups are suppressed here (primary suppression). The groups the builder
+    hides as well, so that a small one cannot be worked out by subtraction (complementary
+    suppression), and each area page's figures ("areas" in the JSON) are not computed: the
+    test hides the same groups in this output before comparing, and
+    tests/engagement_privacy.rs attacks the builder's choice as an outsider would.
  7. Quarters and uptake are whole-hub figures (the "all" group). They carry no
     "suppressed" key; if the whole hub itself were below min_group_size their counts and
     percentages would be null.

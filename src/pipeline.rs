@@ -8,7 +8,7 @@ use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::{load_config, Config};
 use crate::content::source::{read_sources, SourceKind};
-use crate::engagement::aggregate::compute;
+use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
@@ -99,6 +99,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub out: PathBuf,
+    /// Content files left out of this build, with why (a draft, scheduled), by path.
+    pub unpublished: Vec<(PathBuf, String)>,
     /// Time (and memory) of each phase, in order.
     pub timings: Vec<Timing>,
 }
@@ -181,6 +183,8 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     let mut asset_list: Vec<(PathBuf, u64)> = assets.into_iter().collect();
     asset_list.sort();
     let mut lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
+    report.unpublished = lib.unpublished.iter().map(|(p, why)| (p.clone(), why.clone())).collect();
+    report.unpublished.sort();
     clock.lap("library");
     let markdown = lib.take_bodies();
     // Setting the Markdown aside and computing the indexes each walk every item; they do not
@@ -259,8 +263,8 @@ fn other_outputs(site: &Site, jobs: &[crate::render::pages::Job], eng: Option<&E
     let mut files = calendars(site);
     files.extend(feeds(site));
     if let Some(e) = eng {
-        files.push(engagement_json(&e.hub));
-        files.push(engagement_csv(&e.hub));
+        files.push(engagement_json(&e.hub, &e.areas));
+        files.push(engagement_csv(&e.hub, &e.areas));
     }
     files.push(sitemap(sitemap_entries(site, jobs)));
     files.push(robots(&site.lib.config.base_url.absolute("sitemap.xml")));
@@ -274,19 +278,7 @@ fn engagement_figures(lib: &Library, root: &Path) -> Result<Option<EngagementOut
     if data.is_empty() {
         return Ok(None);
     }
-    let all: Vec<&crate::engagement::School> = data.schools.iter().collect();
-    let hub = compute(&lib.config, &data, &all, today, false);
-    let areas = lib
-        .config
-        .vocab
-        .areas
-        .terms
-        .iter()
-        .filter_map(|a| {
-            let members: Vec<&crate::engagement::School> = data.schools.iter().filter(|s| s.area == a.id && s.counted).collect();
-            (!members.is_empty()).then(|| (a.id.clone(), a.label.clone(), compute(&lib.config, &data, &members, today, true)))
-        })
-        .collect();
+    let (hub, areas) = figures(&lib.config, &data, today);
     Ok(Some(EngagementOut { hub, areas, data }))
 }
 

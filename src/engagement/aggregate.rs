@@ -1,12 +1,15 @@
 //! The published figures: engagement by phase, area and school type for each academic year,
 //! the quarterly trend, uptake by kind, published SMDPs, the three-year visit cycle, targets
-//! and cold spots, with small groups suppressed. Definitions: `docs/ENGAGEMENT.md`.
+//! and cold spots, with small groups suppressed (see [`super::disclosure`]), for the hub and
+//! for each area. Definitions: `docs/ENGAGEMENT.md`.
 
+use super::disclosure::{hidden_cells, Sum};
 use super::{Engagement, School, ACTIVITY_KINDS};
 use crate::config::Config;
 use crate::dates::AcademicYear;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Figures for one group of schools (a phase, an area, a type, or all).
 #[derive(Debug, Clone, Serialize)]
@@ -43,8 +46,8 @@ pub struct QuarterFigures {
 pub struct Uptake {
     pub kind: String,
     pub label: String,
-    pub schools: usize,
-    pub activities: usize,
+    pub schools: Option<usize>,
+    pub activities: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,7 +98,7 @@ pub struct ColdSpot {
     pub gap: f64,
 }
 
-/// Everything the dashboard and the downloads publish.
+/// Everything the dashboard (or one area's page) and the downloads publish.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicators {
     pub generated: String,
@@ -195,17 +198,94 @@ fn years(schools: &[&School], now: NaiveDate) -> Vec<AcademicYear> {
     ys
 }
 
+/// Where a group is published: on the hub's dashboard (None) or on an area's page.
+type Scope<'a> = Option<&'a str>;
+
+/// The groups whose figures are withheld, on the dashboard and on every area's page.
+pub struct Hidden(HashSet<(Option<String>, &'static str, String)>);
+
+impl Hidden {
+    /// Decides what to hide across the dashboard and every area page at once: an area's page
+    /// breaks the area's total down by phase and type, and those cells add up, across areas,
+    /// to the dashboard's phase and type totals.
+    pub fn decide(config: &Config, counted: &[&School]) -> Hidden {
+        let mut keys: Vec<(Option<String>, &'static str, String)> = Vec::new();
+        let mut sizes = Vec::new();
+        let mut index: HashMap<(Option<String>, &'static str, String), usize> = HashMap::new();
+        let mut cell = |key: (Option<String>, &'static str, String), n: usize| -> usize {
+            *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                sizes.push(n);
+                sizes.len() - 1
+            })
+        };
+        let hub = groups(config, counted, true);
+        let hub_cells: Vec<usize> = hub.iter().map(|g| cell((None, g.dimension, g.id.clone()), g.members.len())).collect();
+        let mut sums: Vec<Sum> =
+            ["phase", "area", "type"].into_iter().map(|d| Sum { total: hub_cells[0], parts: parts_of(&hub, &hub_cells, d) }).collect();
+        let mut across: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
+        let mut pages: Vec<Vec<usize>> = Vec::new();
+        for (area_group, &area_cell) in hub.iter().zip(&hub_cells).filter(|(g, _)| g.dimension == "area") {
+            let local = groups(config, &area_group.members, false);
+            // The area page's "all schools" is the dashboard's area cell itself.
+            let cells: Vec<usize> = std::iter::once(area_cell)
+                .chain(local.iter().skip(1).map(|g| cell((Some(area_group.id.clone()), g.dimension, g.id.clone()), g.members.len())))
+                .collect();
+            for d in ["phase", "type"] {
+                sums.push(Sum { total: area_cell, parts: parts_of(&local, &cells, d) });
+            }
+            for (g, &c) in local.iter().zip(&cells).skip(1) {
+                across.entry((g.dimension, g.id.clone())).or_default().push(c);
+            }
+            pages.push(cells);
+        }
+        for (g, &c) in hub.iter().zip(&hub_cells) {
+            if let Some(parts) = across.remove(&(g.dimension, g.id.clone())) {
+                sums.push(Sum { total: c, parts });
+            }
+        }
+        let mut hidden = hidden_cells(&sizes, &sums, config.engagement.min_group_size);
+        // An area whose total is hidden shows no figures at all (hiding more never reveals).
+        for cells in &pages {
+            if hidden[cells[0]] {
+                cells.iter().for_each(|&c| hidden[c] = true);
+            }
+        }
+        Hidden(keys.into_iter().zip(hidden).filter(|(_, h)| *h).map(|(k, _)| k).collect())
+    }
+
+    pub fn contains(&self, scope: Scope, dimension: &str, id: &str) -> bool {
+        let key = match (scope, dimension) {
+            (Some(area), "all") => (None, "area", area.to_string()),
+            _ => (scope.map(str::to_string), dimension_name(dimension), id.to_string()),
+        };
+        self.0.contains(&key)
+    }
+}
+
+/// The `'static` name of a dimension, for lookups by a borrowed one.
+fn dimension_name(d: &str) -> &'static str {
+    ["all", "phase", "area", "type"].into_iter().find(|x| *x == d).unwrap_or("")
+}
+
+/// The cells of one dimension's groups.
+fn parts_of(groups: &[Group], cells: &[usize], dimension: &str) -> Vec<usize> {
+    groups.iter().zip(cells).filter(|(g, _)| g.dimension == dimension).map(|(_, &c)| c).collect()
+}
+
 struct Ctx<'a> {
     config: &'a Config,
     data: &'a Engagement,
     now: NaiveDate,
     min: usize,
+    hidden: &'a Hidden,
+    scope: Scope<'a>,
 }
 
 impl Ctx<'_> {
     fn group_figures(&self, g: &Group, from: NaiveDate, to: NaiveDate) -> GroupFigures {
         let n = g.members.len();
-        let suppressed = n < self.min;
+        let suppressed = self.hidden.contains(self.scope, g.dimension, &g.id);
         let engaged = g.members.iter().filter(|s| engaged_between(s, from, to)).count();
         let pct = percent(engaged, n);
         let phase_target = if g.dimension == "phase" { self.data.target(&g.id) } else { None };
@@ -235,7 +315,7 @@ impl Ctx<'_> {
         let end = NaiveDate::from_ymd_opt(year.0 + 1, 8, 31).unwrap_or_default();
         let to = end.min(self.now);
         let n = schools.len();
-        let hidden = n < self.min;
+        let hidden = self.hidden.contains(self.scope, "all", "all");
         let quarters = quarters(year, self.now)
             .into_iter()
             .map(|(q, qf, qt)| {
@@ -260,8 +340,8 @@ impl Ctx<'_> {
                 Uptake {
                     kind: id.to_string(),
                     label: label.to_string(),
-                    schools: schools.iter().filter(|s| acts(s) > 0).count(),
-                    activities: schools.iter().map(acts).sum(),
+                    schools: (!hidden).then(|| schools.iter().filter(|s| acts(s) > 0).count()),
+                    activities: (!hidden).then(|| schools.iter().map(acts).sum()),
                 }
             })
             .collect();
@@ -281,7 +361,7 @@ impl Ctx<'_> {
             .iter()
             .map(|g| {
                 let n = g.members.len();
-                let suppressed = n < self.min;
+                let suppressed = self.hidden.contains(self.scope, g.dimension, &g.id);
                 let c = g.members.iter().filter(|s| has(s)).count();
                 ShareFigures {
                     dimension: g.dimension,
@@ -304,11 +384,29 @@ pub fn visit_window_start(now: NaiveDate) -> NaiveDate {
     back.succ_opt().unwrap_or(back)
 }
 
-/// Computes every figure for `schools` (all counted schools, or one area's when `area_page`).
-pub fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDate, area_page: bool) -> Indicators {
-    let ctx = Ctx { config, data, now, min: config.engagement.min_group_size };
-    let counted: Vec<&School> = schools.iter().copied().filter(|s| s.counted).collect();
-    let groups = groups(ctx.config, &counted, !area_page);
+/// The published figures: the hub's, and each area's (id, label, figures) for areas with schools.
+pub fn figures(config: &Config, data: &Engagement, now: NaiveDate) -> (Indicators, Vec<(String, String, Indicators)>) {
+    let counted: Vec<&School> = data.schools.iter().filter(|s| s.counted).collect();
+    let hidden = Hidden::decide(config, &counted);
+    let hub = compute(config, data, &counted, now, &hidden, None);
+    let areas = config
+        .vocab
+        .areas
+        .terms
+        .iter()
+        .filter_map(|a| {
+            let members: Vec<&School> = counted.iter().copied().filter(|s| s.area == a.id).collect();
+            (!members.is_empty()).then(|| (a.id.clone(), a.label.clone(), compute(config, data, &members, now, &hidden, Some(&a.id))))
+        })
+        .collect();
+    (hub, areas)
+}
+
+/// Computes every figure for counted `schools`: all of them, or one area's (`scope`).
+fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDate, hidden: &Hidden, scope: Scope) -> Indicators {
+    let ctx = Ctx { config, data, now, min: config.engagement.min_group_size, hidden, scope };
+    let counted: Vec<&School> = schools.to_vec();
+    let groups = groups(ctx.config, &counted, scope.is_none());
     let years = years(&counted, now).into_iter().map(|y| ctx.year_figures(&counted, &groups, y)).collect::<Vec<_>>();
     let window = visit_window_start(now);
     let visited = |s: &School| s.activities.iter().any(|a| a.kind == 0 && a.date >= window && a.date <= now);

@@ -3,9 +3,11 @@
 //!
 //! [`load`] reads and validates `content/engagement/` into the [`Engagement`] model, which by
 //! construction holds no private notes; [`aggregate`] computes the figures the dashboard,
-//! the charts and the CSV/JSON downloads publish; [`gias`] imports the national register.
+//! the charts and the CSV/JSON downloads publish, hiding what [`disclosure`] says could reveal a
+//! small group; [`gias`] imports the national register.
 
 pub mod aggregate;
+pub mod disclosure;
 pub mod gias;
 mod gias_map;
 pub mod load;

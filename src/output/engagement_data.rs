@@ -1,24 +1,44 @@
 //! The engagement downloads: the published aggregates as JSON and as CSV (one row per figure),
-//! in the formats documented in `docs/ENGAGEMENT.md`.
+//! in the formats documented in `docs/ENGAGEMENT.md`: the hub's figures, then each area page's.
 
 use super::OutputFile;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures};
+use serde::Serialize;
+
+/// Each area's figures: (id, label, figures), as its page shows them.
+pub type AreaFigures = [(String, String, Indicators)];
+
+#[derive(Serialize)]
+struct Published<'a> {
+    #[serde(flatten)]
+    hub: &'a Indicators,
+    areas: Vec<PublishedArea<'a>>,
+}
+
+#[derive(Serialize)]
+struct PublishedArea<'a> {
+    id: &'a str,
+    label: &'a str,
+    #[serde(flatten)]
+    figures: &'a Indicators,
+}
 
 /// `engagement/engagement.json`.
-pub fn engagement_json(ind: &Indicators) -> OutputFile {
-    let mut text = serde_json::to_string_pretty(ind).unwrap_or_else(|_| "{}".into());
+pub fn engagement_json(hub: &Indicators, areas: &AreaFigures) -> OutputFile {
+    let areas = areas.iter().map(|(id, label, figures)| PublishedArea { id, label, figures }).collect();
+    let mut text = serde_json::to_string_pretty(&Published { hub, areas }).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     OutputFile { path: "engagement/engagement.json".into(), bytes: text.into_bytes() }
 }
 
-const HEADER: [&str; 11] =
-    ["measure", "year", "period", "dimension", "group", "label", "schools", "count", "percent", "target", "suppressed"];
+const HEADER: [&str; 12] =
+    ["measure", "year", "period", "dimension", "group", "label", "schools", "count", "percent", "target", "suppressed", "area"];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn group_row(measure: &str, year: &str, g: &GroupFigures) -> [String; 11] {
+fn group_row(measure: &str, year: &str, g: &GroupFigures) -> [String; 12] {
     [
         measure.into(),
         year.into(),
@@ -31,10 +51,11 @@ fn group_row(measure: &str, year: &str, g: &GroupFigures) -> [String; 11] {
         opt(g.percent),
         opt(g.target),
         g.suppressed.to_string(),
+        String::new(),
     ]
 }
 
-fn share_row(measure: &str, g: &ShareFigures) -> [String; 11] {
+fn share_row(measure: &str, g: &ShareFigures) -> [String; 12] {
     [
         measure.into(),
         String::new(),
@@ -47,10 +68,11 @@ fn share_row(measure: &str, g: &ShareFigures) -> [String; 11] {
         opt(g.percent),
         String::new(),
         g.suppressed.to_string(),
+        String::new(),
     ]
 }
 
-fn rows(ind: &Indicators) -> Vec<[String; 11]> {
+fn rows(ind: &Indicators) -> Vec<[String; 12]> {
     let mut out = Vec::new();
     for y in &ind.years {
         out.extend(y.groups.iter().map(|g| group_row("engaged", &y.year, g)));
@@ -73,6 +95,7 @@ fn rows(ind: &Indicators) -> Vec<[String; 11]> {
                     opt(pct),
                     String::new(),
                     hidden.to_string(),
+                    String::new(),
                 ]);
             }
         }
@@ -86,10 +109,11 @@ fn rows(ind: &Indicators) -> Vec<[String; 11]> {
                     u.kind.clone(),
                     u.label.clone(),
                     String::new(),
-                    count.to_string(),
+                    opt(count),
                     String::new(),
                     String::new(),
-                    "false".into(),
+                    hidden.to_string(),
+                    String::new(),
                 ]);
             }
         }
@@ -99,12 +123,16 @@ fn rows(ind: &Indicators) -> Vec<[String; 11]> {
     out
 }
 
-/// `engagement/engagement.csv`.
-pub fn engagement_csv(ind: &Indicators) -> OutputFile {
+/// `engagement/engagement.csv`: the hub's rows (empty `area`), then each area page's.
+pub fn engagement_csv(hub: &Indicators, areas: &AreaFigures) -> OutputFile {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
-    for r in rows(ind) {
-        let _ = w.write_record(&r);
+    let scoped = std::iter::once(("", hub)).chain(areas.iter().map(|(id, _, ind)| (id.as_str(), ind)));
+    for (area, ind) in scoped {
+        for mut r in rows(ind) {
+            r[11] = area.to_string();
+            let _ = w.write_record(&r);
+        }
     }
     OutputFile { path: "engagement/engagement.csv".into(), bytes: w.into_inner().unwrap_or_default() }
 }

@@ -42,11 +42,26 @@ fn pct(p: Option<f64>) -> String {
     p.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "–".into())
 }
 
-fn hidden(min: usize) -> String {
-    format!("fewer than {min} schools")
+/// What a withheld figure shows: the page's note says why (see `docs/ENGAGEMENT.md`).
+fn hidden() -> String {
+    "not published".into()
 }
 
-fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: usize) -> Option<Chart> {
+fn count(n: Option<usize>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_else(hidden)
+}
+
+/// A group's distance from its target (target minus engaged %) in words that cannot be misread
+/// as a sign: "27.8 below", "4.8 above" or "on target".
+fn against_target(gap: f64) -> String {
+    match format!("{:.1}", gap.abs()).as_str() {
+        "0.0" => "on target".into(),
+        points if gap > 0.0 => format!("{points} below"),
+        points => format!("{points} above"),
+    }
+}
+
+fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str) -> Option<Chart> {
     let groups: Vec<&GroupFigures> = year.groups.iter().filter(|g| g.dimension == dimension).collect();
     if groups.is_empty() {
         return None;
@@ -58,7 +73,7 @@ fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: 
             value: g.percent,
             target: g.target,
             text: match (g.percent, g.target) {
-                (None, _) => hidden(min),
+                (None, _) => hidden(),
                 (Some(p), Some(t)) => format!("{p:.1}% (target {t:.1}%)"),
                 (Some(p), None) => format!("{p:.1}%"),
             },
@@ -75,11 +90,11 @@ fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: 
         .map(|g| {
             let mut row = vec![
                 g.label.clone(),
-                g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                count(g.schools),
                 g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
                 pct(g.percent),
                 pct(g.target),
-                g.gap.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into()),
+                g.gap.map(against_target).unwrap_or_else(|| "–".into()),
             ];
             if with_baseline {
                 row.push(match (g.baseline, &g.baseline_date) {
@@ -90,7 +105,7 @@ fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str, min: 
             row
         })
         .collect();
-    let mut head: Vec<String> = ["Group", "Schools", "Engaged", "Engaged %", "Target", "Points below target"].map(String::from).to_vec();
+    let mut head: Vec<String> = ["Group", "Schools", "Engaged", "Engaged %", "Target", "Against target (points)"].map(String::from).to_vec();
     if with_baseline {
         head.push("Baseline".into());
     }
@@ -127,7 +142,12 @@ fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
     let bars = year
         .uptake
         .iter()
-        .map(|u| Bar { label: u.label.clone(), value: Some(u.schools as f64), target: None, text: format!("{} schools", u.schools) })
+        .map(|u| Bar {
+            label: u.label.clone(),
+            value: u.schools.map(|n| n as f64),
+            target: None,
+            text: u.schools.map(|n| format!("{n} schools")).unwrap_or_else(hidden),
+        })
         .collect::<Vec<_>>();
     Chart {
         id: "uptake".into(),
@@ -140,11 +160,15 @@ fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
             max,
         ),
         head: ["Kind of activity", "Schools", "Activities"].map(String::from).to_vec(),
-        rows: year.uptake.iter().map(|u| vec![u.label.clone(), u.schools.to_string(), u.activities.to_string()]).collect(),
+        rows: year
+            .uptake
+            .iter()
+            .map(|u| vec![u.label.clone(), count(u.schools), count(u.activities)])
+            .collect(),
     }
 }
 
-fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures], min: usize) -> Chart {
+fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures]) -> Chart {
     let bars = shares
         .iter()
         .filter(|g| g.dimension == "all" || g.dimension == "phase")
@@ -152,7 +176,7 @@ fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures], min: 
             label: g.label.clone(),
             value: g.percent,
             target: None,
-            text: g.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| hidden(min)),
+            text: g.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(hidden),
         })
         .collect::<Vec<_>>();
     let rows = shares
@@ -160,7 +184,7 @@ fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures], min: 
         .map(|g| {
             vec![
                 g.label.clone(),
-                g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                count(g.schools),
                 g.value().map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
                 pct(g.percent),
             ]
@@ -193,14 +217,14 @@ fn cold_spot_sentences(ind: &Indicators) -> Vec<String> {
     out
 }
 
-fn headlines(ind: &Indicators, min: usize) -> Vec<Headline> {
+fn headlines(ind: &Indicators) -> Vec<Headline> {
     let mut out = Vec::new();
     let Some(year) = ind.years.first() else { return out };
     if let Some(all) = year.groups.iter().find(|g| g.dimension == "all") {
         let detail = match (all.engaged, all.schools, all.target) {
             (Some(e), Some(n), Some(t)) => format!("{e} of {n} schools; target {t:.1}%"),
             (Some(e), Some(n), None) => format!("{e} of {n} schools"),
-            _ => hidden(min),
+            _ => hidden(),
         };
         out.push(Headline { label: format!("Schools engaged, {} so far", year.year), value: pct(all.percent), detail });
     }
@@ -210,7 +234,7 @@ fn headlines(ind: &Indicators, min: usize) -> Vec<Headline> {
         if let Some(all) = shares.iter().find(|g| g.dimension == "all") {
             let detail = match (all.value(), all.schools) {
                 (Some(c), Some(n)) => format!("{c} of {n} schools"),
-                _ => hidden(min),
+                _ => hidden(),
             };
             out.push(Headline { label: label.into(), value: pct(all.percent), detail });
         }
@@ -218,28 +242,26 @@ fn headlines(ind: &Indicators, min: usize) -> Vec<Headline> {
     out
 }
 
-fn charts(ind: &Indicators, min: usize, area_page: bool) -> Vec<Chart> {
+fn charts(ind: &Indicators, area_page: bool) -> Vec<Chart> {
     let mut out = Vec::new();
     let Some(year) = ind.years.first() else { return out };
-    out.extend(group_chart("by-phase", "Engagement by phase", year, "phase", min));
+    out.extend(group_chart("by-phase", "Engagement by phase", year, "phase"));
     if !area_page {
-        out.extend(group_chart("by-area", "Engagement by area", year, "area", min));
+        out.extend(group_chart("by-area", "Engagement by area", year, "area"));
     }
-    out.extend(group_chart("by-type", "Engagement by school type", year, "type", min));
+    out.extend(group_chart("by-type", "Engagement by school type", year, "type"));
     out.extend(trend_chart(ind));
     out.push(share_chart(
         "smdp",
         "Schools with a published music development plan",
         "Percentage of schools that have published their plan summary.",
         &ind.smdp,
-        min,
     ));
     out.push(share_chart(
         "visits",
         "Schools visited within three years",
         "Percentage of schools with a hub visit in the last three years.",
         &ind.visit_cycle.groups,
-        min,
     ));
     let schools = year.groups.iter().find(|g| g.dimension == "all").and_then(|g| g.schools);
     out.push(uptake_chart(year, schools));
@@ -252,7 +274,7 @@ struct PreviousYear {
     rows: Vec<Vec<String>>,
 }
 
-fn previous_years(ind: &Indicators, min: usize) -> Vec<PreviousYear> {
+fn previous_years(ind: &Indicators) -> Vec<PreviousYear> {
     ind.years
         .iter()
         .skip(1)
@@ -265,7 +287,7 @@ fn previous_years(ind: &Indicators, min: usize) -> Vec<PreviousYear> {
                 .map(|g| {
                     vec![
                         g.label.clone(),
-                        g.schools.map(|n| n.to_string()).unwrap_or_else(|| hidden(min)),
+                        count(g.schools),
                         g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
                         pct(g.percent),
                     ]
@@ -276,10 +298,10 @@ fn previous_years(ind: &Indicators, min: usize) -> Vec<PreviousYear> {
 }
 
 fn insert_dashboard(ctx: &mut Context, ind: &Indicators, min: usize, area_page: bool) {
-    ctx.insert("headlines", &headlines(ind, min));
+    ctx.insert("headlines", &headlines(ind));
     ctx.insert("cold_spots", &cold_spot_sentences(ind));
-    ctx.insert("charts", &charts(ind, min, area_page));
-    ctx.insert("previous", &previous_years(ind, min));
+    ctx.insert("charts", &charts(ind, area_page));
+    ctx.insert("previous", &previous_years(ind));
     ctx.insert("year", &ind.years.first().map(|y| y.year.clone()));
     ctx.insert("min_group_size", &min);
 }
