@@ -130,7 +130,7 @@ fn main() -> ExitCode {
         Command::Build { site, out } => run_build(site, out, true, fmt),
         Command::Check { site } => run_build(site, None, false, fmt),
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
-        Command::Init { dir } => match stave::scaffold::init_site(&dir) {
+        Command::Init { dir } => match now_for_new_files().and_then(|now| stave::scaffold::init_site(&dir, now.date())) {
             Ok(files) => {
                 for f in files {
                     println!("created {}", dir.join(f).display());
@@ -204,6 +204,7 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
     } else {
         eprintln!("Checked {} pages: no errors{}", report.pages, warn_suffix(warnings));
     }
+    print_unpublished(&report.unpublished, write);
     ExitCode::SUCCESS
 }
 
@@ -213,17 +214,42 @@ fn run_new(collection: &str, title: &str, root: PathBuf, fmt: MessageFormat) -> 
             Diagnostic::file_error(collection, "unknown collection: use resources, cpd, toolkit, lead-schools, news, publications or page");
         return fail(&[d], fmt);
     };
-    let now = match Now::resolve(None) {
-        Ok(Now::Instant(i)) => i.naive_utc(),
-        Ok(Now::Local(l)) => l,
-        Err(e) => return fail(&[Diagnostic::file_error("SOURCE_DATE_EPOCH", e)], fmt),
+    let now = match now_for_new_files() {
+        Ok(now) => now,
+        Err(d) => return fail(&[d], fmt),
     };
     match stave::scaffold::new_item(&root, c, title, now) {
         Ok(path) => {
             println!("created {}", root.join(path).display());
+            println!("It is a draft until you delete its `draft: true` line; `stave check` lists drafts.");
             ExitCode::SUCCESS
         }
         Err(ds) => fail(&ds, fmt),
+    }
+}
+
+/// Says which drafts and scheduled pages were left out, so that none is forgotten: `check`
+/// names each, `build` counts them.
+fn print_unpublished(unpublished: &[(PathBuf, String)], build: bool) {
+    match unpublished.len() {
+        0 => {}
+        n if build => eprintln!("{n} not published (drafts or scheduled): `stave check` lists them"),
+        n => {
+            eprintln!("Not published ({n}):");
+            for (path, why) in unpublished {
+                eprintln!("  content/{}: {why}", path.display());
+            }
+            eprintln!("To publish one, delete its `draft: true` line (or its publish_date); `--drafts` previews them all.");
+        }
+    }
+}
+
+/// Now, from SOURCE_DATE_EPOCH or the clock (UTC), for the dates proposed in new files.
+fn now_for_new_files() -> Result<chrono::NaiveDateTime, Diagnostic> {
+    match Now::resolve(None) {
+        Ok(Now::Instant(i)) => Ok(i.naive_utc()),
+        Ok(Now::Local(l)) => Ok(l),
+        Err(e) => Err(Diagnostic::file_error("SOURCE_DATE_EPOCH", e)),
     }
 }
 

@@ -1,13 +1,15 @@
 //! `stave init` and `stave new`: starting a site, and starting a page with every required field.
 //!
 //! Files made here build at once: values are taken from the site's own vocabularies, and
-//! optional fields are written as comments an author can fill in.
+//! optional fields are written as comments an author can fill in. A new page starts as a draft,
+//! so its placeholder text is never published by accident; dates are proposed from today, so
+//! an example never lands in the past.
 
 use crate::collections::Collection;
 use crate::config::{load_config, Config};
 use crate::error::Diagnostic;
 use crate::urls::slugify;
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,19 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The first weekday at least `days` after `today`: a date to propose for an event.
+pub fn weekday_after(today: NaiveDate, days: i64) -> NaiveDate {
+    let day = today + Duration::days(days);
+    match day.weekday() {
+        Weekday::Sat => day + Duration::days(2),
+        Weekday::Sun => day + Duration::days(1),
+        _ => day,
+    }
+}
+
+/// The first line of every new page's front matter.
+const DRAFT_LINE: &str = "draft: true                # delete this line when the page is ready to publish\n";
+
 /// The front matter and body for a new item; `now` gives sensible dates.
 pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDateTime, next_step: u32) -> String {
     let v = &config.vocab;
@@ -46,7 +61,7 @@ pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDate
             first(&v.topics, "singing"),
         ),
         Collection::Cpd => {
-            let start = (now + Duration::days(14)).date();
+            let start = weekday_after(now.date(), 14);
             format!(
                 "title: {t}\nsummary: \"One sentence: what teachers will take away\"\nstart: {start}T16:00\nend: {start}T17:30\nformat: online             # online, hybrid or face-to-face\n# venue: \"Music Centre, Room 2\"   # needed unless the event is online\nphases: [{}]\n# audience: \"Primary music leads\"\n# cost: Free\n# provider: \"{}\"\n# booking_url: https://www.example.org/book\n# network: \"Primary Music Network\"\n# topics: [{}]\n# capacity: 30\n",
                 first(&v.phases, "primary"),
@@ -68,7 +83,7 @@ pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDate
         ),
         Collection::Pages => format!("title: {t}\n# summary: \"One sentence\"\n"),
     };
-    format!("---\n{fm}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[About us](../about.md)`.\n")
+    format!("---\n{fm}{DRAFT_LINE}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[About us](../about.md)`.\n")
 }
 
 /// Writes a new item of collection `c` under `root/content`, returning its path.
@@ -111,7 +126,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/cpd/_index.md", "---\ntitle: CPD and training\n---\n\nTraining for teachers and music leads.\n"),
     (
         "content/cpd/welcome-network-meeting.md",
-        "---\ntitle: Welcome network meeting\nsummary: Meet the hub team and other music leads.\nstart: 2030-09-18T16:00\nend: 2030-09-18T17:00\nformat: online\nphases: [primary, secondary]\n---\n\nAn hour to meet the team and plan the year.\n",
+        "---\ntitle: Welcome network meeting\nsummary: Meet the hub team and other music leads.\nstart: EVENT_DATET16:00\nend: EVENT_DATET17:00\nformat: online\nphases: [primary, secondary]\n---\n\nAn hour to meet the team and plan the year.\n",
     ),
     ("content/news/_index.md", "---\ntitle: News\n---\n"),
     ("content/news/site-launched.md", "---\ntitle: Our schools' area is live\ndate: 2025-09-01\nsummary: One place for resources, training and support.\n---\n\nRead about [our accessibility](../accessibility.md).\n"),
@@ -122,8 +137,10 @@ const INIT_FILES: &[(&str, &str)] = &[
     (".gitignore", "public/\n"),
 ];
 
-/// Makes a new site in `dir` that builds at once with the embedded theme.
-pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Makes a new site in `dir` that builds at once with the embedded theme; its example event
+/// is four weeks after `today`, so it shows as coming up.
+pub fn init_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+    let event_date = weekday_after(today, 28).to_string();
     if dir.join("site.yaml").exists() {
         return Err(Diagnostic::file_error(dir.join("site.yaml"), "there is already a site here: choose an empty folder"));
     }
@@ -136,7 +153,7 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).map_err(|e| Diagnostic::file_error(parent, format!("cannot create folder: {e}")))?;
         }
-        fs::write(&p, text).map_err(|e| Diagnostic::file_error(&p, format!("cannot write: {e}")))?;
+        fs::write(&p, text.replace("EVENT_DATE", &event_date)).map_err(|e| Diagnostic::file_error(&p, format!("cannot write: {e}")))?;
         made.push(PathBuf::from(rel));
     }
     Ok(made)
