@@ -279,7 +279,7 @@ fn engagement_figures(lib: &Library, root: &Path) -> Result<Option<EngagementOut
         return Ok(None);
     }
     let (hub, areas) = figures(&lib.config, &data, today);
-    Ok(Some(EngagementOut { hub, areas, data }))
+    Ok(Some(EngagementOut::new(data, hub, areas)))
 }
 
 fn out_path(opts: &BuildOptions) -> PathBuf {

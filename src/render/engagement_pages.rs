@@ -19,6 +19,27 @@ pub struct EngagementOut {
     pub hub: Indicators,
     /// (area id, area label, the area's figures).
     pub areas: Vec<(String, String, Indicators)>,
+    /// The schools that may have public pages (counted ones), in name order within each area:
+    /// indexes into `data.schools`, sorted once rather than for every page.
+    listed: Vec<usize>,
+}
+
+impl EngagementOut {
+    pub fn new(data: Engagement, hub: Indicators, areas: Vec<(String, String, Indicators)>) -> Self {
+        let mut listed: Vec<usize> = (0..data.schools.len()).filter(|&i| data.schools[i].counted).collect();
+        listed.sort_by_cached_key(|&i| (data.schools[i].area.clone(), data.schools[i].name.to_lowercase()));
+        EngagementOut { data, hub, areas, listed }
+    }
+
+    /// The schools with public pages, in list order.
+    pub fn listed_schools(&self) -> impl ExactSizeIterator<Item = &School> {
+        self.listed.iter().map(|&i| &self.data.schools[i])
+    }
+
+    /// The `n`th school of [`Self::listed_schools`].
+    pub fn listed_school(&self, n: usize) -> &School {
+        &self.data.schools[self.listed[n]]
+    }
 }
 
 #[derive(Serialize)]
@@ -105,7 +126,8 @@ fn group_chart(id: &str, title: &str, year: &YearFigures, dimension: &str) -> Op
             row
         })
         .collect();
-    let mut head: Vec<String> = ["Group", "Schools", "Engaged", "Engaged %", "Target", "Against target (points)"].map(String::from).to_vec();
+    let mut head: Vec<String> =
+        ["Group", "Schools", "Engaged", "Engaged %", "Target", "Against target (points)"].map(String::from).to_vec();
     if with_baseline {
         head.push("Baseline".into());
     }
@@ -160,11 +182,7 @@ fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
             max,
         ),
         head: ["Kind of activity", "Schools", "Activities"].map(String::from).to_vec(),
-        rows: year
-            .uptake
-            .iter()
-            .map(|u| vec![u.label.clone(), count(u.schools), count(u.activities)])
-            .collect(),
+        rows: year.uptake.iter().map(|u| vec![u.label.clone(), count(u.schools), count(u.activities)]).collect(),
     }
 }
 
@@ -181,14 +199,7 @@ fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures]) -> Ch
         .collect::<Vec<_>>();
     let rows = shares
         .iter()
-        .map(|g| {
-            vec![
-                g.label.clone(),
-                count(g.schools),
-                g.value().map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                pct(g.percent),
-            ]
-        })
+        .map(|g| vec![g.label.clone(), count(g.schools), g.value().map(|n| n.to_string()).unwrap_or_else(|| "–".into()), pct(g.percent)])
         .collect();
     Chart {
         id: id.into(),
@@ -285,12 +296,7 @@ fn previous_years(ind: &Indicators) -> Vec<PreviousYear> {
                 .iter()
                 .filter(|g| g.dimension == "all" || g.dimension == "phase")
                 .map(|g| {
-                    vec![
-                        g.label.clone(),
-                        count(g.schools),
-                        g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                        pct(g.percent),
-                    ]
+                    vec![g.label.clone(), count(g.schools), g.engaged.map(|n| n.to_string()).unwrap_or_else(|| "–".into()), pct(g.percent)]
                 })
                 .collect(),
         })
@@ -332,13 +338,6 @@ pub fn area_dashboard(site: &Site, eng: &EngagementOut, i: usize, ctx: &mut Cont
     "engagement-area.html".into()
 }
 
-/// The schools with public pages, in name order within each area.
-pub fn listed_schools(eng: &EngagementOut) -> Vec<&School> {
-    let mut v: Vec<&School> = eng.data.schools.iter().filter(|s| s.counted).collect();
-    v.sort_by(|a, b| (&a.area, a.name.to_lowercase()).cmp(&(&b.area, b.name.to_lowercase())));
-    v
-}
-
 #[derive(Serialize)]
 struct SchoolLink {
     name: String,
@@ -366,7 +365,7 @@ pub fn find_your_school(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> 
             vec![home_crumb(lib)],
         ),
     );
-    let schools = listed_schools(eng);
+    let schools: Vec<&School> = eng.listed_schools().collect();
     let groups: Vec<AreaSchools> = v
         .areas
         .terms

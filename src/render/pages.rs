@@ -110,7 +110,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..eng.areas.len()).map(Job::EngagementArea));
         if lib.config.engagement.school_pages {
             jobs.push(Job::Schools);
-            jobs.extend((0..engagement_pages::listed_schools(eng).len()).map(Job::School));
+            jobs.extend((0..eng.listed_schools().len()).map(Job::School));
         }
     }
     jobs
@@ -158,7 +158,7 @@ impl Job {
             Job::Engagement => "engagement/".into(),
             Job::EngagementArea(a) => format!("engagement/{}/", site.eng.map(|e| e.areas[*a].0.as_str()).unwrap_or("")),
             Job::Schools => "schools/".into(),
-            Job::School(i) => format!("schools/{}/", site.eng.map(|e| engagement_pages::listed_schools(e)[*i].urn.as_str()).unwrap_or("")),
+            Job::School(i) => format!("schools/{}/", site.eng.map(|e| e.listed_school(*i).urn.as_str()).unwrap_or("")),
         }
     }
 
@@ -226,7 +226,7 @@ fn engagement_job(site: &Site, job: &Job, ctx: &mut Context) -> String {
     match job {
         Job::EngagementArea(a) => engagement_pages::area_dashboard(site, eng, *a, ctx),
         Job::Schools => engagement_pages::find_your_school(site, eng, ctx),
-        Job::School(i) => engagement_pages::school_page(site, engagement_pages::listed_schools(eng)[*i], ctx),
+        Job::School(i) => engagement_pages::school_page(site, eng.listed_school(*i), ctx),
         _ => engagement_pages::dashboard(site, eng, ctx),
     }
 }
