@@ -6,12 +6,13 @@
 //! error at its line and column. Anchors are checked later, once every page's headings are known.
 
 use crate::collections::fields::resolve_inside;
+use crate::collections::linked_files::{advice, nearest, relative_to, Nearest};
 use crate::error::Diagnostic;
 use crate::library::Library;
-use crate::urls::{is_external, slugify};
+use crate::urls::{decode_path, is_external, slugify};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A heading of a page, for its table of contents.
@@ -46,12 +47,13 @@ pub struct Rendered {
 /// What link resolution needs from the site.
 pub struct Links<'a> {
     pub lib: &'a Library,
-    pub assets: HashSet<&'a Path>,
+    /// The files copied from `content/`, with their sizes.
+    pub assets: HashMap<&'a Path, u64>,
 }
 
 impl<'a> Links<'a> {
     pub fn new(lib: &'a Library) -> Self {
-        Links { lib, assets: lib.assets.iter().map(|(p, _)| p.as_path()).collect() }
+        Links { lib, assets: lib.assets.iter().map(|(p, b)| (p.as_path(), *b)).collect() }
     }
 }
 
@@ -228,14 +230,7 @@ fn rewrite(
         }
         return dest.to_string();
     }
-    let url = if let Some(site_path) = target.strip_prefix('/') {
-        resolve_site_path(links, site_path)
-    } else {
-        match resolve_inside(dir, &percent_decode(target)) {
-            Ok(rel) => resolve_source(links, &rel, target, kind_word),
-            Err(e) => Err(format!("{kind_word} '{target}' {e}")),
-        }
-    };
+    let url = resolve_target(links, target, dir, kind_word);
     match url {
         Ok(Resolved::Page(url)) => {
             if let Some(a) = anchor {
@@ -249,7 +244,15 @@ fn rewrite(
             }
             with_anchor(base.link(&url), anchor)
         }
-        Ok(Resolved::File(p)) => with_anchor(base.link(&p), anchor),
+        Ok(Resolved::File(p)) => {
+            if let Some(&bytes) = links.assets.get(Path::new(&p)) {
+                let name = p.rsplit('/').next().unwrap_or(&p);
+                for msg in advice(name, bytes, &links.lib.config.downloads) {
+                    out.diags.push(Diagnostic::warning(path, pos.0, pos.1, msg));
+                }
+            }
+            with_anchor(base.link(&p), anchor)
+        }
         Err(msg) => {
             err(out, msg);
             dest.to_string()
@@ -257,9 +260,34 @@ fn rewrite(
     }
 }
 
+/// What a link leads to: a page's URL path or a file's path, both decoded (as files are named).
 enum Resolved {
     Page(String),
     File(String),
+}
+
+/// Resolves a link's target, decoded as a browser reads it (`a%20b.pdf` is the file `a b.pdf`).
+/// When that names nothing, the target as written is tried: a file's name may hold a `%`.
+fn resolve_target(links: &Links, target: &str, dir: &Path, kind_word: &str) -> Result<Resolved, String> {
+    let resolve = |t: &str| match t.strip_prefix('/') {
+        Some(site_path) => resolve_site_path(links, site_path, target),
+        None => match resolve_inside(dir, t) {
+            Ok(rel) => resolve_source(links, &rel, target, dir, kind_word),
+            Err(e) => Err(format!("{kind_word} '{target}' {e}")),
+        },
+    };
+    let decoded = decode_path(target);
+    let first = match decoded.as_deref() {
+        Some(d) => resolve(d),
+        None => Err(format!(
+            "{kind_word} '{target}': its %-escapes are not UTF-8 text, so they name no file: write the name as it is \
+             (e.g. café.pdf) or encode it as UTF-8 (é is %C3%A9)"
+        )),
+    };
+    match first {
+        Err(e) if decoded.as_deref() != Some(target) => resolve(target).map_err(|_| e),
+        r => r,
+    }
 }
 
 fn with_anchor(mut s: String, anchor: Option<&str>) -> String {
@@ -270,8 +298,9 @@ fn with_anchor(mut s: String, anchor: Option<&str>) -> String {
     s
 }
 
-/// A content-relative path: a Markdown source, a folder, or a copied file.
-fn resolve_source(links: &Links, rel: &Path, written: &str, kind_word: &str) -> Result<Resolved, String> {
+/// A content-relative path: a Markdown source, a folder, or a copied file. `dir` is the
+/// linking page's folder, for suggestions written as the author would write them.
+fn resolve_source(links: &Links, rel: &Path, written: &str, dir: &Path, kind_word: &str) -> Result<Resolved, String> {
     let lib = links.lib;
     let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     if is_md {
@@ -281,12 +310,15 @@ fn resolve_source(links: &Links, rel: &Path, written: &str, kind_word: &str) -> 
         if let Some(why) = lib.unpublished.get(rel) {
             return Err(format!("link to '{written}': that page {why}, so it is not published; remove the link or publish the page"));
         }
+        if let Some(hint) = did_you_mean(rel, dir, lib.by_source.keys().map(PathBuf::as_path)) {
+            return Err(format!("link to '{written}' points to no page{hint}"));
+        }
         return Err(format!(
             "link to '{written}' points to no page (looked for content/{}): check the file name and the `../` parts",
             rel.display()
         ));
     }
-    if links.assets.contains(rel) {
+    if links.assets.contains_key(rel) {
         return Ok(Resolved::File(rel.to_string_lossy().replace('\\', "/")));
     }
     if let Some(&id) = lib.by_source.get(&rel.join("_index.md")) {
@@ -297,6 +329,9 @@ fn resolve_source(links: &Links, rel: &Path, written: &str, kind_word: &str) -> 
         let fix = format!("{}.md", written.trim_end_matches('/'));
         return Err(format!("link to '{written}' points to no file (did you mean '{fix}'? link to the page's .md file)"));
     }
+    if let Some(hint) = did_you_mean(rel, dir, links.assets.keys().copied()) {
+        return Err(format!("{kind_word} '{written}' points to no file{hint}"));
+    }
     Err(format!(
         "{kind_word} '{written}' points to no file (looked for content/{}): check the file name and the `../` parts",
         rel.display()
@@ -304,38 +339,32 @@ fn resolve_source(links: &Links, rel: &Path, written: &str, kind_word: &str) -> 
 }
 
 /// A site-root path such as `/cpd/autumn/`: must be a page or a copied file.
-fn resolve_site_path(links: &Links, site_path: &str) -> Result<Resolved, String> {
+fn resolve_site_path(links: &Links, site_path: &str, written: &str) -> Result<Resolved, String> {
     let lib = links.lib;
     let trimmed = site_path.trim_end_matches("index.html");
     let page = if trimmed.is_empty() || trimmed.ends_with('/') { trimmed.to_string() } else { format!("{trimmed}/") };
     if lib.by_url.contains_key(&page) {
         return Ok(Resolved::Page(page));
     }
-    if links.assets.contains(Path::new(site_path)) || crate::render::is_generated(site_path) {
+    if links.assets.contains_key(Path::new(site_path)) || crate::render::is_generated(site_path) {
         return Ok(Resolved::File(site_path.to_string()));
     }
-    Err(format!("link to '/{site_path}' points to no page of this site: check the address (links are relative to the site's root)"))
+    if let Some(Nearest::Capitals(p) | Nearest::Spelling(p)) = nearest(Path::new(site_path), links.assets.keys().copied()) {
+        let p = p.to_string_lossy().replace('\\', "/").replace(' ', "%20");
+        return Err(format!("link to '{written}' points to no file of this site (did you mean '/{p}'?)"));
+    }
+    Err(format!("link to '{written}' points to no page of this site: check the address (links are relative to the site's root)"))
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+/// " (did you mean 'files/programme.pdf'?)" for the existing file nearest to `rel`, written
+/// relative to the linking page's folder `dir`, with spaces as `%20` so it works in a link.
+fn did_you_mean<'a>(rel: &Path, dir: &Path, existing: impl IntoIterator<Item = &'a Path>) -> Option<String> {
+    Some(match nearest(rel, existing)? {
+        Nearest::Capitals(p) => {
+            format!(" (did you mean '{}'? capital letters matter on the web server)", relative_to(dir, p).replace(' ', "%20"))
         }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).to_string()
+        Nearest::Spelling(p) => format!(" (did you mean '{}'?)", relative_to(dir, p).replace(' ', "%20")),
+    })
 }
 
 /// Byte offsets in a body → 1-based file line and column.
@@ -401,11 +430,5 @@ mod tests {
         let mut ids = HashMap::new();
         assert_eq!(unique_id(&mut ids, "intro".into()), "intro");
         assert_eq!(unique_id(&mut ids, "intro".into()), "intro-1");
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -159,7 +159,10 @@ fn init_makes_a_site_that_builds_and_new_adds_every_collection() {
         assert!(o.status.success(), "new {c}: {}", stderr(&o));
         assert!(site.join(file).exists(), "new {c} should write {file}");
     }
+    // New pages are drafts: none is published until `--drafts` (or its draft line goes).
     build(&site, &out, &[]);
+    assert!(!out.join("cpd/autumn-network").exists(), "a new page starts as a draft");
+    build(&site, &out, &["--drafts"]);
     for page in [
         "resources/rounds-for-ks2",
         "cpd/autumn-network",

@@ -3,13 +3,14 @@
 //! A [`Checker`] wraps one file: it knows where each key stands (through the locator), the
 //! site's vocabularies and the files under `content/`, and turns raw values into validated ones.
 
+use super::linked_files::{advice, nearest, relative_to, Nearest};
 use crate::config::vocab::Vocabulary;
 use crate::config::Config;
 use crate::content::locate::Locator;
 use crate::content::yaml::{List, Text};
 use crate::dates;
 use crate::error::Diagnostic;
-use crate::urls::is_external;
+use crate::urls::{clean_external, decode_path, is_external};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -196,7 +197,7 @@ impl<'a> Checker<'a> {
     pub fn web_url(&mut self, key: &str, v: &Option<String>) -> Option<String> {
         let u = v.as_deref()?.trim();
         if u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") {
-            Some(u.to_string())
+            Some(clean_external(u).into_owned())
         } else {
             self.at_value(key, format!("`{key}` must be a full web address starting with https://, e.g. https://www.example.org/page"));
             None
@@ -235,15 +236,19 @@ impl<'a> Checker<'a> {
                 return None;
             }
         };
-        let Some(bytes) = self.assets.get(&rel).copied() else {
+        // A path is a file's name as it is; one written as a link (`a%20b.pdf`) is found too.
+        let decoded = || {
+            let d = decode_path(raw).filter(|d| d != raw)?;
+            let rel = resolve_inside(&self.dir, &d).ok()?;
+            self.assets.get(&rel).map(|&b| (rel, b))
+        };
+        let Some((rel, bytes)) = self.assets.get(&rel).map(|&b| (rel.clone(), b)).or_else(decoded) else {
             let shown = Path::new("content").join(&rel);
-            let lower = rel.to_string_lossy().to_lowercase();
-            let near = self.assets.keys().find(|a| a.to_string_lossy().to_lowercase() == lower);
-            let hint = match near {
-                Some(a) => {
-                    let rel_to_page = a.strip_prefix(&self.dir).unwrap_or(a).to_string_lossy().replace('\\', "/");
-                    format!(" (did you mean '{rel_to_page}'? capital letters matter on the web server)")
+            let hint = match nearest(&rel, self.assets.keys().map(PathBuf::as_path)) {
+                Some(Nearest::Capitals(a)) => {
+                    format!(" (did you mean '{}'? capital letters matter on the web server)", relative_to(&self.dir, a))
                 }
+                Some(Nearest::Spelling(a)) => format!(" (did you mean '{}'?)", relative_to(&self.dir, a)),
                 None => ": check the name, and that the path is relative to this page's folder".to_string(),
             };
             report(self, format!("`{key}`: there is no file '{}'{hint}", shown.display()));
@@ -251,6 +256,9 @@ impl<'a> Checker<'a> {
         };
         let path = rel.to_string_lossy().replace('\\', "/");
         let file_name = rel.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        for msg in advice(&file_name, bytes, &self.config.downloads) {
+            self.diags.push(Diagnostic::warning(self.path, pos.0, pos.1, msg));
+        }
         Some(Download { format: file_format(&file_name), size: human_size(bytes), path, file_name, bytes })
     }
 

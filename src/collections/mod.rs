@@ -4,6 +4,7 @@
 //! anything elsewhere is a plain page. Each collection has its schema in [`schemas`].
 
 pub mod fields;
+pub mod linked_files;
 pub mod raw;
 pub mod schemas;
 
@@ -259,7 +260,11 @@ fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {
     let mut aliases = Vec::new();
     for (i, a) in raw.aliases.iter().flat_map(|l| l.0.iter()).enumerate() {
         let clean = a.trim().trim_start_matches('/');
-        if crate::urls::is_external(a) || clean.is_empty() || clean.contains(['?', '#', ' ', '\\']) || clean.split('/').any(|s| s == "..") {
+        // An old address may be written as a browser shows it (`/old%20site/`): the redirect
+        // page is written at the decoded path, which is where a server looks for it.
+        let decoded = crate::urls::decode_path(clean).unwrap_or_default();
+        let bad = |s: &str| s.is_empty() || s.contains(['?', '#', '\\', '\0']) || s.split('/').any(|s| s == "..");
+        if crate::urls::is_external(a) || clean.contains(' ') || bad(clean) || bad(&decoded) {
             let (l, col) = c.loc.list_item("aliases", i, a);
             c.diags.push(Diagnostic::error(
                 c.path,
@@ -269,7 +274,7 @@ fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {
             ));
             continue;
         }
-        let mut p = clean.to_string();
+        let mut p = decoded.into_owned();
         if !p.ends_with('/') && !p.rsplit('/').next().unwrap_or("").contains('.') {
             p.push('/');
         }

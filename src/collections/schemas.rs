@@ -152,7 +152,7 @@ pub fn validate_step(c: &mut Checker, r: &RawFrontMatter) -> ToolkitStep {
             let pos = c.loc.nested_value(&["downloads", "file"], i);
             c.download_at(f.trim(), pos, "file")
         });
-        let url = d.url.clone();
+        let url = d.url.as_deref().map(|u| crate::urls::clean_external(u.trim()).into_owned());
         if d.file.is_none() && url.is_none() {
             let pos = c.loc.nested_value(&["downloads", "title"], i);
             c.diags.push(crate::error::Diagnostic::error(

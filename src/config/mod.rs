@@ -52,6 +52,27 @@ pub struct Config {
     /// Items per page of a paginated list.
     pub page_size: usize,
     pub engagement: EngagementSettings,
+    pub downloads: DownloadSettings,
+}
+
+/// Advice on the files pages link to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DownloadSettings {
+    /// A linked file larger than this many megabytes (millions of bytes) gets a warning.
+    pub max_size_mb: f64,
+}
+
+impl Default for DownloadSettings {
+    fn default() -> Self {
+        DownloadSettings { max_size_mb: 10.0 }
+    }
+}
+
+impl DownloadSettings {
+    /// Whether a file of `bytes` is over the limit.
+    pub fn is_over(&self, bytes: u64) -> bool {
+        bytes as f64 > self.max_size_mb * 1_000_000.0
+    }
 }
 
 /// How engagement figures are published.
@@ -156,6 +177,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize,
         school_pages: eng.school_pages.unwrap_or(false),
     };
+    let downloads = check_downloads(&raw, &loc, &mut diags);
     let page_size = match &raw.page_size {
         None => DEFAULT_PAGE_SIZE,
         Some(t) => match t.as_str().parse::<usize>() {
@@ -197,6 +219,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             vocab,
             page_size,
             engagement,
+            downloads,
         }),
         _ => Err(diags),
     }
@@ -216,7 +239,27 @@ fn check_hub(raw: &RawConfig, title: &str, loc: &Locator, diags: &mut Diagnostic
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("hub email '{email}' is not an email address")));
         }
     }
-    Hub { name: h.name.unwrap_or_else(|| title.to_string()), url: h.url, email: h.email, phone: h.phone.map(|p| p.0), address: h.address }
+    let url = h.url.map(|u| crate::urls::clean_external(u.trim()).into_owned());
+    Hub { name: h.name.unwrap_or_else(|| title.to_string()), url, email: h.email, phone: h.phone.map(|p| p.0), address: h.address }
+}
+
+/// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
+fn check_downloads(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> DownloadSettings {
+    let default = DownloadSettings::default();
+    let Some(t) = raw.downloads.as_ref().and_then(|d| d.max_size_mb.as_ref()) else { return default };
+    match t.as_str().trim().parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb > 0.0 => DownloadSettings { max_size_mb: mb },
+        _ => {
+            let (l, c) = loc.nested_value(&["downloads", "max_size_mb"], 0);
+            diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                l,
+                c,
+                format!("downloads max_size_mb must be a number of megabytes above 0, such as 10, not '{}'", t.as_str()),
+            ));
+            default
+        }
+    }
 }
 
 /// A vocabulary from site.yaml, or the default when the key is absent.

@@ -23,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "page_size",
     "school_types",
     "engagement",
+    "downloads",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -45,6 +46,7 @@ pub struct RawConfig {
     pub page_size: Option<Text>,
     pub school_types: Option<Vec<RawTerm>>,
     pub engagement: Option<RawEngagement>,
+    pub downloads: Option<RawDownloads>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -80,4 +82,11 @@ pub enum RawTerm {
 pub struct RawEngagement {
     pub min_group_size: Option<u32>,
     pub school_pages: Option<bool>,
+}
+
+/// The `downloads:` block of site.yaml.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawDownloads {
+    pub max_size_mb: Option<Text>,
 }

@@ -286,7 +286,7 @@ fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<S
             false
         }
     };
-    (published, s.url.clone())
+    (published, s.url.as_deref().map(|u| crate::urls::clean_external(u).into_owned()))
 }
 
 fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: NaiveDate) -> Vec<Activity> {

@@ -4,7 +4,7 @@ use crate::collections::Collection;
 use crate::config::{Hub, NavLink};
 use crate::library::Library;
 use crate::render::views::{LinkView, TermView};
-use crate::urls::is_external;
+use crate::urls::{clean_external, decode_path, is_external};
 use chrono::Datelike;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -68,7 +68,11 @@ pub fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkVie
             .iter()
             .map(|l| LinkView {
                 label: l.label.clone(),
-                href: if is_external(&l.url) || l.url.starts_with('#') { l.url.clone() } else { base.link(&l.url) },
+                href: if is_external(&l.url) || l.url.starts_with('#') {
+                    clean_external(&l.url).into_owned()
+                } else {
+                    base.link_written(&l.url)
+                },
             })
             .collect(),
         None => Collection::ALL
@@ -166,9 +170,10 @@ pub fn check_navigation(site: &super::pages::Site, jobs: &[super::pages::Job]) -
     let pages: Vec<String> = jobs.iter().map(|j| j.url(site)).collect();
     let mut out = Vec::new();
     for l in links.iter().filter(|l| !is_external(&l.url) && !l.url.starts_with('#')) {
-        let path = l.url.trim_start_matches('/').split('#').next().unwrap_or("");
+        let written = l.url.trim_start_matches('/').split(['#', '?']).next().unwrap_or("");
+        let path = decode_path(written).unwrap_or(std::borrow::Cow::Borrowed(written));
         let page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::is_generated(path);
+        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::is_generated(&path);
         if pages.contains(&page) || is_file {
             continue;
         }
