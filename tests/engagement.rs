@@ -209,24 +209,30 @@ fn school_pages_show_public_facts_only() {
 }
 
 #[test]
-fn charts_are_accessible_svg_with_tables() {
+fn charts_are_accessible_with_tables() {
     let (_d, out) = built("");
     let doc = html(&out.join("engagement/index.html"));
-    let svgs = select(&doc, "figure svg");
-    assert!(svgs.len() >= 6, "{} charts", svgs.len());
-    for svg in &svgs {
-        assert_eq!(svg.value().attr("role"), Some("img"));
-        let labelled = svg.value().attr("aria-labelledby").unwrap();
-        for id in labelled.split(' ') {
-            assert_eq!(select(&doc, &format!("svg [id='{id}']")).len(), 1, "missing {id}");
+    let charts = select(&doc, "figure .chart");
+    assert!(charts.len() >= 6, "{} charts", charts.len());
+    let svg = scraper::Selector::parse("svg").unwrap();
+    for chart in &charts {
+        assert_eq!(chart.value().attr("role"), Some("img"));
+        for attr in ["aria-labelledby", "aria-describedby"] {
+            let id = chart.value().attr(attr).unwrap();
+            assert_eq!(select(&doc, &format!(".chart [id='{id}']")).len(), 1, "missing {id}");
         }
-        let xml = svg.html();
-        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("chart is not well-formed XML: {e}"));
+        for drawing in chart.select(&svg) {
+            assert_eq!(drawing.value().attr("aria-hidden"), Some("true"), "the chart is one image; its drawings are hidden");
+            assert!(drawing.value().attr("viewBox").is_none(), "charts lay out for their width, never scale down");
+            roxmltree::Document::parse(&drawing.html()).unwrap_or_else(|e| panic!("drawing is not well-formed XML: {e}"));
+        }
     }
-    assert_eq!(select(&doc, ".chart-block table").len(), svgs.len(), "a table beside every chart");
+    assert_eq!(select(&doc, ".chart-block table").len(), charts.len(), "a table beside every chart");
+    let legend = select(&doc, "section[aria-labelledby=by-phase-h] .chart__legend");
+    assert_eq!(legend.iter().map(text).collect::<Vec<_>>(), ["Target"], "the target mark has a legend");
     let phase_rows = select(&doc, "section[aria-labelledby=by-phase-h] tbody tr");
     let primary: Vec<String> = phase_rows.iter().map(text).filter(|r| r.starts_with("Primary")).collect();
-    assert_eq!(primary, vec!["Primary 10 7 70.0% 97.0% +27.0 94.0% (2024-03-31)"], "phase table: figures, target, gap and baseline");
+    assert_eq!(primary, vec!["Primary 10 7 70.0% 97.0% 27.0 below 94.0% (2024-03-31)"], "phase table: figures, target, gap and baseline");
     let cold = text(&select(&doc, "section[aria-labelledby=cold-spots]")[0]);
     assert!(cold.contains("East") && !cold.contains("West") && cold.contains("points below"), "{cold}");
     let area = html(&out.join("area/east/index.html"));

@@ -1,5 +1,8 @@
-//! SVG charts drawn at build time: horizontal bars with an optional target mark, an accessible
-//! name and description, and no script. Every chart is shown beside a table of the same figures.
+//! Bar charts drawn at build time, with no script, that lay out for the width they get: the
+//! labels and figures are HTML text (they wrap, and keep the theme's text size on any screen),
+//! each bar is an SVG as wide as its row with lengths in percentages, and an axis and a legend
+//! for the target mark sit under the bars. The chart is one image to assistive technology,
+//! named by its title and described by its description; a table of the same figures is beside it.
 
 use std::fmt::Write;
 
@@ -16,67 +19,116 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-const BAR_W: f64 = 360.0;
-const ROW_H: f64 = 30.0;
-const TEXT_W: f64 = 150.0;
+/// Height of a bar's row in CSS px; the bar itself is inset by `BAR_INSET` above and below.
+const BAR_H: u32 = 22;
+const BAR_INSET: u32 = 4;
+const INK: &str = "#1d2b53";
+const TRACK: &str = "#f3f4f8";
+const GRID: &str = "#c9cdd8";
+/// The target mark: orange, on a white halo so it stands out on a dark bar too.
+const TARGET: &str = "#b35900";
+const HALO: &str = "#ffffff";
 
-/// A horizontal bar chart scaled to `max` (100 for percentages).
+/// `v` as a percentage of `max`, clamped to the chart, as an SVG length.
+fn percent(v: f64, max: f64) -> String {
+    format!("{:.1}%", 100.0 * (v / max.max(1.0)).clamp(0.0, 1.0))
+}
+
+/// The target mark, `height` px high, at `x` (a length).
+fn target_mark(x: &str, height: u32) -> String {
+    format!(
+        r#"<line x1="{x}" x2="{x}" y1="0" y2="{height}" stroke="{HALO}" stroke-width="7"/><line x1="{x}" x2="{x}" y1="0" y2="{height}" stroke="{TARGET}" stroke-width="3"/>"#
+    )
+}
+
+/// The axis's figures: from 0 to at most `max` in four or five round steps (1, 2, 2.5 or 5
+/// times a power of ten; whole numbers, since charts count schools or percentages).
+fn ticks(max: f64) -> Vec<f64> {
+    let rough = max.max(1.0) / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|&step| step >= rough && step.fract() == 0.0)
+        .unwrap_or(10.0 * power)
+        .max(1.0);
+    (0..).map(|i| f64::from(i) * step).take_while(|&t| t <= max.max(1.0) + 1e-9).collect()
+}
+
+/// One bar as an SVG filling its row: the track, grid lines at the axis ticks, the bar and
+/// the target mark.
+fn bar_svg(b: &Bar, max: f64) -> String {
+    let mut s = format!(
+        r#"<svg class="chart__bar" aria-hidden="true" focusable="false" width="100%" height="{BAR_H}"><rect width="100%" height="{BAR_H}" fill="{TRACK}"/>"#
+    );
+    for &tick in ticks(max).iter().skip(1).filter(|&&t| t < max) {
+        let x = percent(tick, max);
+        let _ = write!(s, r#"<line x1="{x}" x2="{x}" y1="0" y2="{BAR_H}" stroke="{GRID}" stroke-width="1"/>"#);
+    }
+    if let Some(v) = b.value {
+        let _ = write!(
+            s,
+            r#"<rect class="chart__fill" y="{BAR_INSET}" width="{}" height="{}" fill="{INK}"/>"#,
+            percent(v, max),
+            BAR_H - 2 * BAR_INSET
+        );
+    }
+    if let Some(t) = b.target {
+        s.push_str(&target_mark(&percent(t, max), BAR_H));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The axis under the bars, each figure at its grid line. Its text inherits the chart's font
+/// size; `em` lengths keep it clear of the bars at any size.
+fn axis_svg(max: f64) -> String {
+    let mut s = String::from(r#"<svg class="chart__axis" aria-hidden="true" focusable="false" width="100%" height="1.6em">"#);
+    for tick in ticks(max) {
+        // The end figures stay inside the chart.
+        let anchor = match tick / max.max(1.0) {
+            share if share <= 0.0 => "start",
+            share if share > 0.95 => "end",
+            _ => "middle",
+        };
+        let _ = write!(s, r#"<text x="{}" y="1.2em" text-anchor="{anchor}" fill="currentColor">{tick}</text>"#, percent(tick, max));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A horizontal bar chart scaled to `max` (100 for percentages): each bar under its label and
+/// figure, then the axis, then a legend for the target mark when a bar has a target.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64) -> String {
-    // Room for the longest label at about 7.5 units a character (14-unit system font).
-    let longest = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0) as f64;
-    let label_w = (longest * 7.5 + 16.0).clamp(100.0, 420.0);
-    let text_w = TEXT_W.max(bars.iter().map(|b| b.text.chars().count()).max().unwrap_or(0) as f64 * 7.0 + 16.0);
-    let width = label_w + BAR_W + text_w;
-    let height = ROW_H * bars.len() as f64 + 30.0;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<div class="chart" role="img" aria-labelledby="{id}-t" aria-describedby="{id}-d"><span id="{id}-t" hidden>{}</span><span id="{id}-d" hidden>{}</span>"#,
         esc(title),
         esc(desc)
     );
-    let scale = |v: f64| label_w + BAR_W * (v / max.max(1.0)).clamp(0.0, 1.0);
-    for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        let x = label_w + BAR_W * tick;
-        let _ = write!(s, r##"<line x1="{x}" y1="0" x2="{x}" y2="{}" stroke="#c9cdd8" stroke-width="1"/>"##, height - 24.0);
+    for b in bars {
         let _ = write!(
             s,
-            r##"<text x="{x}" y="{}" font-size="12" text-anchor="middle" fill="#4a5163">{}</text>"##,
-            height - 8.0,
-            (max * tick).round()
+            r#"<div class="chart__row"><p class="chart__label"><span class="chart__name">{}</span> <span class="chart__value">{}</span></p>"#,
+            esc(&b.label),
+            esc(&b.text)
         );
+        // A suppressed group has no bar: an empty track would read as nought.
+        if b.value.is_some() {
+            s.push_str(&bar_svg(b, max));
+        }
+        s.push_str("</div>");
     }
-    for (i, b) in bars.iter().enumerate() {
-        let y = i as f64 * ROW_H;
+    s.push_str(&axis_svg(max));
+    if bars.iter().any(|b| b.target.is_some()) {
         let _ = write!(
             s,
-            r##"<text x="{}" y="{}" font-size="14" text-anchor="end" fill="#1b1f2a">{}</text>"##,
-            label_w - 8.0,
-            y + 19.0,
-            esc(&b.label)
+            r#"<p class="chart__legend"><svg aria-hidden="true" focusable="false" width="12" height="{BAR_H}">{}</svg> Target</p>"#,
+            target_mark("6", BAR_H)
         );
-        if let Some(v) = b.value {
-            let _ = write!(
-                s,
-                r##"<rect x="{label_w}" y="{}" width="{:.1}" height="{}" fill="#1d2b53"/>"##,
-                y + 5.0,
-                scale(v) - label_w,
-                ROW_H - 10.0
-            );
-        }
-        if let Some(t) = b.target {
-            let x = scale(t);
-            let _ = write!(
-                s,
-                r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{}" stroke="#b35900" stroke-width="3"/>"##,
-                y + 1.0,
-                y + ROW_H - 1.0
-            );
-        }
-        let _ =
-            write!(s, r##"<text x="{}" y="{}" font-size="13" fill="#1b1f2a">{}</text>"##, label_w + BAR_W + 8.0, y + 19.0, esc(&b.text));
     }
-    s.push_str("</svg>");
+    s.push_str("</div>");
     s
 }
 
@@ -84,17 +136,52 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64) -> S
 mod tests {
     use super::*;
 
+    fn bars() -> Vec<Bar> {
+        vec![
+            Bar { label: "Primary".into(), value: Some(75.0), target: Some(97.0), text: "75.0% (target 97.0%)".into() },
+            Bar { label: "A & B".into(), value: None, target: None, text: "not published".into() },
+        ]
+    }
+
     #[test]
-    fn chart_is_accessible_svg() {
-        let bars = vec![
-            Bar { label: "Primary".into(), value: Some(75.0), target: Some(97.0), text: "75.0%".into() },
-            Bar { label: "A & B".into(), value: None, target: None, text: "fewer than 5 schools".into() },
-        ];
-        let svg = bar_chart("c1", "Engaged by phase", "Percentage of schools", &bars, 100.0);
-        assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-t c1-d\""));
-        assert!(svg.contains("<title id=\"c1-t\">Engaged by phase</title>"));
-        assert!(svg.contains("A &amp; B"));
-        assert_eq!(svg.matches("<rect").count(), 1, "no bar for a suppressed group");
-        assert!(svg.contains(r##"stroke="#b35900""##), "target mark");
+    fn chart_is_one_named_and_described_image() {
+        let html = bar_chart("c1", "Engaged by phase", "Percentage of schools", &bars(), 100.0);
+        assert!(html.starts_with(r#"<div class="chart" role="img" aria-labelledby="c1-t" aria-describedby="c1-d">"#));
+        assert!(html.contains(r#"<span id="c1-t" hidden>Engaged by phase</span>"#));
+        assert!(html.contains(r#"<span id="c1-d" hidden>Percentage of schools</span>"#));
+        assert!(html.contains("A &amp; B"));
+        assert_eq!(html.matches("<svg").count(), html.matches(r#"aria-hidden="true" focusable="false""#).count(), "drawings are hidden");
+    }
+
+    #[test]
+    fn chart_fits_any_width_without_scaling() {
+        let html = bar_chart("c1", "Engaged by phase", "Percentage of schools", &bars(), 100.0);
+        assert!(!html.contains("viewBox"), "a viewBox would scale the text down with the width");
+        assert!(!html.contains("font-size"), "every label takes the chart's one text size");
+        assert!(html.contains(r#"<rect class="chart__fill" y="4" width="75.0%""#), "bar lengths are shares of the row");
+        assert!(html.contains(r#"x1="97.0%""#), "the target at its share of the row");
+        assert!(html.contains(r#"<text x="100.0%" y="1.2em" text-anchor="end" fill="currentColor">100</text>"#), "axis");
+        let wide = bar_chart("c2", "t", "d", &[Bar { label: "x".into(), value: Some(250.0), target: None, text: "".into() }], 100.0);
+        assert!(wide.contains(r#"width="100.0%""#), "clamped to the chart");
+    }
+
+    #[test]
+    fn axis_figures_are_round() {
+        assert_eq!(ticks(100.0), [0.0, 25.0, 50.0, 75.0, 100.0]);
+        assert_eq!(ticks(89.0), [0.0, 25.0, 50.0, 75.0]);
+        assert_eq!(ticks(30.0), [0.0, 10.0, 20.0, 30.0]);
+        assert_eq!(ticks(7.0), [0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(ticks(1.0), [0.0, 1.0]);
+    }
+
+    #[test]
+    fn suppressed_group_has_no_bar_and_targets_have_a_legend() {
+        let html = bar_chart("c1", "Engaged by phase", "Percentage of schools", &bars(), 100.0);
+        assert_eq!(html.matches("chart__fill").count(), 1, "no bar for a suppressed group");
+        assert_eq!(html.matches("chart__bar").count(), 1, "nor an empty track");
+        assert!(html.contains(r##"stroke="#b35900""##), "target mark");
+        assert!(html.contains(r#"<p class="chart__legend">"#) && html.ends_with(" Target</p></div>"), "legend for the mark");
+        let no_targets = bar_chart("c2", "t", "d", &bars()[1..], 100.0);
+        assert!(!no_targets.contains("chart__legend"), "no legend without a target");
     }
 }
