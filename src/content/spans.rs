@@ -20,6 +20,10 @@ enum Frame {
     Seq { path: String, index: usize },
 }
 
+/// Deeper nesting is not followed: serde_yaml refuses it anyway (its recursion limit is 128),
+/// and every level's path is as long as its depth.
+const MAX_DEPTH: usize = 128;
+
 #[derive(Default)]
 struct Collector {
     stack: Vec<Frame>,
@@ -93,13 +97,38 @@ impl MarkedEventReceiver for Collector {
     }
 }
 
+/// The last line of `text` (1-based; CRLF, CR and LF each end a line, as in YAML, and a final
+/// line break starts no new line) and the column just after its last character.
+pub fn end_of(text: &str) -> (usize, usize) {
+    let body = text.strip_suffix("\r\n").or_else(|| text.strip_suffix(['\n', '\r'])).unwrap_or(text);
+    let breaks = body.matches(['\n', '\r']).count() - body.matches("\r\n").count();
+    let last = body.rfind(['\n', '\r']).map_or(body, |i| &body[i + 1..]);
+    (breaks + 1, last.chars().count() + 1)
+}
+
 impl Spans {
     /// Positions in `text`; an unparsable text gives no positions (its error is reported elsewhere).
+    /// Events are pulled one at a time, because `Parser::load` recurses once per level of
+    /// nesting and a file nested many thousands deep overflowed the stack. Only the first
+    /// document is read, and nothing below [`MAX_DEPTH`] levels.
     pub fn of(text: &str) -> Spans {
         let mut c = Collector::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut c, false).is_err() {
-            return Spans::default();
+        loop {
+            match parser.next_token() {
+                Err(_) => return Spans::default(),
+                Ok((Event::DocumentEnd | Event::StreamEnd, _)) => break,
+                Ok((_, _)) if c.stack.len() >= MAX_DEPTH => break,
+                Ok((ev, mark)) => c.on_event(ev, mark),
+            }
+        }
+        // An empty value at the very end of a text without a final line break is marked on the
+        // line after the last: it is shown at the end of the last line instead.
+        let end = end_of(text);
+        for pos in c.spans.values.values_mut().chain(c.spans.keys.values_mut()) {
+            if pos.0 > end.0 {
+                *pos = end;
+            }
         }
         c.spans
     }
@@ -154,5 +183,26 @@ mod tests {
         assert_eq!(s.value("0.activity.1.date"), (4, 13));
         assert_eq!(s.key("1.urn"), (6, 3));
         assert_eq!(s.value("1.missing"), (6, 3));
+    }
+
+    /// Found by tests/fuzz.rs: a line of 100,000 `- ` in content/engagement/targets.yaml
+    /// overflowed the stack (`Parser::load` recursed once per level).
+    #[test]
+    fn deep_nesting_neither_overflows_nor_takes_long() {
+        let text = format!("- urn: 1\n{}x\n", "- ".repeat(100_000));
+        let s = Spans::of(&text);
+        assert_eq!(s.value("0.urn"), (1, 8));
+        let s = Spans::of(&format!("a: {}1{}", "[".repeat(100_000), "]".repeat(100_000)));
+        assert_eq!(s.key("a"), (1, 1));
+    }
+
+    /// Found by tests/fuzz.rs: a schools file cut short after an activity's `-` named line 39
+    /// of a 38-line file.
+    #[test]
+    fn a_value_at_the_very_end_is_on_the_last_line() {
+        let s = Spans::of("- urn: 1\n  activity:\n    -");
+        assert_eq!(s.value("0.activity.0"), (3, 6));
+        assert_eq!(end_of("a\r\nb\rc\n"), (3, 2));
+        assert_eq!(end_of(""), (1, 1));
     }
 }

@@ -28,8 +28,14 @@ fn yaml_error(path: &Path, text: &str, first_line: usize, e: &serde_yaml::Error)
         None => (1, 1),
     };
     let lines: Vec<&str> = text.lines().collect();
-    let (l, c, message) = explain_syntax(&lines, line, col, msg, first_line);
-    Diagnostic::error(path, first_line + l - 1, c, message)
+    let (mut l, mut c, message) = explain_syntax(&lines, line, col, msg, first_line);
+    // At the end of a text without a final line break, the parser's position is on the line
+    // after the last: the problem is shown at the end of the last line instead.
+    let end = super::spans::end_of(text);
+    if l > end.0 {
+        (l, c) = end;
+    }
+    Diagnostic::error(path, first_line + l.max(1) - 1, c.max(1), message)
 }
 
 /// Finds where a syntax error really starts and says how to mend it. Lines are 1-based
@@ -64,6 +70,23 @@ fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line
             }
         }
     }
+    if msg.contains("could not find expected ':'") && col <= 1 {
+        // The parser notices a line without its colon only on the next line (or at the end).
+        let found = lines[..line.saturating_sub(1).min(lines.len())].iter().enumerate().rev().find(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        });
+        if let Some((i, l)) = found {
+            let t = l.trim();
+            let shown: String = t.chars().take(40).collect();
+            let more = if shown.len() < t.len() { "…" } else { "" };
+            return (
+                i + 1,
+                l.chars().take_while(|c| c.is_whitespace()).count() + 1,
+                format!("this YAML is malformed: the line `{shown}{more}` is not a field: write it as `name: value` (a colon and a space after the name), or remove it"),
+            );
+        }
+    }
     if msg.contains("cannot start any token") && lines.get(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
         return (line, 1, "this line is indented with a tab: YAML allows only spaces for indentation; replace the tab with spaces".into());
     }
@@ -87,6 +110,9 @@ fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line
 
 /// Turns serde_yaml's wording into advice an author can act on.
 fn explain_yaml_error(msg: &str) -> String {
+    if msg.contains("recursion limit exceeded") {
+        return "this YAML is nested too deeply (lists or mappings more than 128 levels inside each other): check the brackets and the indentation here".into();
+    }
     if msg.contains("expected struct") || msg.contains("expected a map") {
         return "the front matter must be fields written as `name: value`, one per line (for example `title: Singing assemblies`)".into();
     }
@@ -215,6 +241,25 @@ mod tests {
         let e = parse_yaml::<Doc>(Path::new("a.md"), "title: A\nphases: [primary\n", 2).unwrap_err();
         assert!(e.line >= 3, "{e}");
         assert!(e.message.contains("malformed"), "{e}");
+    }
+
+    /// Found by tests/fuzz.rs: a line of 100,000 `- ` was "recursion limit exceeded".
+    #[test]
+    fn deep_nesting_is_explained() {
+        let e = parse_yaml::<Doc>(Path::new("a.md"), &format!("title: {}x{}\n", "[".repeat(200), "]".repeat(200)), 2).unwrap_err();
+        assert!(e.message.contains("nested too deeply"), "{e}");
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    /// Found by tests/fuzz.rs: site.yaml cut short in a key was reported on the line after its
+    /// last.
+    #[test]
+    fn an_error_at_the_very_end_is_on_the_last_line() {
+        let e = parse_yaml::<Doc>(Path::new("site.yaml"), "title: A\ntopics", 1).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("the line `topics` is not a field"), "{e}");
+        let e = parse_yaml::<Doc>(Path::new("a.md"), "title: A\nsummary\n\nphases: [x]\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1), "{e}");
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             Ok(s) => {
                 sources.insert(name.clone(), s);
             }
-            Err(_) => diags.push(Diagnostic::file_error(&origins[name], "this template is not UTF-8 text: save it as UTF-8")),
+            Err(e) => {
+                let (line, col) = crate::content::source::utf8_error_position(bytes, e.utf8_error().valid_up_to());
+                diags.push(Diagnostic::error(&origins[name], line, col, "this template is not UTF-8 text: save it as UTF-8"));
+            }
         }
     }
     if diags.has_errors() {
