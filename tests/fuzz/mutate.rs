@@ -1,9 +1,9 @@
 //! The mutations of the fuzz test: each changes a site held in memory (a byte, a token, a
-//! YAML value or line, some Markdown, line endings, a long line, deep nesting, a file added,
-//! removed, moved or turned into a folder) and says what it did, so that a case can be read
-//! and repeated.
+//! YAML value or line, some Markdown, a valid value at an edge, line endings, a long line, deep
+//! nesting, a file added, removed, moved or turned into a folder) and says what it did, so that
+//! a case can be read and repeated.
 
-use crate::nasty::{DIRS, MARKDOWN, NAMES, TOKENS, VALUES, YAML_LINES};
+use crate::nasty::{DIRS, EDGES, MARKDOWN, NAMES, TOKENS, VALUES, YAML_LINES};
 use std::collections::BTreeMap;
 
 /// A site in memory: path relative to its root (raw bytes, `/`-separated) → contents.
@@ -138,11 +138,12 @@ impl Mutator<'_> {
     /// One mutation, chosen by weight: mostly tokens, YAML values and lines, and Markdown.
     pub fn mutate(&mut self) {
         match self.rng.u8(..100) {
-            0..=7 => self.bytes(),
-            8..=27 => self.token(),
-            28..=45 => self.yaml_value(),
-            46..=57 => self.yaml_line(),
-            58..=69 => self.markdown(),
+            0..=6 => self.bytes(),
+            7..=24 => self.token(),
+            25..=40 => self.yaml_value(),
+            41..=51 => self.yaml_line(),
+            52..=63 => self.markdown(),
+            64..=69 => self.edge(),
             70..=73 => self.line_endings(),
             74..=77 => self.long_line(),
             78..=81 => self.deep(),
@@ -254,6 +255,33 @@ impl Mutator<'_> {
             })
             .collect();
         self.splice(&path, a + start, end - start, &value, "set a value to");
+    }
+
+    /// A field of site.yaml or of a page's front matter set to a valid value at an edge: in
+    /// place of the field where it is, else added.
+    fn edge(&mut self) {
+        let (key, value) = self.pick(EDGES);
+        let site = ["page_size", "timezone", "base_url", "language", "engagement"].contains(&key);
+        let path = if site {
+            b"site.yaml".to_vec()
+        } else {
+            let mds: Vec<Vec<u8>> = self.files.keys().filter(|k| k.ends_with(b".md")).cloned().collect();
+            if mds.is_empty() {
+                return self.token();
+            }
+            self.pick(&mds)
+        };
+        let text = self.files[&path].clone();
+        let ls = yaml_lines(&path, &text);
+        let field = [key.as_bytes(), b":"].concat();
+        let line = format!("{key}: {value}");
+        match ls.iter().find(|&&(a, b)| text[a..b].starts_with(&field)) {
+            Some(&(a, b)) => self.splice(&path, a, b - a, line.as_bytes(), "set the field to"),
+            None => {
+                let at = ls.first().map_or(0, |&(a, _)| a);
+                self.splice(&path, at, 0, format!("{line}\n").as_bytes(), "add the field");
+            }
+        }
     }
 
     /// A whole YAML line inserted, or put in place of a line.
