@@ -15,9 +15,7 @@
 #                                         size's (also per round, paired); then how fast
 #                                         the machine hands out fresh memory
 #
-# Outputs go to /dev/shm so the disk does not hide CPU work. The portal corpus leaves out two
-# fields DESIGN.md requires (a resource's `type`, a venue for in-person events); they are added
-# before building, and the Hugo corpus gets nothing it would not use.
+# Outputs go to /dev/shm so the disk does not hide CPU work.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
@@ -33,23 +31,11 @@ if [ "$STAVE" = "$ROOT/target/release/stave" ]; then
 fi
 mkdir -p "$WORK"
 
-# The portal corpus, completed with the fields the schema requires.
 make_corpus() {
     local n=$1 dir="$WORK/portal-$1"
     [ -f "$dir/.complete" ] && return
     rm -rf "$dir"
     python3 "$GEN" "$dir" --pages "$n" --format portal
-    python3 - "$dir" <<'PY'
-import pathlib, sys
-root = pathlib.Path(sys.argv[1]) / "content"
-for p in (root / "resources").glob("item-*.md"):
-    t = p.read_text()
-    p.write_text(t.replace("\nphases:", "\ntype: guide\nphases:", 1))
-for p in (root / "cpd").glob("item-*.md"):
-    t = p.read_text()
-    if "format: online" not in t:
-        p.write_text(t.replace("\nformat:", "\nvenue: Hub music centre\nformat:", 1))
-PY
     touch "$dir/.complete"
 }
 
