@@ -2,7 +2,8 @@
 //!
 //! The library is the product; `main.rs` only parses arguments and prints diagnostics.
 //! Phases, in the order data flows through them: [`config`], [`content`], [`collections`],
-//! [`library`], [`markdown`], [`render`], [`output`]; [`pipeline`] strings them together.
+//! [`library`] and its [`routes`], the [`markdown`] check, [`render`], [`output`];
+//! [`pipeline`] strings them together.
 
 pub mod collections;
 pub mod config;
@@ -16,5 +17,6 @@ pub mod output;
 pub mod pieces;
 pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod urls;

@@ -11,21 +11,6 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_t`, mimalloc 2's `mimalloc.h`;
-/// libmimalloc-sys names no constant for it). A test checks the place by its neighbours' defaults.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Every command is one short process, so memory freed during it is kept for reuse rather
-/// than handed back to the system: by default mimalloc returns it 10 ms after it is freed,
-/// with system calls, and the build then faults it back in. At 100,000 pages (where the
-/// Markdown freed as pages render is hundreds of MB) that cost 2–10% of the build's time in
-/// most sittings; the price is a higher peak (750–880 MiB there, against 710–740).
-fn keep_freed_memory() {
-    // SAFETY: sets one of mimalloc's numeric options (no pointers involved). It is called
-    // first thing in `main`, before any other thread starts, so nothing reads it meanwhile.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 #[derive(Parser)]
 #[command(name = "stave", version, about = "Builds a Music Education Hub's schools' area from Markdown and YAML")]
 struct Cli {
@@ -123,7 +108,6 @@ enum ImportWhat {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
     let fmt = cli.message_format;
     match cli.command {
@@ -167,16 +151,7 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
         Ok(n) => n,
         Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
     };
-    let opts = BuildOptions {
-        root: site.root,
-        out,
-        base_url: site.base_url,
-        drafts: site.drafts,
-        now,
-        strict: site.strict,
-        write,
-        process_exits_after: true,
-    };
+    let opts = BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, now, strict: site.strict, write };
     let started = std::time::Instant::now();
     let report = build_site(&opts);
     print_diagnostics(&report.diagnostics, fmt);
@@ -285,20 +260,4 @@ fn fail(ds: &[Diagnostic], fmt: MessageFormat) -> ExitCode {
     print_diagnostics(&all, fmt);
     eprintln!("{}", counts(all.error_count(), all.warning_count()));
     ExitCode::FAILURE
-}
-
-#[cfg(test)]
-mod tests {
-    use super::MI_OPTION_PURGE_DELAY;
-    use libmimalloc_sys::mi_option_get;
-
-    /// The purge delay (default 10 ms) sits between `eager_commit_delay` (default 1) and
-    /// `use_numa_nodes` (default 0): if a new mimalloc moved it, these defaults would not line up.
-    #[test]
-    fn purge_delay_is_the_option_we_set() {
-        // SAFETY: reads one of mimalloc's numeric options; no pointers are involved.
-        let around = |i| unsafe { mi_option_get(i) };
-        let got = (around(MI_OPTION_PURGE_DELAY - 1), around(MI_OPTION_PURGE_DELAY), around(MI_OPTION_PURGE_DELAY + 1));
-        assert_eq!(got, (1, 10, 0), "mimalloc's option numbers changed: find mi_option_purge_delay in its mimalloc.h");
-    }
 }

@@ -1,5 +1,5 @@
 //! The build, as data flowing through its phases: configuration, sources, items, Library,
-//! pages (each rendering its own Markdown body), outputs, and the write.
+//! indexes and routes, the Markdown check, then pages and generated files, and the write.
 //!
 //! Each phase collects every problem it finds; the build stops between phases when there are
 //! errors, and then never touches the output folder.
@@ -10,21 +10,26 @@ use crate::config::{load_config, Config};
 use crate::content::source::{read_sources, SourceKind};
 use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
+use crate::engagement::published::EngagementOut;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::build_indexes;
 use crate::library::Library;
+use crate::markdown::check::check_bodies;
+use crate::markdown::links::Links;
 use crate::output::assets::theme_assets;
 use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
-use crate::output::CopiedFile;
+use crate::output::{CopiedFile, OutputFile};
 use crate::pieces::PIECE;
-use crate::render::bodies::Bodies;
-use crate::render::engagement_pages::EngagementOut;
-use crate::render::pages::{all_jobs, Site};
-use crate::render::syndication::{calendars, feed_items, feeds};
-use crate::render::{render_aliases, render_pages, theme::load_theme};
+use crate::render::pages::Site;
+use crate::render::site::check_navigation;
+use crate::render::syndication::{calendar_file, feed_file};
+use crate::render::theme::{load_theme, Theme};
+use crate::render::view_cache::ViewCache;
+use crate::render::{render_aliases, render_pages};
+use crate::routes::{File, Page, Routes};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -84,12 +89,6 @@ pub struct BuildOptions {
     pub strict: bool,
     /// False for `stave check`: validate and render, write nothing.
     pub write: bool,
-    /// The process ends as soon as this build returns (the `stave` command). The build's
-    /// items, views and caches are then left to the system, which takes back a process's
-    /// memory at once: freeing a large site's hundreds of thousands of values one by one took
-    /// a tenth of a second and more, on one core, after the output was complete. Anything that
-    /// builds more than once in a process must leave this false.
-    pub process_exits_after: bool,
 }
 
 /// What a build did.
@@ -161,55 +160,61 @@ fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
 fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
     let config = load_config(&opts.root, opts.base_url.as_deref())?;
     let now = opts.now.local(&config);
-    // The theme loads (and its templates are minified) on one core while the other walks the
-    // content folder.
-    let (theme, (sources, source_diags)) = rayon::join(|| load_theme(&config), || read_sources(&opts.root));
-    report.diagnostics.extend(source_diags);
-    let assets: AssetIndex = sources.iter().filter(|s| s.kind == SourceKind::Asset).map(|s| (s.rel.clone(), s.size)).collect();
-    let mut pages = sources;
-    pages.retain(|s| s.kind != SourceKind::Asset);
-    // Items are several hundred bytes each. Parsed in an indexed iterator, each is written
-    // once, into its place in one list, and the list is then filtered where it stands: on a
-    // large site, copying them into new memory took longer than any other step here.
-    let (items, diags): (Vec<Option<Item>>, Vec<Vec<Diagnostic>>) =
-        pages.into_par_iter().with_max_len(PIECE).map(|s| parse_item(s, &config, &assets)).unzip();
-    report.diagnostics.extend(diags.into_iter().flatten());
-    // `filter_map` is collected in place, where `flatten` would copy into a growing list.
-    #[allow(clippy::filter_map_identity)]
-    let items: Vec<Item> = items.into_iter().filter_map(|item| item).collect();
+    // The theme loads on one core while the other reads the content.
+    let (theme, (items, assets, diags)) = rayon::join(|| load_theme(&config), || read_content(&opts.root, &config));
+    report.diagnostics.extend(diags);
     clock.lap("read and validate content");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
-    let mut asset_list: Vec<(PathBuf, u64)> = assets.into_iter().collect();
-    asset_list.sort();
-    let mut lib = build_library(config, items, asset_list, Publish { now, include_drafts: opts.drafts })?;
+    let lib = build_library(config, items, assets, Publish { now, include_drafts: opts.drafts })?;
     report.unpublished = lib.unpublished.iter().map(|(p, why)| (p.clone(), why.clone())).collect();
     report.unpublished.sort();
-    clock.lap("library");
-    let markdown = lib.take_bodies();
-    // Setting the Markdown aside and computing the indexes each walk every item; they do not
-    // depend on each other.
-    let (bodies, idx) = rayon::join(|| Bodies::new(&lib, markdown, &feed_items(&lib)), || build_indexes(&lib));
-    // Markdown is checked as pages render it. A build that stops before rendering checks it
-    // all the same, so that every problem of the run is reported together.
-    let stop = |report: &mut BuildReport, d: Diagnostics| {
+    let (idx, eng) = rayon::join(|| build_indexes(&lib), || engagement_figures(&lib, &opts.root));
+    // An engagement error is reported with the Markdown's: the check goes on without the data.
+    let eng = eng.unwrap_or_else(|d| {
         report.diagnostics.extend(d);
-        report.diagnostics.extend(bodies.finish());
-        Diagnostics::new()
-    };
-    clock.lap("indexes, and Markdown set aside for rendering");
-    let eng = engagement_figures(&lib, &opts.root).map_err(|d| stop(report, d))?;
-    clock.lap("engagement");
-    let views = crate::render::view_cache::ViewCache::new(&lib);
-    let site = Site { lib: &lib, idx: &idx, bodies: &bodies, eng: eng.as_ref(), views: &views };
-    let jobs = all_jobs(&site);
-    report.diagnostics.extend(crate::render::site::check_navigation(&site, &jobs));
-    clock.lap("list the pages, check the navigation");
-    if stop_if_errors(&report.diagnostics, opts.strict).is_err() {
-        return Err(stop(report, Diagnostics::new()));
-    }
+        None
+    });
+    let routes = Routes::new(&lib, &idx, eng.as_ref());
+    clock.lap("library, indexes, engagement figures and routes");
 
-    let mut theme = theme.map_err(|d| stop(report, d))?;
+    let links = Links::new(&lib, &routes);
+    report.diagnostics.extend(check_bodies(&links));
+    report.diagnostics.extend(check_navigation(&lib, &routes));
+    clock.lap("check Markdown and navigation");
+    // Pages render even after a problem in the Markdown (into a folder a failed build
+    // deletes), so that template errors are reported with it.
+    let Ok(mut theme) = theme.map_err(|d| report.diagnostics.extend(d)) else { return Err(Diagnostics::new()) };
+
+    let views = ViewCache::new(&lib, &idx);
+    let site = Site { lib: &lib, idx: &idx, routes: &routes, links: &links, eng: eng.as_ref(), views: &views };
+    render_and_write(opts, &site, &mut theme, report, clock)
+}
+
+/// Reads `content/` and validates every page: the items, the files copied as they are (with
+/// their sizes), and every problem found.
+fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, u64)>, Diagnostics) {
+    let (sources, mut diags) = read_sources(root);
+    let (assets, pages): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == SourceKind::Asset);
+    let index: AssetIndex = assets.iter().map(|s| (s.rel.clone(), s.size)).collect();
+    let (items, item_diags): (Vec<Option<Item>>, Vec<Vec<Diagnostic>>) =
+        pages.into_par_iter().with_max_len(PIECE).map(|s| parse_item(s, config, &index)).unzip();
+    diags.extend(item_diags.into_iter().flatten());
+    let mut assets: Vec<(PathBuf, u64)> = assets.into_iter().map(|s| (s.rel, s.size)).collect();
+    assets.sort();
+    (items.into_iter().flatten().collect(), assets, diags)
+}
+
+/// Renders every page and generated file into a staging folder (none for `stave check`), and
+/// swaps it in for the old output only if everything succeeded.
+fn render_and_write(
+    opts: &BuildOptions,
+    site: &Site,
+    theme: &mut Theme,
+    report: &mut BuildReport,
+    clock: &mut Clock,
+) -> Result<(), Diagnostics> {
+    let lib = site.lib;
     // A folder that may not be replaced is reported with the other errors of the run.
     let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
         Some(Ok(s)) => Some(s),
@@ -221,54 +226,53 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     };
     let (mut files, names) = theme_assets(&theme.statics);
     let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
-    // Calendars, feeds and the sitemap are made and written while the pages render, by
-    // whichever core is free; like the pages, they go to the staging folder, which a failed
-    // build deletes. Template errors and Markdown problems (found as pages render their
-    // bodies) are reported together.
-    let (rendered, others) = rayon::join(
-        || render_pages(&site, &jobs, &mut theme, links, staging.as_ref()),
+    // Feeds, calendars and the sitemap are made and written by whichever core is free while
+    // the pages render; like the pages, they go to the staging folder.
+    let (rendered, generated) = rayon::join(
+        || render_pages(site, theme, links, staging.as_ref()),
         || {
-            let others = other_outputs(&site, &jobs, eng.as_ref());
-            staging.as_ref().map_or(Ok(()), |s| s.put_all(&others)).map(|()| others.len())
+            let generated = generated_files(site);
+            staging.as_ref().map_or(Ok(()), |s| s.put_all(&generated)).map(|()| generated.len())
         },
     );
-    report.diagnostics.extend(bodies.finish());
     rendered?;
-    let others = others.map_err(single)?;
-    stop_if_errors(&report.diagnostics, opts.strict)?;
-    report.pages = jobs.len();
-    clock.lap("render and write pages (with their Markdown), calendars, feeds and sitemap");
-    files.extend(render_aliases(&lib, &theme)?);
-    clock.lap("redirects");
-    let copies = content_copies(&lib, &opts.root);
-    report.files = report.pages + others + files.len() + copies.len();
+    let generated = generated.map_err(single)?;
+    report.pages = site.routes.pages.len();
+    clock.lap("render and write pages, feeds, calendars and sitemap");
+    files.extend(render_aliases(lib, theme)?);
+    let copies = content_copies(lib, &opts.root);
+    report.files = report.pages + generated + files.len() + copies.len();
     stop_if_errors(&report.diagnostics, opts.strict)?;
     if let Some(staging) = staging {
         staging.put_all(&files).map_err(single)?;
         staging.copy_all(&copies).map_err(single)?;
         staging.commit().map_err(single)?;
-        clock.lap("write other files, swap and delete the old output");
-    }
-    if opts.process_exits_after {
-        // Deliberately not freed: see `BuildOptions::process_exits_after`.
-        std::mem::forget((jobs, bodies, views, idx, eng));
-        std::mem::forget((lib, theme));
+        clock.lap("redirects, copied files, and the swap");
     }
     Ok(())
 }
 
-/// Every output that is not a page or a copied file: calendars, feeds, engagement data, the
+/// Every file of the route table that is not a page: feeds, calendars, engagement data, the
 /// sitemap and robots.txt.
-fn other_outputs(site: &Site, jobs: &[crate::render::pages::Job], eng: Option<&EngagementOut>) -> Vec<crate::output::OutputFile> {
-    let mut files = calendars(site);
-    files.extend(feeds(site));
-    if let Some(e) = eng {
-        files.push(engagement_json(&e.hub, &e.areas));
-        files.push(engagement_csv(&e.hub, &e.areas));
-    }
-    files.push(sitemap(sitemap_entries(site, jobs)));
-    files.push(robots(&site.lib.config.base_url.absolute("sitemap.xml")));
-    files
+fn generated_files(site: &Site) -> Vec<OutputFile> {
+    let base = &site.lib.config.base_url;
+    site.routes
+        .files
+        .par_iter()
+        .with_max_len(PIECE)
+        .map(|(f, path)| {
+            let bytes = match (*f, site.eng) {
+                (File::Sitemap, _) => sitemap(sitemap_entries(site)),
+                (File::Robots, _) => robots(&base.absolute(crate::routes::SITEMAP)),
+                (File::Feed(c), _) => feed_file(site, c),
+                (File::EngagementJson, Some(e)) => engagement_json(&e.hub, &e.areas),
+                (File::EngagementCsv, Some(e)) => engagement_csv(&e.hub, &e.areas),
+                (File::EngagementJson | File::EngagementCsv, None) => Vec::new(),
+                (calendar, _) => calendar_file(site, calendar),
+            };
+            OutputFile { path: path.clone(), bytes }
+        })
+        .collect()
 }
 
 /// Loads `content/engagement/` and computes the published figures (None without schools).
@@ -297,21 +301,23 @@ fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {
     lib.assets.iter().map(|(rel, _)| CopiedFile { from: content.join(rel), to: rel.to_string_lossy().replace('\\', "/") }).collect()
 }
 
-fn sitemap_entries(site: &Site, jobs: &[crate::render::pages::Job]) -> Vec<SitemapEntry> {
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     use crate::collections::Data;
     let lib = site.lib;
-    jobs.iter()
-        .filter(|j| j.in_sitemap())
-        .map(|j| {
-            let lastmod = match j {
-                crate::render::pages::Job::Item(i) => {
+    site.routes
+        .pages
+        .iter()
+        .filter(|(p, _)| *p != Page::NotFound)
+        .map(|(p, address)| {
+            let lastmod = match p {
+                Page::Item(i) => {
                     let it = lib.item(*i);
                     let updated = if let Data::Resource(r) = &it.data { r.updated } else { None };
                     updated.or(it.date).map(|d| d.to_string())
                 }
                 _ => None,
             };
-            SitemapEntry { url: lib.config.base_url.absolute(&j.url(site)), lastmod }
+            SitemapEntry { url: lib.config.base_url.absolute(address), lastmod }
         })
         .collect()
 }

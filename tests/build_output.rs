@@ -228,50 +228,42 @@ fn head_markup(path: &std::path::Path) -> String {
     select(&doc, "head")[0].html()
 }
 
+/// A theme nobody on the team wrote: `<pre>`, `{% raw %}`, an attribute set by `{% if %}` and
+/// inline JSON come out as written, with `minify_html` on or off.
 #[test]
-fn the_default_themes_pages_come_out_of_minified_templates() {
-    // Templates are minified once per build; a Tera tag between a tag's attributes would
-    // send every page using the template back to being minified one by one.
-    let (_dir, site) = fixture("basic");
-    let config = stave::config::load_config(&site, None).expect("fixture config loads");
-    let theme = stave::render::theme::load_theme(&config).expect("default theme loads");
-    // Partials too: one from a template that could not be minified ahead is minified when first
-    // rendered.
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-    let templates = walkdir::WalkDir::new(&folder)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(&folder).unwrap().to_string_lossy().replace('\\', "/"))
-        .collect::<Vec<_>>();
-    assert!(templates.contains(&"partials/card.html".to_string()));
-    assert!(templates.len() > 20);
-    let slow: Vec<&String> = templates.iter().filter(|t| !theme.page_is_minified(t)).collect();
-    assert!(slow.is_empty(), "pages from these templates are minified one by one: {slow:?}");
-}
-
-#[test]
-fn pages_are_minified_whichever_way_their_templates_are() {
-    let (dir, site) = fixture("basic");
-    let templates = use_theme(&site, "awkward");
-    // A Tera tag between attributes: this template cannot be minified ahead, so its pages are
-    // minified one by one.
-    std::fs::write(
-        templates.join("page.html"),
-        "{% extends \"base.html\" %}\n{% block main %}\n<article class=\"prose\">\n  <h1 class=\"awkward\"{% if page.title %} data-title=\"{{ page.title }}\"{% endif %}>\n    {{ page.title }}\n  </h1>\n  {{ content.html | safe }}\n</article>\n{% endblock main %}\n",
-    )
-    .unwrap();
-    let out = dir.path().join("public");
-    build(&site, &out, &[]);
-    for page in ["about/the-team/index.html", "news/hello/index.html", "resources/index.html"] {
-        let raw = std::fs::read_to_string(out.join(page)).unwrap();
-        assert!(!raw.contains(['\u{FDD0}', '\u{FDD1}', '\u{FDD2}', '\u{FDD3}']), "{page}: marks left in the page");
-        let head = head_markup(&out.join(page));
-        assert!(!head.contains('\n'), "{page}: head not minified: {head}");
-        assert!(!raw.contains("&#x2F;"), "{page}: slashes escaped");
+fn a_theme_of_its_own_comes_out_as_written_minified_or_not() {
+    for minify in [false, true] {
+        let (dir, site) = fixture("basic");
+        let templates = use_theme(&site, "own");
+        std::fs::write(
+            templates.join("page.html"),
+            concat!(
+                "{% extends \"base.html\" %}\n{% block main %}\n<article class=\"prose\">\n",
+                "  <h1 class=\"own\"{% if page.title %} data-title=\"{{ page.title }}\"{% endif %}>\n    {{ page.title }}\n  </h1>\n",
+                "  <pre class=\"verse\">  two spaces\n    four spaces\n</pre>\n",
+                "  <p class=\"raw\">{% raw %}{{ not a variable }} {% endraw %}</p>\n",
+                "  <script type=\"application/json\" id=\"data\">{\"title\": {{ page.title | json_encode | safe }}, \"n\": [1, 2]}</script>\n",
+                "  {{ content.html | safe }}\n</article>\n{% endblock main %}\n"
+            ),
+        )
+        .unwrap();
+        if minify {
+            let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+            std::fs::write(site.join("site.yaml"), format!("{yaml}\nminify_html: true\n")).unwrap();
+        }
+        let out = dir.path().join("public");
+        build(&site, &out, &[]);
+        let path = out.join("about/the-team/index.html");
+        let team = html(&path);
+        let h1 = &select(&team, "h1.own")[0];
+        assert_eq!(h1.value().attr("data-title"), Some(text(h1).trim()), "minify_html: {minify}");
+        let exact = |css: &str| select(&team, css)[0].text().collect::<String>();
+        assert_eq!(exact("pre.verse"), "  two spaces\n    four spaces\n", "minify_html: {minify}");
+        assert_eq!(text(&select(&team, "p.raw")[0]), "{{ not a variable }}", "minify_html: {minify}");
+        let json: serde_json::Value = serde_json::from_str(&exact("script#data")).unwrap();
+        assert_eq!(json["title"].as_str(), Some(text(h1).trim()), "minify_html: {minify}");
+        let raw = std::fs::read_to_string(&path).unwrap();
+        assert!(!raw.contains("&#x2F;"), "slashes escaped");
+        assert_eq!(!head_markup(&path).contains('\n'), minify, "the head is minified exactly when site.yaml asks");
     }
-    let team = html(&out.join("about/the-team/index.html"));
-    let h1 = &select(&team, "h1.awkward")[0];
-    assert_eq!(h1.value().attr("data-title"), Some(text(h1).as_str()));
-    assert!(!std::fs::read_to_string(out.join("about/the-team/index.html")).unwrap().contains("\n    "), "the page was not minified");
 }

@@ -53,6 +53,9 @@ pub struct Config {
     pub page_size: usize,
     pub engagement: EngagementSettings,
     pub downloads: DownloadSettings,
+    /// Run every page through minify-html (`minify_html: true`; off by default, as in Hugo
+    /// and Zola: it triples a build's time, and hosts compress pages anyway).
+    pub minify_html: bool,
 }
 
 /// Advice on the files pages link to.
@@ -220,6 +223,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             page_size,
             engagement,
             downloads,
+            minify_html: raw.minify_html.unwrap_or(false),
         }),
         _ => Err(diags),
     }

@@ -24,6 +24,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "school_types",
     "engagement",
     "downloads",
+    "minify_html",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -47,6 +48,7 @@ pub struct RawConfig {
     pub school_types: Option<Vec<RawTerm>>,
     pub engagement: Option<RawEngagement>,
     pub downloads: Option<RawDownloads>,
+    pub minify_html: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }

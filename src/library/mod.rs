@@ -51,12 +51,6 @@ pub struct Library {
 }
 
 impl Library {
-    /// Moves every item's Markdown out of the Library (by item id), so that rendering can
-    /// free each body once its page is written: on a large site they are hundreds of megabytes.
-    pub fn take_bodies(&mut self) -> Vec<String> {
-        self.items.iter_mut().map(|it| std::mem::take(&mut it.body)).collect()
-    }
-
     pub fn item(&self, id: ItemId) -> &Item {
         &self.items[id]
     }

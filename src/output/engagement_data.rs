@@ -1,7 +1,6 @@
 //! The engagement downloads: the published aggregates as JSON and as CSV (one row per figure),
 //! in the formats documented in `docs/ENGAGEMENT.md`: the hub's figures, then each area page's.
 
-use super::OutputFile;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures};
 use serde::Serialize;
 
@@ -24,11 +23,11 @@ struct PublishedArea<'a> {
 }
 
 /// `engagement/engagement.json`.
-pub fn engagement_json(hub: &Indicators, areas: &AreaFigures) -> OutputFile {
+pub fn engagement_json(hub: &Indicators, areas: &AreaFigures) -> Vec<u8> {
     let areas = areas.iter().map(|(id, label, figures)| PublishedArea { id, label, figures }).collect();
     let mut text = serde_json::to_string_pretty(&Published { hub, areas }).unwrap_or_else(|_| "{}".into());
     text.push('\n');
-    OutputFile { path: "engagement/engagement.json".into(), bytes: text.into_bytes() }
+    text.into_bytes()
 }
 
 const HEADER: [&str; 12] =
@@ -124,7 +123,7 @@ fn rows(ind: &Indicators) -> Vec<[String; 12]> {
 }
 
 /// `engagement/engagement.csv`: the hub's rows (empty `area`), then each area page's.
-pub fn engagement_csv(hub: &Indicators, areas: &AreaFigures) -> OutputFile {
+pub fn engagement_csv(hub: &Indicators, areas: &AreaFigures) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     let scoped = std::iter::once(("", hub)).chain(areas.iter().map(|(id, _, ind)| (id.as_str(), ind)));
@@ -134,5 +133,5 @@ pub fn engagement_csv(hub: &Indicators, areas: &AreaFigures) -> OutputFile {
             let _ = w.write_record(&r);
         }
     }
-    OutputFile { path: "engagement/engagement.csv".into(), bytes: w.into_inner().unwrap_or_default() }
+    w.into_inner().unwrap_or_default()
 }

@@ -1,7 +1,5 @@
 //! `sitemap.xml` (sitemaps.org protocol) and `robots.txt`.
 
-use super::OutputFile;
-
 /// One page in the sitemap: absolute URL and optional last-modified date (`YYYY-MM-DD`).
 pub struct SitemapEntry {
     pub url: String,
@@ -13,7 +11,7 @@ fn escape_xml(s: &str) -> String {
 }
 
 /// The sitemap, entries sorted by URL for stable output.
-pub fn sitemap(mut entries: Vec<SitemapEntry>) -> OutputFile {
+pub fn sitemap(mut entries: Vec<SitemapEntry>) -> Vec<u8> {
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     entries.dedup_by(|a, b| a.url == b.url);
     let mut s =
@@ -30,12 +28,12 @@ pub fn sitemap(mut entries: Vec<SitemapEntry>) -> OutputFile {
         s.push_str("</url>\n");
     }
     s.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: s.into_bytes() }
+    s.into_bytes()
 }
 
 /// Allows everything and names the sitemap.
-pub fn robots(sitemap_url: &str) -> OutputFile {
-    OutputFile { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes() }
+pub fn robots(sitemap_url: &str) -> Vec<u8> {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes()
 }
 
 #[cfg(test)]
@@ -48,7 +46,7 @@ mod tests {
             SitemapEntry { url: "https://x.org/b/?a&b".into(), lastmod: None },
             SitemapEntry { url: "https://x.org/a/".into(), lastmod: Some("2025-01-02".into()) },
         ]);
-        let s = String::from_utf8(f.bytes).unwrap();
+        let s = String::from_utf8(f).unwrap();
         assert!(s.find("/a/").unwrap() < s.find("/b/").unwrap());
         assert!(s.contains("?a&amp;b"));
     }

@@ -1,6 +1,6 @@
 //! Cached partials: pieces of HTML that many pages share (the site header and footer, each
-//! item's card, a list's facet navigation) are rendered and minified once per build, and then
-//! spliced, already minified, into every page that shows them.
+//! item's card, a list's facet navigation) are rendered once per build, and then printed into
+//! every page that shows them.
 //!
 //! Templates ask for one with the Tera function
 //! `cached_partial(template="partials/card.html", item=i, level=2)`. The partial sees `site`
@@ -10,12 +10,11 @@
 //! Tera hands the filter its value without copying it first: in a loop over many items, that
 //! copy was a good part of a list page's cost.
 //!
-//! A partial comes out minified: from its template, minified once per build (see
-//! `render::theme_minify`), or else minified when first rendered. It is printed as final text
-//! (see [`crate::output::minify`]), so a page that is minified on its own does not minify it
-//! again. A partial cannot call `cached_partial` itself.
+//! The cache is keyed by the values themselves, written out (an item's view by the `_view`
+//! name Stave gives it, which is unique in a build). A partial cannot call `cached_partial`
+//! itself.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
@@ -27,25 +26,8 @@ pub const FUNCTION: &str = "cached_partial";
 struct Partials {
     tera: Tera,
     site: Value,
-    /// Templates that come out minified already (see `render::theme_minify`).
-    minified: BTreeSet<String>,
-    /// Keyed by a 128-bit hash of the JSON of the values passed (see [`key`]).
-    cache: Mutex<HashMap<u128, Arc<str>>>,
-}
-
-/// Two independent SipHash states over the same bytes: a 128-bit key, so that two different
-/// sets of values meeting the same key is not a practical possibility. Kept as a hash rather
-/// than the JSON itself: a large site has a card per item, and 100,000 keys of JSON would
-/// take 100 MB.
-fn key(json: &[u8]) -> u128 {
-    use std::hash::Hasher;
-    let mut first = std::hash::DefaultHasher::new();
-    let mut second = std::hash::DefaultHasher::new();
-    // A different first byte makes the second hash independent of the first.
-    second.write_u8(0xa5);
-    first.write(json);
-    second.write(json);
-    (u128::from(first.finish()) << 64) | u128::from(second.finish())
+    /// By template name and the values passed (see [`write_key`]).
+    cache: Mutex<HashMap<Vec<u8>, Arc<str>>>,
 }
 
 /// Adds one value to a key: its name and its JSON, or for a Stave view of an item (which
@@ -66,11 +48,6 @@ fn write_key(key: &mut Vec<u8>, name: &str, value: &Value) -> serde_json::Result
     Ok(())
 }
 
-thread_local! {
-    /// The key of the current call, written into one buffer per thread and reused.
-    static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 impl Partials {
     /// The partial `args["template"]` for the values in `args` (and `piped`, a value passed
     /// through the filter form, under its name).
@@ -83,17 +60,14 @@ impl Partials {
         if let Some((name, value)) = piped {
             values.insert(name, value);
         }
-        KEY.with_borrow_mut(|key| {
-            key.clear();
-            for (name, value) in &values {
-                write_key(key, name, value).map_err(|e| tera::Error::msg(e.to_string()))?;
-            }
-            self.get_or_render(template, &values, key)
-        })
+        let mut key = Vec::new();
+        for (name, value) in &values {
+            write_key(&mut key, name, value).map_err(|e| tera::Error::msg(e.to_string()))?;
+        }
+        self.get_or_render(template, &values, key)
     }
 
-    fn get_or_render(&self, template: &str, args: &BTreeMap<&str, &Value>, json: &[u8]) -> tera::Result<Value> {
-        let key = key(json);
+    fn get_or_render(&self, template: &str, args: &BTreeMap<&str, &Value>, key: Vec<u8>) -> tera::Result<Value> {
         let cached = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
         let partial = match cached {
             Some(p) => p,
@@ -106,9 +80,7 @@ impl Partials {
                     values.insert(name.to_string(), (*value).clone());
                 }
                 let ctx = Context::from_value(Value::Object(values))?;
-                let html = self.tera.render(template, &ctx)?;
-                let minified = crate::output::minify::finish(html, self.minified.contains(template));
-                let p: Arc<str> = Arc::from(crate::output::minify::final_text(&String::from_utf8_lossy(&minified)));
+                let p: Arc<str> = Arc::from(self.tera.render(template, &ctx)?);
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
         };
@@ -147,11 +119,9 @@ impl tera::Filter for CachedPartial {
 }
 
 /// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
-/// `site`. Partials from the `minified` templates are not minified again. The cache is made
-/// room for `expected` partials up front, so that it is not rehashed (under its lock) as it grows.
-pub fn register(tera: &mut Tera, site: Value, minified: BTreeSet<String>, expected: usize) {
-    let cache = Mutex::new(HashMap::with_capacity(expected));
-    let partials = Arc::new(Partials { tera: tera.clone(), site, minified, cache });
+/// `site`.
+pub fn register(tera: &mut Tera, site: Value) {
+    let partials = Arc::new(Partials { tera: tera.clone(), site, cache: Mutex::new(HashMap::new()) });
     tera.register_function(FUNCTION, CachedPartial(partials.clone()));
     tera.register_filter(FUNCTION, CachedPartial(partials));
 }

@@ -8,39 +8,12 @@ use super::site::page_meta;
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};
-use crate::engagement::{Engagement, School};
+use crate::engagement::published::EngagementOut;
+use crate::engagement::School;
 use crate::library::ItemId;
+use crate::routes;
 use serde::Serialize;
 use tera::Context;
-
-/// The engagement data and its figures: for the hub, and for each area with schools.
-pub struct EngagementOut {
-    pub data: Engagement,
-    pub hub: Indicators,
-    /// (area id, area label, the area's figures).
-    pub areas: Vec<(String, String, Indicators)>,
-    /// The schools that may have public pages (counted ones), in name order within each area:
-    /// indexes into `data.schools`, sorted once rather than for every page.
-    listed: Vec<usize>,
-}
-
-impl EngagementOut {
-    pub fn new(data: Engagement, hub: Indicators, areas: Vec<(String, String, Indicators)>) -> Self {
-        let mut listed: Vec<usize> = (0..data.schools.len()).filter(|&i| data.schools[i].counted).collect();
-        listed.sort_by_cached_key(|&i| (data.schools[i].area.clone(), data.schools[i].name.to_lowercase()));
-        EngagementOut { data, hub, areas, listed }
-    }
-
-    /// The schools with public pages, in list order.
-    pub fn listed_schools(&self) -> impl ExactSizeIterator<Item = &School> {
-        self.listed.iter().map(|&i| &self.data.schools[i])
-    }
-
-    /// The `n`th school of [`Self::listed_schools`].
-    pub fn listed_school(&self, n: usize) -> &School {
-        &self.data.schools[self.listed[n]]
-    }
-}
 
 #[derive(Serialize)]
 struct Chart {
@@ -315,26 +288,26 @@ fn insert_dashboard(ctx: &mut Context, ind: &Indicators, min: usize, area_page: 
 pub fn dashboard(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> String {
     let lib = site.lib;
     let desc = Some("How schools across the hub are engaging with music education: figures, targets and cold spots.".to_string());
-    ctx.insert("page", &page_meta(site, "School engagement", desc, "engagement/", vec![home_crumb(lib)]));
+    ctx.insert("page", &page_meta(site, "School engagement", desc, routes::ENGAGEMENT, vec![home_crumb(lib)]));
     insert_dashboard(ctx, &eng.hub, lib.config.engagement.min_group_size, false);
     let areas: Vec<LinkView> = eng
         .areas
         .iter()
-        .map(|(id, label, _)| LinkView { label: label.clone(), href: lib.config.base_url.link(&format!("engagement/{id}/")) })
+        .map(|(id, label, _)| LinkView { label: label.clone(), href: lib.config.base_url.link(&routes::engagement_area(id)) })
         .collect();
     ctx.insert("areas", &areas);
-    ctx.insert("csv_href", &lib.config.base_url.link("engagement/engagement.csv"));
-    ctx.insert("json_href", &lib.config.base_url.link("engagement/engagement.json"));
+    ctx.insert("csv_href", &lib.config.base_url.link(routes::ENGAGEMENT_CSV));
+    ctx.insert("json_href", &lib.config.base_url.link(routes::ENGAGEMENT_JSON));
     "engagement.html".into()
 }
 
 pub fn area_dashboard(site: &Site, eng: &EngagementOut, i: usize, ctx: &mut Context) -> String {
     let lib = site.lib;
     let (id, label, ind) = &eng.areas[i];
-    let crumbs = vec![home_crumb(lib), LinkView { label: "School engagement".into(), href: lib.config.base_url.link("engagement/") }];
-    ctx.insert("page", &page_meta(site, &format!("School engagement: {label}"), None, &format!("engagement/{id}/"), crumbs));
+    let crumbs = vec![home_crumb(lib), LinkView { label: "School engagement".into(), href: lib.config.base_url.link(routes::ENGAGEMENT) }];
+    ctx.insert("page", &page_meta(site, &format!("School engagement: {label}"), None, &routes::engagement_area(id), crumbs));
     insert_dashboard(ctx, ind, lib.config.engagement.min_group_size, true);
-    ctx.insert("area_href", &lib.config.base_url.link(&format!("area/{id}/")));
+    ctx.insert("area_href", &lib.config.base_url.link(&routes::area(id)));
     "engagement-area.html".into()
 }
 
@@ -361,7 +334,7 @@ pub fn find_your_school(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> 
             site,
             "Find your school",
             Some("Every school in the hub's area, with its page.".into()),
-            "schools/",
+            routes::SCHOOLS,
             vec![home_crumb(lib)],
         ),
     );
@@ -378,7 +351,7 @@ pub fn find_your_school(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> 
                 .filter(|s| s.area == a.id)
                 .map(|s| SchoolLink {
                     name: s.name.clone(),
-                    href: lib.config.base_url.link(&format!("schools/{}/", s.urn)),
+                    href: lib.config.base_url.link(&routes::school(&s.urn)),
                     phase: v.phases.label(&s.phase),
                 })
                 .collect(),
@@ -401,13 +374,13 @@ struct SchoolView {
 pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
     let lib = site.lib;
     let v = &lib.config.vocab;
-    let crumbs = vec![home_crumb(lib), LinkView { label: "Find your school".into(), href: lib.config.base_url.link("schools/") }];
-    ctx.insert("page", &page_meta(site, &school.name, None, &format!("schools/{}/", school.urn), crumbs));
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Find your school".into(), href: lib.config.base_url.link(routes::SCHOOLS) }];
+    ctx.insert("page", &page_meta(site, &school.name, None, &routes::school(&school.urn), crumbs));
     let view = SchoolView {
         urn: school.urn.clone(),
         name: school.name.clone(),
-        phase: LinkView { label: v.phases.label(&school.phase), href: lib.config.base_url.link(&format!("phase/{}/", school.phase)) },
-        area: LinkView { label: v.areas.label(&school.area), href: lib.config.base_url.link(&format!("area/{}/", school.area)) },
+        phase: LinkView { label: v.phases.label(&school.phase), href: lib.config.base_url.link(&routes::phase(&school.phase)) },
+        area: LinkView { label: v.areas.label(&school.area), href: lib.config.base_url.link(&routes::area(&school.area)) },
         smdp_url: school.smdp_url.clone().filter(|_| school.smdp_published),
     };
     ctx.insert("school", &view);
@@ -415,7 +388,7 @@ pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
     let phase = site.idx.phases.iter().find(|p| p.id == school.phase);
     let leads: Vec<ItemId> = area.map(|a| a.schools.clone()).unwrap_or_default();
     let events: Vec<ItemId> = phase.map(|p| p.events.iter().copied().take(5).collect()).unwrap_or_default();
-    insert_value(ctx, "lead_schools", site.views.items(lib, &leads));
-    insert_value(ctx, "events", site.views.items(lib, &events));
+    insert_value(ctx, "lead_schools", site.views.items(&leads));
+    insert_value(ctx, "events", site.views.items(&events));
     "school.html".into()
 }

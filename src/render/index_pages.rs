@@ -2,11 +2,12 @@
 //! and the pages that gather everything for one phase or one area.
 
 use super::pages::{home_crumb, section_crumb, Site};
-use super::paging::{facet_url, page_slice, page_url, pagination};
+use super::paging::{page_slice, pagination};
 use super::site::page_meta;
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::collections::Collection;
+use crate::routes;
 use serde::Serialize;
 use tera::Context;
 
@@ -17,10 +18,10 @@ pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
     let desc = Some("Events that have already taken place, most recent first.".to_string());
     ctx.insert(
         "page",
-        &page_meta(site, &title, desc, &page_url("cpd/archive/", page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
+        &page_meta(site, &title, desc, &routes::cpd_archive(page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
     );
-    insert_value(ctx, "items", site.views.items(lib, page_slice(past, page, lib.config.page_size)));
-    ctx.insert("pagination", &pagination(lib, "cpd/archive/", page, past.len()));
+    insert_value(ctx, "items", site.views.items(page_slice(past, page, lib.config.page_size)));
+    ctx.insert("pagination", &pagination(lib, &routes::cpd_archive(1), page, past.len()));
     ctx.insert("total", &past.len());
     "cpd-archive.html".into()
 }
@@ -29,7 +30,7 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     let lib = site.lib;
     let f = &site.idx.facets(c)[fi];
     let v = &f.values[vi];
-    let base = facet_url(c.folder(), f.key, &v.id);
+    let base = routes::facet(c, f.key, &v.id, 1);
     let what = if c == Collection::Cpd { "CPD and training" } else { "Resources" };
     let mut title = match (c, f.key) {
         (Collection::Cpd, "term") => format!("CPD and training: {}", v.label),
@@ -40,15 +41,15 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
         title = format!("{title} (page {page})");
     }
     let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
-    ctx.insert("page", &page_meta(site, &title, desc, &page_url(&base, page), vec![home_crumb(lib), section_crumb(lib, c)]));
+    ctx.insert("page", &page_meta(site, &title, desc, &routes::facet(c, f.key, &v.id, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
-    insert_value(ctx, "facets", site.views.facet_navs(lib, c, site.idx.facets(c), Some((fi, vi))));
-    insert_value(ctx, "items", site.views.items(lib, page_slice(&v.items, page, lib.config.page_size)));
+    insert_value(ctx, "facets", site.views.facet_navs(c, Some((fi, vi))));
+    insert_value(ctx, "items", site.views.items(page_slice(&v.items, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, &base, page, v.items.len()));
     ctx.insert("total", &v.items.len());
-    ctx.insert("list_href", &lib.config.base_url.link(&format!("{}/", c.folder())));
+    ctx.insert("list_href", &lib.config.base_url.link(&routes::list(c, 1)));
     if c == Collection::Cpd && f.key == "phase" {
-        ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&v.id)));
+        ctx.insert("calendar_href", &lib.config.base_url.link(&routes::phase_calendar(&v.id)));
     }
     "facet.html".into()
 }
@@ -93,16 +94,12 @@ struct TermGroup {
 pub fn news_archive(site: &Site, ctx: &mut Context) -> String {
     let lib = site.lib;
     let crumbs = vec![home_crumb(lib), section_crumb(lib, Collection::News)];
-    ctx.insert("page", &page_meta(site, "News archive", Some("Every bulletin, by academic year.".into()), "news/archive/", crumbs));
+    ctx.insert("page", &page_meta(site, "News archive", Some("Every bulletin, by academic year.".into()), routes::NEWS_ARCHIVE, crumbs));
     let years: Vec<YearLink> = site
         .idx
         .news_years
         .iter()
-        .map(|y| YearLink {
-            label: y.year.label(),
-            href: lib.config.base_url.link(&format!("news/archive/{}/", y.year.label())),
-            count: y.count(),
-        })
+        .map(|y| YearLink { label: y.year.label(), href: lib.config.base_url.link(&routes::news_year(&y.year.label())), count: y.count() })
         .collect();
     ctx.insert("years", &years);
     "news-archive.html".into()
@@ -111,11 +108,11 @@ pub fn news_archive(site: &Site, ctx: &mut Context) -> String {
 pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
     let lib = site.lib;
     let year = &site.idx.news_years[y];
-    let url = format!("news/archive/{}/", year.year.label());
+    let url = routes::news_year(&year.year.label());
     let crumbs = vec![
         home_crumb(lib),
         section_crumb(lib, Collection::News),
-        LinkView { label: "Archive".into(), href: lib.config.base_url.link("news/archive/") },
+        LinkView { label: "Archive".into(), href: lib.config.base_url.link(routes::NEWS_ARCHIVE) },
     ];
     let title = format!("News from {}", year.year.label());
     ctx.insert(
@@ -126,7 +123,7 @@ pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
         .terms
         .iter()
         .rev()
-        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: site.views.items(lib, ids) })
+        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: site.views.items(ids) })
         .collect();
     ctx.insert("terms", &terms);
     "news-year.html".into()
@@ -166,34 +163,34 @@ pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
     let g = &site.idx.phases[p];
     let title = format!("{}: everything in one place", g.label);
     let description = Some(format!("Resources, CPD, Lead Schools and the SMDP toolkit for {} schools.", g.label));
-    let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link("phase/") }];
-    ctx.insert("page", &page_meta(site, &title, description, &format!("phase/{}/", g.id), crumbs));
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link(routes::PHASES) }];
+    ctx.insert("page", &page_meta(site, &title, description, &routes::phase(&g.id), crumbs));
     ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    insert_value(ctx, "resources", site.views.items(lib, first(&g.resources)));
+    insert_value(ctx, "resources", site.views.items(first(&g.resources)));
     ctx.insert("resource_total", &g.resources.len());
-    ctx.insert("resources_href", &lib.config.base_url.link(&facet_url("resources", "phase", &g.id)));
-    insert_value(ctx, "events", site.views.items(lib, first(&g.events)));
+    ctx.insert("resources_href", &lib.config.base_url.link(&routes::facet(Collection::Resources, "phase", &g.id, 1)));
+    insert_value(ctx, "events", site.views.items(first(&g.events)));
     ctx.insert("event_total", &g.events.len());
-    ctx.insert("events_href", &lib.config.base_url.link(&facet_url("cpd", "phase", &g.id)));
-    insert_value(ctx, "schools", site.views.items(lib, &g.schools));
-    insert_value(ctx, "steps", site.views.items(lib, lib.list(Collection::Toolkit)));
-    ctx.insert("calendar_href", &lib.config.base_url.link(&super::syndication::phase_ics_path(&g.id)));
+    ctx.insert("events_href", &lib.config.base_url.link(&routes::facet(Collection::Cpd, "phase", &g.id, 1)));
+    insert_value(ctx, "schools", site.views.items(&g.schools));
+    insert_value(ctx, "steps", site.views.items(lib.list(Collection::Toolkit)));
+    ctx.insert("calendar_href", &lib.config.base_url.link(&routes::phase_calendar(&g.id)));
     "phase.html".into()
 }
 
 pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     let lib = site.lib;
     let g = &site.idx.areas[a];
-    let crumbs = vec![home_crumb(lib), LinkView { label: "Areas".into(), href: lib.config.base_url.link("area/") }];
+    let crumbs = vec![home_crumb(lib), LinkView { label: "Areas".into(), href: lib.config.base_url.link(routes::AREAS) }];
     let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
-    ctx.insert("page", &page_meta(site, &g.label, description, &format!("area/{}/", g.id), crumbs));
+    ctx.insert("page", &page_meta(site, &g.label, description, &routes::area(&g.id), crumbs));
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    insert_value(ctx, "events", site.views.items(lib, first(&g.events)));
+    insert_value(ctx, "events", site.views.items(first(&g.events)));
     ctx.insert("event_total", &g.events.len());
     ctx.insert("events_href", &lib.config.base_url.link("cpd/"));
-    insert_value(ctx, "schools", site.views.items(lib, &g.schools));
+    insert_value(ctx, "schools", site.views.items(&g.schools));
     let engagement = site.eng.and_then(|e| e.areas.iter().find(|(id, ..)| *id == g.id)).map(|(id, _, ind)| AreaEngagement {
-        href: lib.config.base_url.link(&format!("engagement/{id}/")),
+        href: lib.config.base_url.link(&routes::engagement_area(id)),
         year: ind.years.first().map(|y| y.year.clone()).unwrap_or_default(),
         percent: ind.years.first().and_then(|y| y.groups.iter().find(|g| g.dimension == "all")).and_then(|g| g.percent),
         min_group_size: lib.config.engagement.min_group_size,

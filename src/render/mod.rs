@@ -1,10 +1,9 @@
-//! Rendering: every page through its Tera template, with its Markdown body rendered on the
-//! way (see [`bodies`]).
+//! Rendering: every page of the route table through its Tera template, with its Markdown
+//! body rendered on the way, minified and handed to the writer.
 //!
-//! Pages render in parallel with rayon; each page is independent. Errors (broken links,
-//! missing anchors, template failures) are collected from all pages and reported together.
+//! Pages render in parallel with rayon; each page is a function of the Library alone.
+//! Template errors are collected from all pages and reported together.
 
-pub mod bodies;
 pub mod cached_partials;
 pub mod charts;
 pub mod engagement_pages;
@@ -15,7 +14,6 @@ pub mod paging;
 pub mod site;
 pub mod syndication;
 pub mod theme;
-pub mod theme_minify;
 pub mod view_cache;
 pub mod views;
 
@@ -24,51 +22,39 @@ use crate::library::Library;
 use crate::output::write::Staging;
 use crate::output::OutputFile;
 use crate::pieces::PIECE;
-use pages::{item_job, job_context, Job, Site};
+use crate::routes::{item_page, output_path, Page};
+use pages::{page_context, Site};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use theme::Theme;
 
-/// Files the builder writes itself, which Markdown may link to as `/sitemap.xml` etc.
-pub const GENERATED_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html", "cpd.ics", "news/atom.xml", "cpd/atom.xml"];
-
-/// Whether a site path is one of the files the builder writes (including per-phase calendars).
-pub fn is_generated(path: &str) -> bool {
-    GENERATED_FILES.contains(&path) || (path.starts_with("cpd-") && path.ends_with(".ics") && !path.contains('/'))
-}
-
 /// Renders every page of the site, minifies it and hands it straight to `sink` (the build's
 /// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
-/// `jobs` are the site's pages (see [`pages::all_jobs`]).
-pub fn render_pages(
-    site: &Site,
-    jobs: &[Job],
-    theme: &mut Theme,
-    assets: BTreeMap<String, String>,
-    sink: Option<&Staging>,
-) -> Result<(), Diagnostics> {
-    check_collisions(site, jobs)?;
-    let site_value = tera::to_value(site::site_view(site.lib, assets, site.eng.is_some())).unwrap_or_default();
+pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, String>, sink: Option<&Staging>) -> Result<(), Diagnostics> {
+    check_collisions(site)?;
+    let site_value = tera::to_value(site::site_view(site.lib, site.routes, assets)).unwrap_or_default();
     let mut base = tera::Context::new();
     base.insert("site", &site_value);
-    theme.enable_cached_partials(site_value, site.lib.items.len());
+    theme.enable_cached_partials(site_value);
     let theme = &*theme;
     // After one failed write (a full disk), the others are skipped: one message says it all.
     let write_failed = AtomicBool::new(false);
-    let errors: Vec<Diagnostic> = jobs
+    let errors: Vec<Diagnostic> = site
+        .routes
+        .pages
         .par_iter()
         .with_max_len(PIECE)
-        .filter_map(|job| {
-            let (template, ctx) = job_context(site, job, &base);
+        .filter_map(|(page, address)| {
+            let (template, ctx) = page_context(site, *page, &base);
             let html = match theme.render(&template, &ctx) {
                 Ok(html) => html,
                 Err(d) => return Some(d),
             };
             // `stave check` writes nothing, so it need not minify either.
             let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
-            let bytes = crate::output::minify::finish(html, theme.page_is_minified(&template));
-            let written = sink.put(&job.output_path(site), &bytes);
+            let bytes = if site.lib.config.minify_html { crate::output::minify::minify_page(html.as_bytes()) } else { html.into_bytes() };
+            let written = sink.put(&output_path(address), &bytes);
             if written.is_err() {
                 write_failed.store(true, Ordering::Relaxed);
             }
@@ -89,13 +75,13 @@ pub fn render_pages(
 /// are already known to differ from each other (the library checks them) and generated
 /// pages' addresses differ by construction, so only generated pages are looked up among the
 /// content's addresses: a large site's hundred thousand content pages are not listed again.
-fn check_collisions(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
+fn check_collisions(site: &Site) -> Result<(), Diagnostics> {
     let lib = site.lib;
     let mut diags = Diagnostics::new();
-    for job in jobs.iter().filter(|j| !matches!(j, Job::Item(_) | Job::Folder(_) | Job::NotFound)) {
-        let Some(&i) = lib.by_url.get(&job.url(site)) else { continue };
+    for (_, address) in site.routes.pages.iter().filter(|(p, _)| !matches!(p, Page::Item(_) | Page::Folder(_) | Page::NotFound)) {
+        let Some(&i) = lib.by_url.get(address) else { continue };
         let it = lib.item(i);
-        if item_job(i, it).is_none() {
+        if item_page(i, it).is_none() {
             continue;
         }
         let (l, c) = it.span("slug");

@@ -1,22 +1,10 @@
 //! Pagination and facet navigation: the views that let a reader move through long lists.
 
+use crate::collections::Collection;
 use crate::library::indexes::Facet;
 use crate::library::Library;
+use crate::routes;
 use serde::Serialize;
-
-/// Number of pages for `n` items at `size` per page (at least one).
-pub fn page_count(n: usize, size: usize) -> usize {
-    n.div_ceil(size.max(1)).max(1)
-}
-
-/// The URL path of page `page` (1-based) of the list at `base` (`resources/`).
-pub fn page_url(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
 
 /// The slice of `items` shown on `page`.
 pub fn page_slice<T>(items: &[T], page: usize, size: usize) -> &[T] {
@@ -65,11 +53,11 @@ fn page_numbers(page: usize, total: usize) -> Vec<Option<usize>> {
 /// Pagination of a list of `count` items at `base`, or None when it fits on one page.
 pub fn pagination(lib: &Library, base: &str, page: usize, count: usize) -> Option<PaginationView> {
     let size = lib.config.page_size;
-    let total = page_count(count, size);
+    let total = routes::page_count(count, size);
     if total <= 1 {
         return None;
     }
-    let href = |p: usize| lib.config.base_url.link(&page_url(base, p));
+    let href = |p: usize| lib.config.base_url.link(&routes::paged(base, p));
     let links = page_numbers(page, total)
         .into_iter()
         .map(|n| match n {
@@ -106,13 +94,8 @@ pub struct FacetNav {
     pub open: bool,
 }
 
-/// The URL path of a facet value's page: `resources/phase/primary/`.
-pub fn facet_url(folder: &str, key: &str, value: &str) -> String {
-    format!("{folder}/{key}/{value}/")
-}
-
 /// Navigation over every facet of a collection, marking the current value if any.
-pub fn facet_navs(lib: &Library, folder: &str, facets: &[Facet], current: Option<(usize, usize)>) -> Vec<FacetNav> {
+pub fn facet_navs(lib: &Library, c: Collection, facets: &[Facet], current: Option<(usize, usize)>) -> Vec<FacetNav> {
     facets
         .iter()
         .enumerate()
@@ -127,7 +110,7 @@ pub fn facet_navs(lib: &Library, folder: &str, facets: &[Facet], current: Option
                 .enumerate()
                 .map(|(vi, v)| FacetLink {
                     label: v.label.clone(),
-                    href: lib.config.base_url.link(&facet_url(folder, f.key, &v.id)),
+                    href: lib.config.base_url.link(&routes::facet(c, f.key, &v.id, 1)),
                     count: v.items.len(),
                     current: current == Some((fi, vi)),
                 })
@@ -143,10 +126,8 @@ mod tests {
 
     #[test]
     fn pages() {
-        assert_eq!(page_count(0, 20), 1);
-        assert_eq!(page_count(41, 20), 3);
-        assert_eq!(page_url("news/", 1), "news/");
-        assert_eq!(page_url("news/", 3), "news/page/3/");
+        assert_eq!(routes::page_count(0, 20), 1);
+        assert_eq!(routes::page_count(41, 20), 3);
         assert_eq!(page_slice(&[1, 2, 3, 4, 5], 2, 2), &[3, 4]);
         assert_eq!(page_slice(&[1, 2, 3], 5, 2), &[] as &[i32]);
     }

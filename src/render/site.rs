@@ -4,6 +4,7 @@ use crate::collections::Collection;
 use crate::config::{Hub, NavLink};
 use crate::library::Library;
 use crate::render::views::{LinkView, TermView};
+use crate::routes::{self, File, Routes};
 use crate::urls::{clean_external, decode_path, is_external};
 use chrono::Datelike;
 use serde::Serialize;
@@ -24,10 +25,10 @@ pub struct SiteView {
     pub assets: BTreeMap<String, String>,
     pub phases: Vec<TermView>,
     pub areas: Vec<TermView>,
-    /// Atom feed links by name (`news`, `cpd`), for collections that have items.
-    pub feeds: BTreeMap<String, String>,
-    /// Calendar links: `all` (every upcoming CPD event).
-    pub calendars: BTreeMap<String, String>,
+    /// Atom feed links by name (`news`, `cpd`): null for a collection with no items.
+    pub feeds: BTreeMap<&'static str, Option<String>>,
+    /// Calendar links: `all` (every upcoming CPD event), null without events.
+    pub calendars: BTreeMap<&'static str, Option<String>>,
     /// The engagement dashboard, when the site has engagement data.
     pub engagement: Option<String>,
     /// "Find your school", when per-school pages are on.
@@ -78,18 +79,23 @@ pub fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkVie
         None => Collection::ALL
             .iter()
             .filter(|c| !lib.list(**c).is_empty())
-            .map(|c| LinkView { label: section_title(lib, *c), href: base.link(&format!("{}/", c.folder())) })
+            .map(|c| LinkView { label: section_title(lib, *c), href: base.link(&routes::list(*c, 1)) })
             .collect(),
     }
 }
 
 /// A collection's heading: its `_index.md` title, or the default label.
 pub fn section_title(lib: &Library, c: Collection) -> String {
-    lib.sections.get(&format!("{}/", c.folder())).map(|&i| lib.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
+    lib.sections.get(&routes::list(c, 1)).map(|&i| lib.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
 }
 
-pub fn site_view(lib: &Library, assets: BTreeMap<String, String>, has_engagement: bool) -> SiteView {
+pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String>) -> SiteView {
     let c = &lib.config;
+    let link = |f: File| routes.file(f).map(|p| c.base_url.link(p));
+    let page = |address: &str| routes.has(address).then(|| c.base_url.link(address));
+    let terms = |vocab: &crate::config::vocab::Vocabulary, address: fn(&str) -> String| -> Vec<TermView> {
+        vocab.terms.iter().map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: page(&address(&t.id)) }).collect()
+    };
     SiteView {
         title: c.title.clone(),
         description: c.description.clone(),
@@ -99,34 +105,14 @@ pub fn site_view(lib: &Library, assets: BTreeMap<String, String>, has_engagement
         hub: c.hub.clone(),
         nav: navigation(lib, &c.navigation),
         assets,
-        phases: c
-            .vocab
-            .phases
-            .terms
-            .iter()
-            .map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: Some(c.base_url.link(&format!("phase/{}/", t.id))) })
-            .collect(),
-        areas: c
-            .vocab
-            .areas
-            .terms
-            .iter()
-            .map(|t| TermView { id: t.id.clone(), label: t.label.clone(), href: Some(c.base_url.link(&format!("area/{}/", t.id))) })
-            .collect(),
-        feeds: [(Collection::News, "news"), (Collection::Cpd, "cpd")]
-            .into_iter()
-            .filter(|(col, _)| !lib.list(*col).is_empty())
-            .map(|(_, name)| (name.to_string(), c.base_url.link(&format!("{name}/atom.xml"))))
-            .collect(),
-        calendars: if lib.list(Collection::Cpd).is_empty() {
-            BTreeMap::new()
-        } else {
-            BTreeMap::from([("all".to_string(), c.base_url.link(super::syndication::ALL_ICS))])
-        },
-        engagement: has_engagement.then(|| c.base_url.link("engagement/")),
-        find_school: (has_engagement && c.engagement.school_pages).then(|| c.base_url.link("schools/")),
+        phases: terms(&c.vocab.phases, routes::phase),
+        areas: terms(&c.vocab.areas, routes::area),
+        feeds: BTreeMap::from([("news", link(File::Feed(Collection::News))), ("cpd", link(File::Feed(Collection::Cpd)))]),
+        calendars: BTreeMap::from([("all", link(File::Calendar))]),
+        engagement: page(routes::ENGAGEMENT),
+        find_school: page(routes::SCHOOLS),
         year: lib.now.year(),
-        sitemap: c.base_url.absolute("sitemap.xml"),
+        sitemap: c.base_url.absolute(routes::SITEMAP),
     }
 }
 
@@ -164,20 +150,18 @@ pub fn page_meta(site: &super::pages::Site, title: &str, description: Option<Str
 }
 
 /// Every site-relative `navigation` link in site.yaml must lead to a page of the site.
-pub fn check_navigation(site: &super::pages::Site, jobs: &[super::pages::Job]) -> Vec<crate::error::Diagnostic> {
-    let lib = site.lib;
+pub fn check_navigation(lib: &Library, routes: &Routes) -> Vec<crate::error::Diagnostic> {
     let Some(links) = &lib.config.navigation else { return vec![] };
-    let pages: Vec<String> = jobs.iter().map(|j| j.url(site)).collect();
     let mut out = Vec::new();
     for l in links.iter().filter(|l| !is_external(&l.url) && !l.url.starts_with('#')) {
         let written = l.url.trim_start_matches('/').split(['#', '?']).next().unwrap_or("");
         let path = decode_path(written).unwrap_or(std::borrow::Cow::Borrowed(written));
         let page = if path.is_empty() || path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || super::is_generated(&path);
-        if pages.contains(&page) || is_file {
+        let is_file = lib.assets.iter().any(|(p, _)| p.to_string_lossy() == path) || routes.has(&path);
+        if routes.has(&page) || is_file {
             continue;
         }
-        let hint = crate::error::suggest(&page, pages.iter().map(String::as_str))
+        let hint = crate::error::suggest(&page, routes.pages.iter().map(|(_, a)| a.as_str()))
             .map(|s| format!(" (did you mean '/{s}'?)"))
             .unwrap_or_else(|| ": use the address of a page of this site, such as /resources/".into());
         out.push(crate::error::Diagnostic::error(

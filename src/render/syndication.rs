@@ -2,28 +2,14 @@
 //! Atom feeds of news and CPD, built from the Library for the output writers.
 
 use super::pages::Site;
-use crate::collections::{Collection, Data, Item};
+use crate::collections::{Collection, Data};
 use crate::dates::{format_event_span, to_instant};
 use crate::library::{ItemId, Library};
 use crate::output::feeds::{absolute_links, atom, FeedEntry, FeedInfo};
 use crate::output::ics::{calendar, IcsEvent};
-use crate::output::OutputFile;
+use crate::routes::{self, File};
 use atom_syndication::FixedDateTime;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
-
-/// `cpd/autumn-network/autumn-network.ics`: the event's own calendar file.
-pub fn event_ics_path(it: &Item) -> String {
-    let slug = it.url.trim_end_matches('/').rsplit('/').next().unwrap_or("event");
-    format!("{}{slug}.ics", it.url)
-}
-
-/// `cpd-primary.ics`: upcoming events for one phase.
-pub fn phase_ics_path(phase: &str) -> String {
-    format!("cpd-{phase}.ics")
-}
-
-/// The calendar of all upcoming events.
-pub const ALL_ICS: &str = "cpd.ics";
 
 fn local_to_utc(lib: &Library, t: NaiveDateTime) -> chrono::DateTime<Utc> {
     to_instant(t, lib.config.timezone).map(|d| d.with_timezone(&Utc)).unwrap_or_else(|_| t.and_utc())
@@ -54,25 +40,25 @@ fn ics_event(lib: &Library, id: ItemId) -> Option<IcsEvent> {
     })
 }
 
-/// Every calendar file of the site.
-pub fn calendars(site: &Site) -> Vec<OutputFile> {
+/// The iCalendar file `f` (one of the [`File`] calendars): every upcoming event, one phase's,
+/// or one event's own.
+pub fn calendar_file(site: &Site, f: File) -> Vec<u8> {
     let lib = site.lib;
-    let stamp = local_to_utc(lib, lib.now);
     let hub = &lib.config.hub.name;
-    let file = |path: String, name: &str, ids: &[ItemId]| {
-        let events: Vec<IcsEvent> = ids.iter().filter_map(|&i| ics_event(lib, i)).collect();
-        OutputFile { path, bytes: calendar(name, hub, stamp, &events).into_bytes() }
+    let one;
+    let (name, ids) = match f {
+        File::EventCalendar(i) => {
+            one = [i];
+            (lib.item(i).title.clone(), one.as_slice())
+        }
+        File::PhaseCalendar(p) => {
+            let g = &site.idx.phases[p];
+            (format!("{hub}: {} CPD", g.label), g.events.as_slice())
+        }
+        _ => (format!("{hub}: CPD and training"), lib.upcoming_cpd()),
     };
-    let mut out: Vec<OutputFile> =
-        lib.list(Collection::Cpd).iter().map(|&i| file(event_ics_path(lib.item(i)), &lib.item(i).title, &[i])).collect();
-    if lib.list(Collection::Cpd).is_empty() {
-        return out;
-    }
-    out.push(file(ALL_ICS.into(), &format!("{hub}: CPD and training"), lib.upcoming_cpd()));
-    for g in &site.idx.phases {
-        out.push(file(phase_ics_path(&g.id), &format!("{hub}: {} CPD", g.label), &g.events));
-    }
-    out
+    let events: Vec<IcsEvent> = ids.iter().filter_map(|&i| ics_event(lib, i)).collect();
+    calendar(&name, hub, local_to_utc(lib, lib.now), &events).into_bytes()
 }
 
 fn midnight(lib: &Library, d: NaiveDate) -> FixedDateTime {
@@ -102,47 +88,37 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
         updated: midnight(lib, date),
         published: Some(midnight(lib, date)),
         summary: Some(summary),
-        html: Some(absolute_links(&site.bodies.render(id).html, base.path(), &base.to_string())),
+        html: Some(absolute_links(&crate::markdown::render(site.links, it).html, base.path(), &base.to_string())),
         categories,
     }
 }
 
-/// The items of each feed: the latest news, and every upcoming CPD event (soonest first).
-fn feed_lists(lib: &Library) -> [(Collection, Vec<ItemId>, &'static str); 2] {
-    [
-        (Collection::News, lib.list(Collection::News).iter().copied().take(FEED_NEWS).collect(), "news/atom.xml"),
-        (Collection::Cpd, lib.upcoming_cpd().to_vec(), "cpd/atom.xml"),
-    ]
+/// The items of a collection's feed: the latest news, or every upcoming CPD event (soonest first).
+fn feed_items(lib: &Library, c: Collection) -> &[ItemId] {
+    match c {
+        Collection::Cpd => lib.upcoming_cpd(),
+        _ => {
+            let news = lib.list(c);
+            &news[..news.len().min(FEED_NEWS)]
+        }
+    }
 }
 
 /// How many bulletins the news feed carries.
 const FEED_NEWS: usize = 50;
 
-/// Every item a feed shows (their bodies are rendered for the feed as well as for their page).
-pub fn feed_items(lib: &Library) -> Vec<ItemId> {
-    feed_lists(lib).into_iter().flat_map(|(_, ids, _)| ids).collect()
-}
-
-/// The Atom feeds of news (newest first) and of upcoming CPD (soonest first).
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
+/// The Atom feed of collection `c`: news (newest first) or upcoming CPD (soonest first).
+pub fn feed_file(site: &Site, c: Collection) -> Vec<u8> {
     let lib = site.lib;
     let base = &lib.config.base_url;
-    let fallback = midnight(lib, lib.today());
-    let mut out = Vec::new();
-    for (c, ids, path) in feed_lists(lib) {
-        if lib.list(c).is_empty() {
-            continue;
-        }
-        let info = FeedInfo {
-            title: format!("{}: {}", lib.config.title, super::site::section_title(lib, c)),
-            subtitle: lib.config.description.clone(),
-            self_url: base.absolute(path),
-            page_url: base.absolute(&format!("{}/", c.folder())),
-            author: lib.config.hub.name.clone(),
-            language: lib.config.language.clone(),
-        };
-        let entries: Vec<FeedEntry> = ids.iter().map(|&i| feed_entry(site, i)).collect();
-        out.push(OutputFile { path: path.into(), bytes: atom(&info, &entries, fallback) });
-    }
-    out
+    let info = FeedInfo {
+        title: format!("{}: {}", lib.config.title, super::site::section_title(lib, c)),
+        subtitle: lib.config.description.clone(),
+        self_url: base.absolute(&routes::feed(c)),
+        page_url: base.absolute(&routes::list(c, 1)),
+        author: lib.config.hub.name.clone(),
+        language: lib.config.language.clone(),
+    };
+    let entries: Vec<FeedEntry> = feed_items(lib, c).iter().map(|&i| feed_entry(site, i)).collect();
+    atom(&info, &entries, midnight(lib, lib.today()))
 }

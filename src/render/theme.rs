@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use include_dir::{include_dir, Dir};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -20,8 +20,6 @@ pub struct Theme {
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, PathBuf>,
     sources: BTreeMap<String, String>,
-    /// Templates whose pages come out minified already (see [`super::theme_minify`]).
-    minified_pages: BTreeSet<String>,
 }
 
 fn collect(dir: &Dir, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -84,16 +82,10 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    // The theme as it is used: templates minified where that is safe. Minifying keeps every
-    // Tera tag as written, so only when that set does not load is the theme parsed as written,
-    // to report each broken template at its own line and column.
-    if let Some((tera, minified_pages)) = minified_theme(&sources) {
-        return Ok(Theme { tera, statics, origins, sources, minified_pages });
-    }
     let mut tera = Tera::default();
     escaping(&mut tera);
     match tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        Ok(()) => Ok(Theme { tera, statics, origins, sources, minified_pages: BTreeSet::new() }),
+        Ok(()) => Ok(Theme { tera, statics, origins, sources }),
         Err(e) => {
             // Tera stops at the first broken template: parse each alone, so every broken
             // template is reported, not only the first.
@@ -110,39 +102,15 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     }
 }
 
-/// The theme with every template that can be minified safely minified, and the templates whose
-/// pages then need no minifying. None if the templates do not load (see [`load_theme`]).
-fn minified_theme(sources: &BTreeMap<String, String>) -> Option<(Tera, BTreeSet<String>)> {
-    let minified = super::theme_minify::minify_templates(sources);
-    let mut tera = Tera::default();
-    escaping(&mut tera);
-    let texts = sources.iter().map(|(name, src)| (name.as_str(), minified.get(name).unwrap_or(src).as_str()));
-    tera.add_raw_templates(texts).ok()?;
-    let deps = |t: &str| -> Vec<String> {
-        tera.templates
-            .get(t)
-            .map(|tpl| tpl.parents.iter().cloned().chain(tpl.imported_macro_files.iter().map(|(file, _)| file.clone())).collect())
-            .unwrap_or_default()
-    };
-    let pages = super::theme_minify::fully_minified(sources.keys(), &minified, &deps);
-    Some((tera, pages))
-}
-
 impl Theme {
     /// Renders `template` with `ctx`, turning Tera's error into a located diagnostic.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| template_error(&e, &self.origins, &self.sources, Some(template)))
     }
 
-    /// Makes `cached_partial` available to templates, for a build whose templates see `site`
-    /// and that has `items` items (the default theme caches a card for each).
-    pub fn enable_cached_partials(&mut self, site: tera::Value, items: usize) {
-        super::cached_partials::register(&mut self.tera, site, self.minified_pages.clone(), items);
-    }
-
-    /// Whether pages rendered from `template` are minified already, as they come out of it.
-    pub fn page_is_minified(&self, template: &str) -> bool {
-        self.minified_pages.contains(template)
+    /// Makes `cached_partial` available to templates, for a build whose templates see `site`.
+    pub fn enable_cached_partials(&mut self, site: tera::Value) {
+        super::cached_partials::register(&mut self.tera, site);
     }
 
     pub fn has(&self, template: &str) -> bool {

@@ -3,31 +3,32 @@
 //!
 //! An item appears on its own page and in several lists (its collection's list, a facet page
 //! per phase, topic and type, its phase page); a facet's links appear on every page of every
-//! list of that facet. Building their views once keeps each list page's cost to the items it
-//! shows.
+//! list of that facet. Building their views once, before any page renders, keeps each list
+//! page's cost to the items it shows.
 
-use super::paging::{facet_navs, FacetNav};
+use super::paging::facet_navs;
 use super::site::navigation;
 use super::views::{item_view, ItemView, LinkView};
 use crate::collections::Collection;
-use crate::library::indexes::Facet;
+use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
+use crate::pieces::PIECE;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 use tera::{Context, Value};
 
+/// A list's facet links: its collection, and the (facet, value) it shows, if any.
 type FacetKey = (Collection, Option<(usize, usize)>);
 
-/// The menu, and views of a build's items and facet links, made on first use.
+/// The menu, and views of a build's items and facet links.
 pub struct ViewCache {
     /// The menu: every page's header shows it.
     pub nav: Vec<LinkView>,
     /// Kept as views, not as Tera values: a view is several times smaller (a value holds every
-    /// field name as a string), and turning it into a value costs what copying one would.
-    /// Boxed, so that the list made up front is small: most of a view is made on first use.
-    items: Vec<OnceLock<Box<ItemView>>>,
-    facets: Mutex<HashMap<FacetKey, Value>>,
+    /// field name as a string).
+    items: Vec<ItemView>,
+    facets: HashMap<FacetKey, Value>,
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -35,34 +36,32 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 }
 
 impl ViewCache {
-    pub fn new(lib: &Library) -> ViewCache {
-        ViewCache {
-            nav: navigation(lib, &lib.config.navigation),
-            items: (0..lib.items.len()).map(|_| OnceLock::new()).collect(),
-            facets: Mutex::new(HashMap::new()),
+    pub fn new(lib: &Library, idx: &Indexes) -> ViewCache {
+        let items = (0..lib.items.len()).into_par_iter().with_max_len(PIECE).map(|id| item_view(lib, id)).collect();
+        let mut facets = HashMap::new();
+        for c in Collection::ALL {
+            let list = idx.facets(c);
+            let values = list.iter().enumerate().flat_map(|(f, facet)| (0..facet.values.len()).map(move |v| Some((f, v))));
+            for current in std::iter::once(None).chain(values) {
+                facets.insert((c, current), to_value(&facet_navs(lib, c, list, current)));
+            }
         }
+        ViewCache { nav: navigation(lib, &lib.config.navigation), items, facets }
     }
 
     /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
-    pub fn item(&self, lib: &Library, id: ItemId) -> Value {
-        to_value(self.items[id].get_or_init(|| Box::new(item_view(lib, id))))
+    pub fn item(&self, id: ItemId) -> Value {
+        to_value(&self.items[id])
     }
 
     /// The views of several items, as a list.
-    pub fn items(&self, lib: &Library, ids: &[ItemId]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.item(lib, i)).collect())
+    pub fn items(&self, ids: &[ItemId]) -> Value {
+        Value::Array(ids.iter().map(|&i| self.item(i)).collect())
     }
 
     /// The facet links of collection `c`, marking `current` (facet, value) if any.
-    pub fn facet_navs(&self, lib: &Library, c: Collection, facets: &[Facet], current: Option<(usize, usize)>) -> Value {
-        let key = (c, current);
-        if let Some(v) = self.facets.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-            return v.clone();
-        }
-        let navs: Vec<FacetNav> = facet_navs(lib, c.folder(), facets, current);
-        let value = to_value(&navs);
-        self.facets.lock().unwrap_or_else(|p| p.into_inner()).insert(key, value.clone());
-        value
+    pub fn facet_navs(&self, c: Collection, current: Option<(usize, usize)>) -> Value {
+        self.facets.get(&(c, current)).cloned().unwrap_or(Value::Array(vec![]))
     }
 }
 
