@@ -364,3 +364,29 @@ fn the_download_limit_is_checked_in_site_yaml() {
     let err = stderr(&stave(&["check", "--root", site.to_str().unwrap(), "--now", NOW]));
     assert!(!err.contains("limit for downloads"), "{err}");
 }
+
+/// Markdown may link to any address the route table has (generated pages, feeds, calendars,
+/// each event's own calendar, the engagement downloads), and to nothing else.
+#[test]
+fn links_to_generated_pages_and_files_are_known() {
+    let (_dir, site) = fixture("basic");
+    std::fs::write(
+        site.join("content/about/links.md"),
+        "---\ntitle: Links\n---\n[phase](/phase/primary/) [archive](/news/archive/) [feed](/cpd/atom.xml) \
+         [all events](/cpd.ics) [primary events](/cpd-primary.ics) [one event](/cpd/spring-conference/spring-conference.ics) \
+         [sitemap](/sitemap.xml) [missing](/cpd/spring-conference/spring.ics)\n",
+    )
+    .unwrap();
+    let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", NOW]);
+    let err = stderr(&o);
+    let problems: Vec<&str> = err.lines().filter(|l| l.contains(": error:")).collect();
+    assert_eq!(problems.len(), 1, "{err}");
+    assert!(problems[0].contains("link to '/cpd/spring-conference/spring.ics' points to no"), "{err}");
+
+    let (_dir, site) = fixture("engagement");
+    let index = std::fs::read_to_string(site.join("content/_index.md")).unwrap();
+    let links = "\n[data](/engagement/engagement.csv) [JSON](/engagement/engagement.json) [dashboard](/engagement/)\n";
+    std::fs::write(site.join("content/_index.md"), format!("{index}{links}")).unwrap();
+    let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", NOW]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
