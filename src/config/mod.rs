@@ -110,49 +110,9 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     let loc = Locator::new(&text, 1);
     diags.extend(unknown_keys(shown, &loc, &raw.extra, raw::KNOWN_KEYS, "site.yaml"));
 
-    let title = raw.title.clone().unwrap_or_default();
-    if title.trim().is_empty() {
-        diags.push(Diagnostic::error(
-            shown,
-            1,
-            1,
-            "site.yaml needs a `title:`, the name of the site, e.g. title: \"Northvale Music Hub — Schools' Area\"",
-        ));
-    }
-    let base_text = base_url_override.map(str::to_string).or(raw.base_url.clone());
-    let base_url = match base_text {
-        None => {
-            diags.push(Diagnostic::error(
-                shown,
-                1,
-                1,
-                "site.yaml needs a `base_url:`, the address the site is published at, e.g. base_url: https://www.example.org/schools/",
-            ));
-            None
-        }
-        Some(b) => match BaseUrl::parse(&b) {
-            Ok(u) => Some(u),
-            Err(e) => {
-                let (l, c) = if base_url_override.is_some() { (0, 0) } else { loc.value("base_url") };
-                let path = if base_url_override.is_some() { Path::new("--base-url") } else { shown };
-                diags.push(Diagnostic::error(path, l, c, e));
-                None
-            }
-        },
-    };
-    let tz_name = raw.timezone.as_deref().unwrap_or("Europe/London");
-    let timezone = match tz_name.parse::<Tz>() {
-        Ok(tz) => tz,
-        Err(_) => {
-            let (l, c) = loc.value("timezone");
-            let hint = match crate::error::suggest(tz_name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
-                Some(s) => format!(" (did you mean '{s}'?)"),
-                None => ": use a time zone name such as Europe/London".into(),
-            };
-            diags.push(Diagnostic::error(shown, l, c, format!("unknown time zone '{tz_name}'{hint}")));
-            Tz::Europe__London
-        }
-    };
+    let title = check_title(&raw, &mut diags);
+    let base_url = check_base_url(&raw, base_url_override, &loc, &mut diags);
+    let timezone = check_timezone(&raw, &loc, &mut diags);
     let hub = check_hub(&raw, &title, &loc, &mut diags);
     let navigation = raw.navigation.as_ref().map(|links| {
         links
@@ -161,53 +121,11 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.nested_value(&["navigation", "url"], i) })
             .collect()
     });
-    let vocab = Vocabularies {
-        phases: vocabulary(&raw.phases, vocab::default_phases(), &loc, &mut diags),
-        areas: vocabulary(&raw.areas, Vocabulary::new("area", "areas", vec![]), &loc, &mut diags),
-        topics: vocabulary(&raw.topics, Vocabulary::new("topic", "topics", vec![]), &loc, &mut diags),
-        specialisms: vocabulary(&raw.specialisms, Vocabulary::new("specialism", "specialisms", vec![]), &loc, &mut diags),
-        resource_types: vocabulary(&raw.resource_types, vocab::default_resource_types(), &loc, &mut diags),
-        formats: vocabulary(&raw.formats, vocab::default_formats(), &loc, &mut diags),
-        categories: vocabulary(&raw.categories, vocab::default_categories(), &loc, &mut diags),
-        school_types: vocabulary(&raw.school_types, vocab::default_school_types(), &loc, &mut diags),
-    };
-    let eng = raw.engagement.clone().unwrap_or_default();
-    if eng.min_group_size == Some(0) {
-        let (l, c) = loc.nested_value(&["engagement", "min_group_size"], 0);
-        diags.push(Diagnostic::error(shown, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
-    }
-    let engagement = EngagementSettings {
-        min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize,
-        school_pages: eng.school_pages.unwrap_or(false),
-    };
+    let vocab = vocabularies(&raw, &loc, &mut diags);
+    let engagement = check_engagement(&raw, &loc, &mut diags);
     let downloads = check_downloads(&raw, &loc, &mut diags);
-    let page_size = match &raw.page_size {
-        None => DEFAULT_PAGE_SIZE,
-        Some(t) => match t.as_str().parse::<usize>() {
-            Ok(n) if n >= 1 => n,
-            _ => {
-                let (l, c) = loc.value("page_size");
-                diags.push(Diagnostic::error(
-                    shown,
-                    l,
-                    c,
-                    format!("page_size must be a whole number of items per page, such as 20, not '{}'", t.as_str()),
-                ));
-                DEFAULT_PAGE_SIZE
-            }
-        },
-    };
-    if let Some(theme) = &raw.theme {
-        if theme != "default" && !root.join("themes").join(theme).is_dir() {
-            let (l, c) = loc.value("theme");
-            diags.push(Diagnostic::error(
-                shown,
-                l,
-                c,
-                format!("theme '{theme}' not found: create themes/{theme}/templates/ or remove `theme:`"),
-            ));
-        }
-    }
+    let page_size = check_page_size(&raw, &loc, &mut diags);
+    check_theme(&raw, root, &loc, &mut diags);
     match (diags.has_errors(), base_url) {
         (false, Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -226,6 +144,99 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             minify_html: raw.minify_html.unwrap_or(false),
         }),
         _ => Err(diags),
+    }
+}
+
+fn check_title(raw: &RawConfig, diags: &mut Diagnostics) -> String {
+    let title = raw.title.clone().unwrap_or_default();
+    if title.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            CONFIG_FILE,
+            1,
+            1,
+            "site.yaml needs a `title:`, the name of the site, e.g. title: \"Northvale Music Hub — Schools' Area\"",
+        ));
+    }
+    title
+}
+
+/// `--base-url` if given, else `base_url:`.
+fn check_base_url(raw: &RawConfig, over: Option<&str>, loc: &Locator, diags: &mut Diagnostics) -> Option<BaseUrl> {
+    let Some(text) = over.map(str::to_string).or(raw.base_url.clone()) else {
+        diags.push(Diagnostic::error(
+            CONFIG_FILE,
+            1,
+            1,
+            "site.yaml needs a `base_url:`, the address the site is published at, e.g. base_url: https://www.example.org/schools/",
+        ));
+        return None;
+    };
+    BaseUrl::parse(&text)
+        .map_err(|e| match over {
+            Some(_) => diags.push(Diagnostic::error("--base-url", 0, 0, e)),
+            None => {
+                let (l, c) = loc.value("base_url");
+                diags.push(Diagnostic::error(CONFIG_FILE, l, c, e));
+            }
+        })
+        .ok()
+}
+
+fn check_timezone(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Tz {
+    let name = raw.timezone.as_deref().unwrap_or("Europe/London");
+    name.parse::<Tz>().unwrap_or_else(|_| {
+        let (l, c) = loc.value("timezone");
+        let hint = match crate::error::suggest(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
+            Some(s) => format!(" (did you mean '{s}'?)"),
+            None => ": use a time zone name such as Europe/London".into(),
+        };
+        diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("unknown time zone '{name}'{hint}")));
+        Tz::Europe__London
+    })
+}
+
+fn vocabularies(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Vocabularies {
+    Vocabularies {
+        phases: vocabulary(&raw.phases, vocab::default_phases(), loc, diags),
+        areas: vocabulary(&raw.areas, Vocabulary::new("area", "areas", vec![]), loc, diags),
+        topics: vocabulary(&raw.topics, Vocabulary::new("topic", "topics", vec![]), loc, diags),
+        specialisms: vocabulary(&raw.specialisms, Vocabulary::new("specialism", "specialisms", vec![]), loc, diags),
+        resource_types: vocabulary(&raw.resource_types, vocab::default_resource_types(), loc, diags),
+        formats: vocabulary(&raw.formats, vocab::default_formats(), loc, diags),
+        categories: vocabulary(&raw.categories, vocab::default_categories(), loc, diags),
+        school_types: vocabulary(&raw.school_types, vocab::default_school_types(), loc, diags),
+    }
+}
+
+fn check_engagement(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> EngagementSettings {
+    let eng = raw.engagement.clone().unwrap_or_default();
+    if eng.min_group_size == Some(0) {
+        let (l, c) = loc.nested_value(&["engagement", "min_group_size"], 0);
+        diags.push(Diagnostic::error(CONFIG_FILE, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
+    }
+    EngagementSettings { min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize, school_pages: eng.school_pages.unwrap_or(false) }
+}
+
+fn check_page_size(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> usize {
+    let Some(t) = &raw.page_size else { return DEFAULT_PAGE_SIZE };
+    match t.as_str().parse::<usize>() {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            let (l, c) = loc.value("page_size");
+            let message = format!("page_size must be a whole number of items per page, such as 20, not '{}'", t.as_str());
+            diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
+            DEFAULT_PAGE_SIZE
+        }
+    }
+}
+
+/// A theme other than the default must have its folder.
+fn check_theme(raw: &RawConfig, root: &Path, loc: &Locator, diags: &mut Diagnostics) {
+    let Some(theme) = raw.theme.as_deref().filter(|t| *t != "default") else { return };
+    if !root.join("themes").join(theme).is_dir() {
+        let (l, c) = loc.value("theme");
+        let message = format!("theme '{theme}' not found: create themes/{theme}/templates/ or remove `theme:`");
+        diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
     }
 }
 

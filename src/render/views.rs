@@ -3,10 +3,12 @@
 //! Every label, formatted date and URL is worked out here, so templates only lay things out.
 
 use crate::collections::fields::Download;
+use crate::collections::schemas::{CpdEvent, LeadSchool, StepDownload};
 use crate::collections::{Collection, Data, Item};
 use crate::config::vocab::Vocabulary;
 use crate::dates;
 use crate::library::{ItemId, Library};
+use crate::routes;
 use serde::Serialize;
 
 /// An id with its label and the page that gathers it (if any).
@@ -103,12 +105,15 @@ pub struct LinkView {
     pub href: String,
 }
 
-fn terms(ids: &[String], vocab: &Vocabulary, lib: &Library, page_prefix: Option<&str>) -> Vec<TermView> {
-    ids.iter().map(|id| term(id, vocab, lib, page_prefix)).collect()
+/// A term's address, for terms that have a page of their own (phases).
+type TermPage = Option<fn(&str) -> String>;
+
+fn terms(ids: &[String], vocab: &Vocabulary, lib: &Library, page: TermPage) -> Vec<TermView> {
+    ids.iter().map(|id| term(id, vocab, lib, page)).collect()
 }
 
-fn term(id: &str, vocab: &Vocabulary, lib: &Library, page_prefix: Option<&str>) -> TermView {
-    TermView { id: id.to_string(), label: vocab.label(id), href: page_prefix.map(|p| lib.config.base_url.link(&format!("{p}/{id}/"))) }
+fn term(id: &str, vocab: &Vocabulary, lib: &Library, page: TermPage) -> TermView {
+    TermView { id: id.to_string(), label: vocab.label(id), href: page.map(|address| lib.config.base_url.link(&address(id))) }
 }
 
 pub fn download_view(lib: &Library, title: &str, d: &Download) -> DownloadView {
@@ -149,7 +154,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
     };
     match &it.data {
         Data::Resource(r) => {
-            view.phases = terms(&r.phases, &v.phases, lib, Some("phase"));
+            view.phases = terms(&r.phases, &v.phases, lib, Some(routes::phase));
             view.topics = terms(&r.topics, &v.topics, lib, None);
             view.kind = Some(term(&r.resource_type, &v.resource_types, lib, None));
             view.audience = r.audience.as_deref().map(crate::library::indexes::audience_label);
@@ -158,63 +163,22 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.updated = r.updated.map(dates::format_date);
         }
         Data::Cpd(e) => {
-            view.phases = terms(&e.phases, &v.phases, lib, Some("phase"));
+            view.phases = terms(&e.phases, &v.phases, lib, Some(routes::phase));
             view.topics = terms(&e.topics, &v.topics, lib, None);
             view.date = Some(dates::format_date(e.start.date()));
             view.date_iso = Some(e.start.format("%Y-%m-%dT%H:%M").to_string());
-            let d = &lib.derived[id];
-            view.event = Some(Box::new(EventView {
-                when: dates::format_event_span(e.start, e.end),
-                date: dates::format_date_long(e.start.date()),
-                start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
-                end_iso: e.end.format("%Y-%m-%dT%H:%M").to_string(),
-                format: term(&e.format, &v.formats, lib, None),
-                venue: e.venue.clone(),
-                audience: e.audience.clone(),
-                cost: e.cost.clone(),
-                provider: e.provider.clone(),
-                booking_url: e.booking_url.clone(),
-                network: e.network.clone(),
-                capacity: e.capacity,
-                upcoming: d.upcoming,
-                term: d.term.map(|t| t.label()).unwrap_or_default(),
-            }));
+            view.event = Some(Box::new(event_view(lib, id, e)));
         }
         Data::Step(s) => {
             view.step = Some(s.step);
-            view.step_downloads = s
-                .downloads
-                .iter()
-                .map(|d| match &d.file {
-                    Some(f) => download_view(lib, &d.title, f),
-                    None => DownloadView {
-                        title: d.title.clone(),
-                        href: d.url.clone().unwrap_or_default(),
-                        file_name: String::new(),
-                        format: "Web page".into(),
-                        size: String::new(),
-                    },
-                })
-                .collect();
+            view.step_downloads = s.downloads.iter().map(|d| step_download_view(lib, d)).collect();
         }
         Data::LeadSchool(l) => {
-            view.phases = terms(&l.phases, &v.phases, lib, Some("phase"));
-            view.school = Some(Box::new(SchoolView {
-                urn: l.urn.clone(),
-                area: term(&l.area, &v.areas, lib, None),
-                specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
-                website: l.website.clone(),
-                smdp_url: l.smdp_url.clone(),
-                contact_role: l.contact_role.clone(),
-                contact_email: l.contact_email.clone(),
-                since: l.since.clone(),
-                current: l.current,
-                photo: l.photo.as_ref().map(|p| base.link(&p.path)),
-                photo_alt: l.photo_alt.clone(),
-            }));
+            view.phases = terms(&l.phases, &v.phases, lib, Some(routes::phase));
+            view.school = Some(Box::new(school_view(lib, l)));
         }
         Data::News(n) => {
-            view.phases = terms(&n.phases, &v.phases, lib, Some("phase"));
+            view.phases = terms(&n.phases, &v.phases, lib, Some(routes::phase));
             view.topics = terms(&n.topics, &v.topics, lib, None);
             view.kind = n.category.as_deref().map(|c| term(c, &v.categories, lib, None));
             view.image =
@@ -228,6 +192,58 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
         Data::None => {}
     }
     view
+}
+
+fn event_view(lib: &Library, id: ItemId, e: &CpdEvent) -> EventView {
+    let v = &lib.config.vocab;
+    let d = &lib.derived[id];
+    EventView {
+        when: dates::format_event_span(e.start, e.end),
+        date: dates::format_date_long(e.start.date()),
+        start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
+        end_iso: e.end.format("%Y-%m-%dT%H:%M").to_string(),
+        format: term(&e.format, &v.formats, lib, None),
+        venue: e.venue.clone(),
+        audience: e.audience.clone(),
+        cost: e.cost.clone(),
+        provider: e.provider.clone(),
+        booking_url: e.booking_url.clone(),
+        network: e.network.clone(),
+        capacity: e.capacity,
+        upcoming: d.upcoming,
+        term: d.term.map(|t| t.label()).unwrap_or_default(),
+    }
+}
+
+/// A toolkit step's download: a file of the site, or a web page elsewhere.
+fn step_download_view(lib: &Library, d: &StepDownload) -> DownloadView {
+    match &d.file {
+        Some(f) => download_view(lib, &d.title, f),
+        None => DownloadView {
+            title: d.title.clone(),
+            href: d.url.clone().unwrap_or_default(),
+            file_name: String::new(),
+            format: "Web page".into(),
+            size: String::new(),
+        },
+    }
+}
+
+fn school_view(lib: &Library, l: &LeadSchool) -> SchoolView {
+    let v = &lib.config.vocab;
+    SchoolView {
+        urn: l.urn.clone(),
+        area: term(&l.area, &v.areas, lib, None),
+        specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
+        website: l.website.clone(),
+        smdp_url: l.smdp_url.clone(),
+        contact_role: l.contact_role.clone(),
+        contact_email: l.contact_email.clone(),
+        since: l.since.clone(),
+        current: l.current,
+        photo: l.photo.as_ref().map(|p| lib.config.base_url.link(&p.path)),
+        photo_alt: l.photo_alt.clone(),
+    }
 }
 
 fn capitalise(s: &str) -> String {
