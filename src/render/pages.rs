@@ -1,4 +1,4 @@
-//! Which pages the site has, and the template and context of each.
+//! The template and context of each page of the route table.
 //!
 //! [`page_context`] builds the plain view data of one page of the route table from the
 //! [`Site`] (Library, indexes, routes). Nothing here computes facts about content.
