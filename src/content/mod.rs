@@ -5,6 +5,7 @@
 
 pub mod frontmatter;
 pub mod locate;
+pub mod mapping;
 pub mod source;
 pub mod spans;
 pub mod yaml;
