@@ -8,6 +8,7 @@ pub mod fields;
 pub mod linked_files;
 pub mod schemas;
 pub mod table;
+pub mod table_doc;
 
 use crate::config::Config;
 use crate::content::frontmatter::split_front_matter;
