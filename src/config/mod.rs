@@ -3,8 +3,8 @@
 pub mod raw;
 pub mod vocab;
 
-use crate::content::locate::Locator;
 use crate::content::source::read_text;
+use crate::content::spans::Spans;
 use crate::content::yaml::{parse_yaml, unknown_keys};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::urls::BaseUrl;
@@ -104,7 +104,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     }
     let text = read_text(&full, shown).map_err(one)?;
     let raw: RawConfig = parse_yaml(shown, &text, 1).map_err(one)?;
-    let loc = Locator::new(&text, 1);
+    let loc = Spans::of(&text);
     diags.extend(unknown_keys(shown, &loc, &raw.extra, raw::KNOWN_KEYS, "site.yaml"));
 
     let title = raw.title.clone().unwrap_or_default();
@@ -155,7 +155,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         links
             .iter()
             .enumerate()
-            .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.nested_value(&["navigation", "url"], i) })
+            .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.value(&format!("navigation.{i}.url")) })
             .collect()
     });
     let vocab = Vocabularies {
@@ -170,7 +170,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     };
     let eng = raw.engagement.clone().unwrap_or_default();
     if eng.min_group_size == Some(0) {
-        let (l, c) = loc.nested_value(&["engagement", "min_group_size"], 0);
+        let (l, c) = loc.value("engagement.min_group_size");
         diags.push(Diagnostic::error(shown, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
     }
     let engagement = EngagementSettings {
@@ -231,11 +231,11 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-fn check_hub(raw: &RawConfig, title: &str, loc: &Locator, diags: &mut Diagnostics) -> Hub {
+fn check_hub(raw: &RawConfig, title: &str, loc: &Spans, diags: &mut Diagnostics) -> Hub {
     let h = raw.hub.clone().unwrap_or_default();
     if let Some(email) = &h.email {
         if !email.contains('@') {
-            let (l, c) = loc.nested_value(&["hub", "email"], 0);
+            let (l, c) = loc.value("hub.email");
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("hub email '{email}' is not an email address")));
         }
     }
@@ -244,13 +244,13 @@ fn check_hub(raw: &RawConfig, title: &str, loc: &Locator, diags: &mut Diagnostic
 }
 
 /// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
-fn check_downloads(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> DownloadSettings {
+fn check_downloads(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> DownloadSettings {
     let default = DownloadSettings::default();
     let Some(t) = raw.downloads.as_ref().and_then(|d| d.max_size_mb.as_ref()) else { return default };
     match t.as_str().trim().parse::<f64>() {
         Ok(mb) if mb.is_finite() && mb > 0.0 => DownloadSettings { max_size_mb: mb },
         _ => {
-            let (l, c) = loc.nested_value(&["downloads", "max_size_mb"], 0);
+            let (l, c) = loc.value("downloads.max_size_mb");
             diags.push(Diagnostic::error(
                 CONFIG_FILE,
                 l,
@@ -263,7 +263,7 @@ fn check_downloads(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> D
 }
 
 /// A vocabulary from site.yaml, or the default when the key is absent.
-fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, diags: &mut Diagnostics) -> Vocabulary {
+fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Spans, diags: &mut Diagnostics) -> Vocabulary {
     let Some(entries) = raw else { return default };
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
@@ -272,7 +272,7 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, di
             RawTerm::Full { id, label } => (id.0.clone(), label.clone()),
             RawTerm::Id(id) => (id.0.clone(), None),
         };
-        let (l, c) = loc.list_item(default.key, i, &id);
+        let (l, c) = loc.value(&format!("{}.{i}.id", default.key));
         if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
             diags.push(Diagnostic::error(
                 CONFIG_FILE,

@@ -4,7 +4,7 @@
 //! keys, so that validation can report every problem of a file together; only malformed YAML
 //! or a wrong shape stops a file at its first error.
 
-use super::locate::Locator;
+use super::spans::Spans;
 use crate::error::{suggest, Diagnostic};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -146,11 +146,11 @@ fn explain_yaml_error(msg: &str) -> String {
 }
 
 /// One error per unknown key, with a "did you mean" among `known`.
-pub fn unknown_keys(path: &Path, loc: &Locator, extra: &Extra, known: &[&str], what: &str) -> Vec<Diagnostic> {
+pub fn unknown_keys(path: &Path, spans: &Spans, extra: &Extra, known: &[&str], what: &str) -> Vec<Diagnostic> {
     extra
         .keys()
         .map(|key| {
-            let (line, col) = loc.key(key);
+            let (line, col) = spans.key(key);
             let hint = match suggest(key, known.iter().copied()) {
                 Some(s) => format!(" (did you mean '{s}'?)"),
                 None => format!("; the fields allowed here are: {}", known.join(", ")),
@@ -246,9 +246,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_get_suggestions() {
-        let d: Doc = parse_yaml(Path::new("a.md"), "titel: x\n", 2).unwrap();
-        let loc = Locator::new("titel: x\n", 2);
-        let errs = unknown_keys(Path::new("a.md"), &loc, &d.extra, &["title", "phases"], "front matter");
-        assert_eq!(errs[0].to_human(), "a.md:2:1: error: unknown field 'titel' in front matter (did you mean 'title'?)");
+        let d: Doc = parse_yaml(Path::new("site.yaml"), "title: A\ntitel: x\n", 1).unwrap();
+        let spans = Spans::of("title: A\ntitel: x\n");
+        let errs = unknown_keys(Path::new("site.yaml"), &spans, &d.extra, &["title", "phases"], "front matter");
+        assert_eq!(errs[0].to_human(), "site.yaml:2:1: error: unknown field 'titel' in front matter (did you mean 'title'?)");
     }
 }
