@@ -234,10 +234,12 @@ fn check<'a>(src: &'a SourceFile, doc: &'a Mapping, config: &'a Config, assets: 
 /// suggestion, one that belongs to another collection is to be removed.
 fn check_keys(c: &mut Checker, is_section: bool) {
     let allowed = table::allowed(c.fields);
-    for (key, pos) in c.doc.keys() {
+    let doc = c.doc;
+    for key in doc.keys() {
         if allowed.contains(&key.as_str()) {
             continue;
         }
+        let pos = doc.key_pos(&key);
         let message = if table::is_known(&key) {
             format!("field '{key}' is not used by {}; remove it (allowed here: {})", c.what, allowed.join(", "))
         } else {

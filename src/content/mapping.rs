@@ -2,11 +2,14 @@
 //!
 //! Front matter is read this way so that the keys checked against a collection's fields are
 //! the keys the parser found, and every value can be reported at its own line and column.
+//! Positions are worked out only when one is first asked for: most pages have no problem
+//! to report, and finding them costs as much as parsing.
 
 use super::spans::Spans;
 use super::yaml::parse_yaml;
 use crate::error::Diagnostic;
 use serde_yaml::Value;
+use std::cell::OnceCell;
 use std::path::Path;
 
 /// A 1-based line and column in the file.
@@ -16,7 +19,8 @@ pub type Pos = (usize, usize);
 #[derive(Debug, Clone)]
 pub struct Mapping {
     entries: serde_yaml::Mapping,
-    spans: Spans,
+    text: String,
+    spans: OnceCell<Spans>,
     /// File line of the text's first line.
     first_line: usize,
 }
@@ -26,19 +30,12 @@ impl Mapping {
     /// that is not a mapping, is one error.
     pub fn parse(path: &Path, text: &str, first_line: usize) -> Result<Mapping, Diagnostic> {
         let entries: serde_yaml::Mapping = parse_yaml(path, text, first_line)?;
-        Ok(Mapping { entries, spans: Spans::of(text), first_line })
+        Ok(Mapping { entries, text: text.to_string(), spans: OnceCell::new(), first_line })
     }
 
-    /// The keys in the order written, each with its position.
-    pub fn keys(&self) -> Vec<(String, Pos)> {
-        self.entries
-            .keys()
-            .map(|k| {
-                let name = scalar_text(k).unwrap_or_else(|| "?".to_string());
-                let pos = self.key_pos(&name);
-                (name, pos)
-            })
-            .collect()
+    /// The keys in the order written.
+    pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.entries.keys().map(|k| scalar_text(k).unwrap_or_else(|| "?".to_string()))
     }
 
     /// Whether `key` is written, even with no value.
@@ -53,12 +50,16 @@ impl Mapping {
 
     /// Where the key at a dotted path stands (`title`, `downloads.1.file`).
     pub fn key_pos(&self, path: &str) -> Pos {
-        self.in_file(self.spans.key(path))
+        self.in_file(self.spans().key(path))
     }
 
     /// Where the value at a dotted path starts, else where its nearest written ancestor does.
     pub fn value_pos(&self, path: &str) -> Pos {
-        self.in_file(self.spans.value(path))
+        self.in_file(self.spans().value(path))
+    }
+
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| Spans::of(&self.text))
     }
 
     fn in_file(&self, (line, col): Pos) -> Pos {
@@ -91,7 +92,7 @@ mod tests {
     fn keys_values_and_positions() {
         let text = "title: Autumn\nvenue:\nphases: [primary, primry]\ndownloads:\n  - {title: B, file: b.pdf}\n";
         let m = Mapping::parse(Path::new("a.md"), text, 2).unwrap();
-        let keys: Vec<String> = m.keys().into_iter().map(|(k, _)| k).collect();
+        let keys: Vec<String> = m.keys().collect();
         assert_eq!(keys, ["title", "venue", "phases", "downloads"]);
         assert!(m.has("venue") && m.get("venue").is_none());
         assert_eq!(m.key_pos("phases"), (4, 1));
