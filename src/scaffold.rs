@@ -5,7 +5,9 @@
 //! so its placeholder text is never published by accident; dates are proposed from today, so
 //! an example never lands in the past.
 
+use crate::collections::table::{FieldSpec, Kind, Need};
 use crate::collections::Collection;
+use crate::config::vocab::Vocabularies;
 use crate::config::{load_config, Config};
 use crate::error::Diagnostic;
 use crate::urls::slugify;
@@ -27,10 +29,6 @@ pub fn collection_named(name: &str) -> Option<Collection> {
     })
 }
 
-fn first(v: &crate::config::vocab::Vocabulary, fallback: &str) -> String {
-    v.terms.first().map(|t| t.id.clone()).unwrap_or_else(|| fallback.to_string())
-}
-
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -48,42 +46,53 @@ pub fn weekday_after(today: NaiveDate, days: i64) -> NaiveDate {
 /// The first line of every new page's front matter.
 const DRAFT_LINE: &str = "draft: true                # delete this line when the page is ready to publish\n";
 
-/// The front matter and body for a new item; `now` gives sensible dates.
+/// The front matter and body for a new item, written from its collection's table: required
+/// fields filled in, optional ones as comments, each with a note of what it is for. `now`
+/// gives sensible dates, `next_step` a toolkit step's number.
 pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDateTime, next_step: u32) -> String {
-    let v = &config.vocab;
     let today = now.date();
-    let t = quoted(title);
-    let fm = match c {
-        Collection::Resources => format!(
-            "title: {t}\nsummary: \"One sentence: what it is and who it helps\"\nphases: [{}]\ntype: {}\n# topics: [{}]\n# audience: all            # specialist, non-specialist or all\n# file: files/my-guide.pdf   # a download stored beside this page\n# url: https://www.example.org/resource\ndate: {today}\n",
-            first(&v.phases, "primary"),
-            first(&v.resource_types, "guide"),
-            first(&v.topics, "singing"),
-        ),
-        Collection::Cpd => {
-            let start = weekday_after(now.date(), 14);
-            format!(
-                "title: {t}\nsummary: \"One sentence: what teachers will take away\"\nstart: {start}T16:00\nend: {start}T17:30\nformat: online             # online, hybrid or face-to-face\n# venue: \"Music Centre, Room 2\"   # needed unless the event is online\nphases: [{}]\n# audience: \"Primary music leads\"\n# cost: Free\n# provider: \"{}\"\n# booking_url: https://www.example.org/book\n# network: \"Primary Music Network\"\n# topics: [{}]\n# capacity: 30\n",
-                first(&v.phases, "primary"),
-                config.hub.name,
-                first(&v.topics, "singing"),
-            )
+    let mut fm = String::new();
+    let mut filled: Vec<&str> = Vec::new();
+    for f in c.fields() {
+        let fill = match f.need {
+            Need::Required => true,
+            // Of a pair, the first that needs no file beside the page: a made-up file would not build.
+            Need::OneOf(other) => f.kind != Kind::File && !filled.contains(&other),
+            Need::Optional | Need::When(_) => false,
+        };
+        let value = match f.kind {
+            Kind::Title => quoted(title),
+            _ if f.key == "step" => next_step.to_string(),
+            Kind::Date => today.to_string(),
+            Kind::DateTime => format!("{}T{}", weekday_after(today, 14), f.example.split_once('T').map_or("16:00", |(_, t)| t)),
+            _ => f.example_for(&config.vocab),
+        };
+        let line = if fill { format!("{}: {value}", f.key) } else { format!("# {}: {value}", f.key) };
+        fm.push_str(&format!("{line:<26} # {}\n", note(f, &config.vocab)));
+        if fill {
+            filled.push(f.key);
         }
-        Collection::Toolkit => format!("title: {t}\nstep: {next_step}\nsummary: \"What a school does in this step\"\n# downloads:\n#   - {{title: \"Template\", file: files/template.pdf}}\n"),
-        Collection::LeadSchools => format!(
-            "name: {t}\nurn: 100000                # the school's 6-digit URN\nphases: [{}]\narea: {}\nspecialisms: [{}]\n# website: https://www.example.org\n# contact_role: Music lead\n# contact_email: music@example.org\n# since: {}\n# status: current\n# photo: photos/school.jpg\n# photo_alt: \"Describe the photo\"\n",
-            first(&v.phases, "primary"),
-            first(&v.areas, "north"),
-            first(&v.specialisms, "vocal"),
-            crate::dates::AcademicYear::of(today).label(),
-        ),
-        Collection::News => format!("title: {t}\ndate: {today}\nsummary: \"One sentence for the list and the feed\"\n# category: {}\n", first(&v.categories, "news")),
-        Collection::Publications => format!(
-            "title: {t}\ndate: {today}\nsummary: \"What the publication covers\"\nurl: https://www.example.org/publication   # or file: files/report.pdf\n# type: report               # strategy, plan, report or guidance\n"
-        ),
-        Collection::Pages => format!("title: {t}\n# summary: \"One sentence\"\n"),
-    };
+    }
     format!("---\n{fm}{DRAFT_LINE}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[About us](../about.md)`.\n")
+}
+
+/// What a field is for, and the values it takes when there are only a few.
+fn note(f: &FieldSpec, vocab: &Vocabularies) -> String {
+    let options: Vec<&str> = match f.kind {
+        Kind::Choice(words) => words.to_vec(),
+        Kind::Id(v) | Kind::Ids(v) => v.of(vocab).terms.iter().map(|t| t.id.as_str()).collect(),
+        _ => vec![],
+    };
+    let need = match f.need {
+        Need::When(when) => format!(" (needed {when})"),
+        Need::OneOf(other) => format!(" (or give `{other}`)"),
+        Need::Required | Need::Optional => String::new(),
+    };
+    match (options.split_last(), f.kind) {
+        (Some((last, rest)), _) if !rest.is_empty() && options.len() <= 5 => format!("{}{need}: {} or {last}", f.about, rest.join(", ")),
+        (_, Kind::Id(v) | Kind::Ids(v)) => format!("{}{need}: see `{}` in site.yaml", f.about, v.key()),
+        _ => format!("{}{need}", f.about),
+    }
 }
 
 /// Writes a new item of collection `c` under `root/content`, returning its path.

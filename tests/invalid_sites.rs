@@ -252,6 +252,7 @@ invalid_sites! {
     file_problems => "file-problems",
     file_wrong_case => "file-wrong-case",
     front_matter_not_closed => "front-matter-not-closed",
+    front_matter_shapes => "front-matter-shapes",
     lead_school_problems => "lead-school-problems",
     link_to_draft => "link-to-draft",
     list_without_brackets => "list-without-brackets",

@@ -1,18 +1,19 @@
 //! Checking front-matter fields one by one, collecting every problem with its position.
 //!
-//! A [`Checker`] wraps one file: it knows where each key stands (through the locator), the
-//! site's vocabularies and the files under `content/`, and turns raw values into validated ones.
+//! A [`Checker`] wraps one file: its parsed front matter (values and positions), the table of
+//! fields its collection declares, the site's vocabularies and the files under `content/`. It
+//! reads each field as the kind its table declares and turns raw values into validated ones.
 
 use super::linked_files::{advice, nearest, relative_to, Nearest};
-use crate::config::vocab::Vocabulary;
+use super::table::{self, FieldSpec, Kind, Need};
 use crate::config::Config;
-use crate::content::locate::Locator;
-use crate::content::yaml::{List, Text};
+use crate::content::mapping::{scalar_text, Mapping, Pos};
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::urls::{clean_external, decode_path, is_external};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use serde_yaml::Value;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -35,7 +36,11 @@ pub type AssetIndex = HashMap<PathBuf, u64>;
 /// Validates the fields of one file.
 pub struct Checker<'a> {
     pub path: &'a Path,
-    pub loc: Locator,
+    pub doc: &'a Mapping,
+    /// The fields of the file's collection (the common ones are added to them).
+    pub fields: &'static [FieldSpec],
+    /// The file in messages: "a resource", "a section's _index.md".
+    pub what: &'a str,
     pub config: &'a Config,
     /// The folder of the file, relative to `content/`.
     pub dir: PathBuf,
@@ -43,112 +48,191 @@ pub struct Checker<'a> {
     pub diags: Vec<Diagnostic>,
     /// Fields an unknown key was taken for (`titel` → `title`): not reported missing as well.
     pub covered: Vec<String>,
+    /// Every field read so far, for the test that validators read exactly their tables.
+    pub read: Vec<&'static str>,
 }
 
 impl<'a> Checker<'a> {
+    /// The declaration of `key`. Validators read only fields their table declares.
+    fn spec(&mut self, key: &str) -> &'static FieldSpec {
+        let spec = table::find(self.fields, key).unwrap_or_else(|| panic!("field `{key}` is read but not in its collection's table"));
+        if !self.read.contains(&spec.key) {
+            self.read.push(spec.key);
+        }
+        spec
+    }
+
+    pub fn error_at(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(self.path, pos.0, pos.1, message));
+    }
+
     pub fn at_value(&mut self, key: &str, message: impl Into<String>) {
-        let (l, c) = self.loc.value(key);
-        self.diags.push(Diagnostic::error(self.path, l, c, message));
+        let pos = self.doc.value_pos(key);
+        self.error_at(pos, message);
+    }
+
+    /// Reports required fields that are missing, and pairs of which exactly one is needed.
+    pub fn check_required(&mut self) {
+        for (i, f) in self.fields.iter().enumerate() {
+            let given = self.doc.get(f.key).is_some();
+            match f.need {
+                Need::Required if !given => self.missing(f),
+                Need::OneOf(other) if self.fields[..i].iter().all(|g| g.key != other) => {
+                    let Some(o) = self.fields.iter().find(|g| g.key == other) else { continue };
+                    match (given, self.doc.get(other).is_some()) {
+                        (false, false) if !self.covered.iter().any(|c| c == f.key || c == other) => {
+                            let message = format!(
+                                "missing required field `{}` or `{other}` for {}: add a line such as `{}: {}` ({}) or `{other}: {}` ({})",
+                                f.key, self.what, f.key, f.example, f.about, o.example, o.about
+                            );
+                            self.error_at((1, 1), message);
+                        }
+                        (true, true) => {
+                            self.at_value(other, format!("{} has either `{}:` or `{other}:`, not both: remove one", self.what, f.key))
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// A missing required field is reported at the opening `---`.
-    pub fn missing(&mut self, key: &str, example: &str, what: &str) {
-        if self.covered.iter().any(|c| c == key) {
+    fn missing(&mut self, f: &FieldSpec) {
+        if self.covered.iter().any(|c| c == f.key) {
             return;
         }
-        self.diags.push(Diagnostic::error(
-            self.path,
-            1,
-            1,
-            format!("missing required field `{key}` for {what}: add a line such as `{key}: {example}` to the front matter"),
-        ));
+        let example = f.example_for(&self.config.vocab);
+        let message =
+            format!("missing required field `{}` for {}: add a line such as `{}: {example}` to the front matter", f.key, self.what, f.key);
+        self.error_at((1, 1), message);
     }
 
-    pub fn required_text(&mut self, key: &str, v: &Option<String>, example: &str, what: &str) -> String {
-        match v.as_deref().map(str::trim) {
-            Some(s) if !s.is_empty() => s.to_string(),
-            Some(_) => {
-                self.at_value(key, format!("`{key}` is empty: give it a value such as {example}"));
-                String::new()
+    /// The value of `key` if it is given.
+    pub fn value(&mut self, key: &str) -> Option<&'a Value> {
+        self.spec(key);
+        self.doc.get(key)
+    }
+
+    /// A single value read as text; a list or a mapping is reported.
+    fn scalar(&mut self, key: &str) -> Option<String> {
+        let v = self.value(key)?;
+        let text = scalar_text(v);
+        if text.is_none() {
+            let message = match v {
+                Value::Sequence(_) => format!("`{key}` takes a single value, not a list: put a value starting with `[` in double quotes"),
+                _ => format!("`{key}` takes a single value, not a mapping: write it on the same line, in double quotes if it holds `: `"),
+            };
+            self.at_value(key, message);
+        }
+        text
+    }
+
+    /// Text, trimmed; an empty value counts as none, and is reported for a required field.
+    pub fn text(&mut self, key: &str) -> Option<String> {
+        let spec = self.spec(key);
+        let t = self.scalar(key)?;
+        let t = t.trim();
+        if t.is_empty() {
+            if spec.need == Need::Required {
+                self.at_value(key, format!("`{key}` is empty: give it a value such as {}", spec.example));
             }
-            None => {
-                self.missing(key, example, what);
-                String::new()
+            return None;
+        }
+        Some(t.to_string())
+    }
+
+    /// The items of a list (a single value is a list of one), each with its index.
+    fn items(&mut self, key: &str) -> Option<Vec<(usize, String)>> {
+        let example = self.spec(key).example;
+        let v = self.value(key)?;
+        let Value::Sequence(seq) = v else { return self.scalar(key).map(|s| vec![(0, s)]) };
+        let mut out = Vec::new();
+        for (i, item) in seq.iter().enumerate() {
+            match scalar_text(item) {
+                Some(s) => out.push((i, s)),
+                None => {
+                    let pos = self.doc.value_pos(&format!("{key}.{i}"));
+                    self.error_at(pos, format!("`{key}` is a list of single values, e.g. `{key}: {example}`"));
+                }
             }
         }
+        Some(out)
     }
 
-    /// A list of ids, each checked against `vocab`.
-    pub fn ids(&mut self, key: &str, v: &Option<List>, vocab: &Vocabulary, required: Option<&str>) -> Vec<String> {
-        let Some(List(items)) = v else {
-            if let Some(what) = required {
-                let example = vocab.terms.first().map(|t| format!("[{}]", t.id)).unwrap_or_else(|| "[...]".into());
-                self.missing(key, &example, what);
-            }
-            return vec![];
-        };
-        if items.is_empty() && required.is_some() {
+    /// Where the `i`-th item of list `key` stands.
+    pub fn item_pos(&self, key: &str, i: usize) -> Pos {
+        self.doc.value_pos(&format!("{key}.{i}"))
+    }
+
+    /// A list of ids, each checked against the field's vocabulary.
+    pub fn ids(&mut self, key: &str) -> Vec<String> {
+        let spec = self.spec(key);
+        let Kind::Ids(v) = spec.kind else { panic!("`{key}` is not a list of ids") };
+        let config = self.config;
+        let vocab = v.of(&config.vocab);
+        let Some(items) = self.items(key) else { return vec![] };
+        if items.is_empty() && spec.need == Need::Required {
             self.at_value(key, format!("`{key}` is empty: list at least one {}", vocab.noun));
         }
         let mut out: Vec<String> = Vec::new();
-        for (i, id) in items.iter().enumerate() {
-            if id.contains(',') && items.len() == 1 {
-                let (l, c) = self.loc.list_item(key, i, id);
-                let msg = format!(
+        let single = items.len() == 1;
+        for (i, id) in items {
+            let problem = if id.contains(',') && single {
+                Some(format!(
                     "unknown {} '{id}': to list several {key}, put them in square brackets: {key}: [{}]",
                     vocab.noun,
                     id.split(',').map(str::trim).collect::<Vec<_>>().join(", ")
-                );
-                self.diags.push(Diagnostic::error(self.path, l, c, msg));
-            } else if let Some(msg) = vocab.check(id) {
-                let (l, c) = self.loc.list_item(key, i, id);
-                self.diags.push(Diagnostic::error(self.path, l, c, msg));
-            } else if !out.contains(id) {
-                out.push(id.clone());
+                ))
+            } else {
+                vocab.check(&id)
+            };
+            match problem {
+                Some(msg) => self.error_at(self.item_pos(key, i), msg),
+                None if !out.contains(&id) => out.push(id),
+                None => {}
             }
         }
         out.sort_by_key(|id| vocab.rank(id));
         out
     }
 
-    /// One id checked against `vocab`.
-    pub fn id(&mut self, key: &str, v: &Option<Text>, vocab: &Vocabulary, required: Option<&str>) -> Option<String> {
-        let Some(Text(id)) = v else {
-            if let Some(what) = required {
-                let example = vocab.terms.first().map(|t| t.id.clone()).unwrap_or_else(|| "...".into());
-                self.missing(key, &example, what);
-            }
-            return None;
-        };
-        match vocab.check(id) {
+    /// One id checked against the field's vocabulary.
+    pub fn id(&mut self, key: &str) -> Option<String> {
+        let Kind::Id(v) = self.spec(key).kind else { panic!("`{key}` is not an id") };
+        let id = self.scalar(key)?;
+        let config = self.config;
+        match v.of(&config.vocab).check(&id) {
             Some(msg) => {
                 self.at_value(key, msg);
                 None
             }
-            None => Some(id.clone()),
+            None => Some(id),
         }
     }
 
-    /// One of a fixed list of words (`audience`, a publication's `type`...).
-    pub fn choice(&mut self, key: &str, v: &Option<Text>, allowed: &[&str], noun: &str) -> Option<String> {
-        let t = v.as_ref()?;
+    /// One of the field's fixed list of words; `noun` names it in messages ("publication type").
+    pub fn choice(&mut self, key: &str, noun: &str) -> Option<String> {
+        let Kind::Choice(allowed) = self.spec(key).kind else { panic!("`{key}` is not a choice") };
+        let t = self.scalar(key)?;
         if allowed.contains(&t.as_str()) {
-            return Some(t.0.clone());
+            return Some(t);
         }
-        let hint = match crate::error::suggest(t.as_str(), allowed.iter().copied()) {
+        let hint = match crate::error::suggest(&t, allowed.iter().copied()) {
             Some(s) => format!(" (did you mean '{s}'?)"),
             None => match allowed.split_last() {
                 Some((last, rest)) if !rest.is_empty() => format!(": use {} or {last}", rest.join(", ")),
                 _ => format!(": use {}", allowed.join("")),
             },
         };
-        self.at_value(key, format!("unknown {noun} '{}'{hint}", t.as_str()));
+        self.at_value(key, format!("unknown {noun} '{t}'{hint}"));
         None
     }
 
     /// `true` or `false`.
-    pub fn boolean(&mut self, key: &str, v: &Option<Text>) -> Option<bool> {
-        match v.as_ref()?.as_str() {
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.scalar(key)?.as_str() {
             "true" => Some(true),
             "false" => Some(false),
             other => {
@@ -159,20 +243,21 @@ impl<'a> Checker<'a> {
     }
 
     /// A whole number, at least `min`.
-    pub fn whole(&mut self, key: &str, v: &Option<Text>, example: i64, min: i64) -> Option<i64> {
-        let t = v.as_ref()?;
-        match t.as_str().trim().parse::<i64>() {
+    pub fn whole(&mut self, key: &str, min: i64) -> Option<i64> {
+        let example = self.spec(key).example;
+        let t = self.scalar(key)?;
+        match t.trim().parse::<i64>() {
             Ok(n) if n >= min => Some(n),
             _ => {
-                self.at_value(key, format!("`{key}` must be a whole number such as {example}, not '{}'", t.as_str()));
+                self.at_value(key, format!("`{key}` must be a whole number such as {example}, not '{t}'"));
                 None
             }
         }
     }
 
-    pub fn date(&mut self, key: &str, v: &Option<Text>) -> Option<NaiveDate> {
-        let t = v.as_ref()?;
-        match dates::parse_date(t.as_str()) {
+    pub fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        let t = self.scalar(key)?;
+        match dates::parse_date(&t) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.at_value(key, format!("`{key}`: {e}"));
@@ -181,9 +266,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn datetime(&mut self, key: &str, v: &Option<Text>) -> Option<NaiveDateTime> {
-        let t = v.as_ref()?;
-        let dt = dates::parse_local_datetime(t.as_str()).and_then(|dt| dates::to_instant(dt, self.config.timezone).map(|_| dt));
+    pub fn datetime(&mut self, key: &str) -> Option<NaiveDateTime> {
+        let t = self.scalar(key)?;
+        let dt = dates::parse_local_datetime(&t).and_then(|dt| dates::to_instant(dt, self.config.timezone).map(|_| dt));
         match dt {
             Ok(dt) => Some(dt),
             Err(e) => {
@@ -193,9 +278,15 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A list of paths, each with its index in the list.
+    pub fn paths(&mut self, key: &str) -> Vec<(usize, String)> {
+        self.items(key).unwrap_or_default()
+    }
+
     /// An external address (https, http or mailto).
-    pub fn web_url(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        let u = v.as_deref()?.trim();
+    pub fn web_url(&mut self, key: &str) -> Option<String> {
+        let u = self.scalar(key)?;
+        let u = u.trim();
         if u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") {
             Some(clean_external(u).into_owned())
         } else {
@@ -204,8 +295,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        let e = v.as_deref()?.trim();
+    pub fn email(&mut self, key: &str) -> Option<String> {
+        let e = self.scalar(key)?;
+        let e = e.trim();
         let ok = e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !e.contains(' '));
         if ok {
             Some(e.to_string())
@@ -217,7 +309,7 @@ impl<'a> Checker<'a> {
 
     /// A file beside the page (path relative to the page's folder) that must exist in `content/`.
     /// `pos` is where to report problems.
-    pub fn download_at(&mut self, raw: &str, pos: (usize, usize), key: &str) -> Option<Download> {
+    pub fn download_at(&mut self, raw: &str, pos: Pos, key: &str) -> Option<Download> {
         let report = |me: &mut Self, msg: String| me.diags.push(Diagnostic::error(me.path, pos.0, pos.1, msg));
         if is_external(raw) {
             report(self, format!("`{key}` is for a file stored in content/; for a web address use `url:` instead"));
@@ -262,22 +354,23 @@ impl<'a> Checker<'a> {
         Some(Download { format: file_format(&file_name), size: human_size(bytes), path, file_name, bytes })
     }
 
-    pub fn download(&mut self, key: &str, v: &Option<String>) -> Option<Download> {
-        let raw = v.as_deref()?.trim().to_string();
-        let pos = self.loc.value(key);
+    pub fn download(&mut self, key: &str) -> Option<Download> {
+        let raw = self.scalar(key)?.trim().to_string();
+        let pos = self.doc.value_pos(key);
         self.download_at(&raw, pos, key)
     }
 
-    /// An image with its required alternative text.
-    pub fn image(&mut self, key: &str, alt_key: &str, v: &Option<String>, alt: &Option<String>) -> Option<(Download, String)> {
-        let d = self.download(key, v)?;
+    /// An image with its required alternative text, `alt_key`.
+    pub fn image(&mut self, key: &str, alt_key: &str) -> Option<(Download, String)> {
+        let alt = self.text(alt_key);
+        let d = self.download(key)?;
         if !is_image(&d.file_name) {
             self.at_value(key, format!("`{key}` must be an image (.jpg, .jpeg, .png, .webp, .gif or .svg)"));
             return None;
         }
-        match alt.as_deref().map(str::trim) {
-            Some(a) if !a.is_empty() => Some((d, a.to_string())),
-            _ => {
+        match alt {
+            Some(a) => Some((d, a)),
+            None => {
                 self.at_value(
                     key,
                     format!("`{key}` needs alternative text for people who cannot see it: add `{alt_key}: \"...\"` describing the picture"),

@@ -1,26 +1,27 @@
 //! Collections: what each kind of page is, and turning a source file into a validated [`Item`].
 //!
 //! The top folder of `content/` decides the collection (`content/cpd/...` is a CPD event);
-//! anything elsewhere is a plain page. Each collection has its schema in [`schemas`].
+//! anything elsewhere is a plain page. Each collection declares its fields in [`table`] and
+//! checks what they mean in [`schemas`].
 
 pub mod fields;
 pub mod linked_files;
-pub mod raw;
 pub mod schemas;
+pub mod table;
+pub mod table_doc;
 
 use crate::config::Config;
 use crate::content::frontmatter::split_front_matter;
-use crate::content::locate::Locator;
+use crate::content::mapping::{Mapping, Pos};
 use crate::content::source::{SourceFile, SourceKind};
-use crate::content::yaml::{parse_yaml, unknown_keys};
 use crate::error::Diagnostic;
 use crate::urls::slugify;
 use chrono::NaiveDate;
 use fields::{AssetIndex, Checker};
-use raw::{RawFrontMatter, COMMON};
 use schemas::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use table::FieldSpec;
 
 /// The kinds of content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -91,16 +92,9 @@ impl Collection {
         }
     }
 
-    fn fields(&self) -> &'static [&'static str] {
-        match self {
-            Collection::Resources => RESOURCE_FIELDS,
-            Collection::Cpd => CPD_FIELDS,
-            Collection::Toolkit => TOOLKIT_FIELDS,
-            Collection::LeadSchools => LEAD_SCHOOL_FIELDS,
-            Collection::News => NEWS_FIELDS,
-            Collection::Publications => PUBLICATION_FIELDS,
-            Collection::Pages => &["title", "summary"],
-        }
+    /// The fields its pages declare (the common ones are added to them).
+    pub fn fields(&self) -> &'static [FieldSpec] {
+        table::table(*self)
     }
 }
 
@@ -167,74 +161,58 @@ pub fn parse_item(src: SourceFile, config: &Config, assets: &AssetIndex) -> (Opt
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
-    let raw: RawFrontMatter = match parse_yaml(&src.path, split.yaml, split.yaml_line) {
-        Ok(r) => r,
+    let doc = match Mapping::parse(&src.path, split.yaml, split.yaml_line) {
+        Ok(m) => m,
         Err(d) => return (None, vec![d]),
     };
+    let (mut item, checker) = check(&src, &doc, config, assets);
+    item.body_line = split.body_line;
+    let body_start = text.len() - split.body.len();
+    let diags = checker.diags;
+    let mut body = src.text.unwrap_or_default();
+    body.drain(..body_start);
+    item.body = body;
+    (Some(item), diags)
+}
+
+/// Validates the front matter `doc` of `src`: the item without its body, and the checker
+/// holding every problem found.
+fn check<'a>(src: &'a SourceFile, doc: &'a Mapping, config: &'a Config, assets: &'a AssetIndex) -> (Item, Checker<'a>) {
     let is_section = src.kind == SourceKind::Section;
     let collection = Collection::of(&src.rel);
-    let loc = Locator::new(split.yaml, split.yaml_line);
-    let dir = src.rel.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut c = Checker { path: &src.path, loc, config, dir, assets, diags: vec![], covered: vec![] };
-
     // Section pages take only a title, intro fields and the common ones.
     let schema = if is_section { Collection::Pages } else { collection };
-    let allowed: Vec<&str> = schema.fields().iter().chain(COMMON).copied().collect();
-    let what = if is_section { "a section's _index.md" } else { schema.singular() };
-    c.diags.extend(unknown_keys(
-        &src.path,
-        &c.loc,
-        &raw.extra,
-        &allowed,
-        &if is_section { "an _index.md's front matter".to_string() } else { format!("{what}'s front matter") },
-    ));
-    c.covered = raw.extra.keys().filter_map(|k| crate::error::suggest(k, allowed.iter().copied())).map(str::to_string).collect();
-    for key in raw.present() {
-        if !allowed.contains(&key) {
-            let (l, col) = c.loc.key(key);
-            c.diags.push(Diagnostic::error(
-                &src.path,
-                l,
-                col,
-                format!("field '{key}' is not used by {what}; remove it (allowed here: {})", allowed.join(", ")),
-            ));
-        }
-    }
-
-    let title = if schema == Collection::LeadSchools {
-        c.required_text("name", &raw.name, "\"Ashbridge Primary School\"", what)
-    } else {
-        c.required_text("title", &raw.title, "\"Singing assemblies\"", what)
+    let mut c = Checker {
+        path: &src.path,
+        doc,
+        fields: schema.fields(),
+        what: if is_section { "a section's _index.md" } else { schema.singular() },
+        config,
+        dir: src.rel.parent().map(Path::to_path_buf).unwrap_or_default(),
+        assets,
+        diags: vec![],
+        covered: vec![],
+        read: vec![],
     };
-    let needs_summary = matches!(schema, Collection::Resources | Collection::Cpd | Collection::News | Collection::Publications);
-    let summary = if needs_summary {
-        Some(c.required_text("summary", &raw.summary, "\"One sentence saying what it is and who it is for\"", what))
-    } else {
-        raw.summary.clone()
-    };
-    let date = c.date("date", &raw.date);
-    let common = validate_common(&mut c, &raw);
+    check_keys(&mut c, is_section);
+    c.check_required();
+    let title_key = c.fields.iter().find(|f| f.kind == table::Kind::Title).map_or("title", |f| f.key);
+    let title = c.text(title_key).unwrap_or_default();
+    let summary = c.text("summary");
+    let date = c.date("date");
+    let common = validate_common(&mut c);
     let data = match schema {
-        Collection::Resources => Data::Resource(validate_resource(&mut c, &raw)),
-        Collection::Cpd => Data::Cpd(validate_cpd(&mut c, &raw)),
-        Collection::Toolkit => Data::Step(validate_step(&mut c, &raw)),
-        Collection::LeadSchools => Data::LeadSchool(validate_lead_school(&mut c, &raw)),
-        Collection::News => Data::News(validate_news(&mut c, &raw)),
-        Collection::Publications => Data::Publication(validate_publication(&mut c, &raw)),
+        Collection::Resources => Data::Resource(validate_resource(&mut c)),
+        Collection::Cpd => Data::Cpd(validate_cpd(&mut c)),
+        Collection::Toolkit => Data::Step(validate_step(&mut c)),
+        Collection::LeadSchools => Data::LeadSchool(validate_lead_school(&mut c)),
+        Collection::News => Data::News(validate_news(&mut c)),
+        Collection::Publications => Data::Publication(validate_publication(&mut c)),
         Collection::Pages => Data::None,
     };
-    let url = page_url(&src.rel, is_section, raw.slug.as_ref().map(|s| s.0.as_str()), &mut c);
-    let mut spans = Vec::new();
-    for key in ["step", "slug"] {
-        if raw.present().contains(&key) {
-            spans.push((key.to_string(), c.loc.value(key)));
-        }
-    }
-    for (i, a) in raw.aliases.iter().flat_map(|l| l.0.iter()).enumerate() {
-        spans.push((format!("aliases.{i}"), c.loc.list_item("aliases", i, a)));
-    }
-    let body_start = text.len() - split.body.len();
-    let mut item = Item {
+    let url = page_url(&src.rel, is_section, &mut c);
+    let spans = positions(doc, &common);
+    let item = Item {
         collection,
         is_section,
         path: src.path.clone(),
@@ -245,33 +223,62 @@ pub fn parse_item(src: SourceFile, config: &Config, assets: &AssetIndex) -> (Opt
         date,
         common,
         body: String::new(),
-        body_line: split.body_line,
+        body_line: 0,
         data,
         spans,
     };
-    let diags = c.diags;
-    let mut body = src.text.unwrap_or_default();
-    body.drain(..body_start);
-    item.body = body;
-    (Some(item), diags)
+    (item, c)
 }
 
-fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {
+/// Every key of the front matter must be a field of its collection: a misspelt one gets a
+/// suggestion, one that belongs to another collection is to be removed.
+fn check_keys(c: &mut Checker, is_section: bool) {
+    let allowed = table::allowed(c.fields);
+    let doc = c.doc;
+    for key in doc.keys() {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        let pos = doc.key_pos(&key);
+        let message = if table::is_known(&key) {
+            format!("field '{key}' is not used by {}; remove it (allowed here: {})", c.what, allowed.join(", "))
+        } else {
+            let hint = match crate::error::suggest(&key, allowed.iter().copied()) {
+                Some(s) => {
+                    c.covered.push(s.to_string());
+                    format!(" (did you mean '{s}'?)")
+                }
+                None => format!("; the fields allowed here are: {}", allowed.join(", ")),
+            };
+            let place = if is_section { "an _index.md's front matter".to_string() } else { format!("{}'s front matter", c.what) };
+            format!("unknown field '{key}' in {place}{hint}")
+        };
+        c.error_at(pos, message);
+    }
+}
+
+/// Positions of the fields later phases may report on: `step`, `slug` and each valid alias.
+fn positions(doc: &Mapping, common: &Common) -> Vec<(String, Pos)> {
+    let mut spans: Vec<(String, Pos)> =
+        ["step", "slug"].into_iter().filter(|k| doc.has(k)).map(|k| (k.to_string(), doc.value_pos(k))).collect();
+    for (i, _) in &common.aliases {
+        let key = format!("aliases.{i}");
+        spans.push((key.clone(), doc.value_pos(&key)));
+    }
+    spans
+}
+
+fn validate_common(c: &mut Checker) -> Common {
     let mut aliases = Vec::new();
-    for (i, a) in raw.aliases.iter().flat_map(|l| l.0.iter()).enumerate() {
+    for (i, a) in c.paths("aliases") {
         let clean = a.trim().trim_start_matches('/');
         // An old address may be written as a browser shows it (`/old%20site/`): the redirect
         // page is written at the decoded path, which is where a server looks for it.
         let decoded = crate::urls::decode_path(clean).unwrap_or_default();
         let bad = |s: &str| s.is_empty() || s.contains(['?', '#', '\\', '\0']) || s.split('/').any(|s| s == "..");
-        if crate::urls::is_external(a) || clean.contains(' ') || bad(clean) || bad(&decoded) {
-            let (l, col) = c.loc.list_item("aliases", i, a);
-            c.diags.push(Diagnostic::error(
-                c.path,
-                l,
-                col,
-                format!("alias '{a}' must be an old path on this site, e.g. /old-site/cpd-programme/"),
-            ));
+        if crate::urls::is_external(&a) || clean.contains(' ') || bad(clean) || bad(&decoded) {
+            let pos = c.item_pos("aliases", i);
+            c.error_at(pos, format!("alias '{a}' must be an old path on this site, e.g. /old-site/cpd-programme/"));
             continue;
         }
         let mut p = decoded.into_owned();
@@ -281,22 +288,23 @@ fn validate_common(c: &mut Checker, raw: &RawFrontMatter) -> Common {
         aliases.push((i, p));
     }
     Common {
-        draft: c.boolean("draft", &raw.draft).unwrap_or(false),
-        publish_date: c.date("publish_date", &raw.publish_date),
+        draft: c.boolean("draft").unwrap_or(false),
+        publish_date: c.date("publish_date"),
         aliases,
-        weight: c.whole("weight", &raw.weight, 10, i64::MIN).unwrap_or(0),
-        description: raw.description.clone(),
+        weight: c.whole("weight", i64::MIN).unwrap_or(0),
+        description: c.text("description"),
     }
 }
 
 /// `cpd/autumn.md` → `cpd/autumn/`; `cpd/_index.md` → `cpd/`; `_index.md` → ``.
-fn page_url(rel: &Path, is_section: bool, slug: Option<&str>, c: &mut Checker) -> String {
+fn page_url(rel: &Path, is_section: bool, c: &mut Checker) -> String {
+    let slug = c.text("slug");
     let parent: Vec<String> =
         rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect()).unwrap_or_default();
     let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let mut segments = parent;
     if !is_section && stem != "index" {
-        let last = match slug {
+        let last = match slug.as_deref() {
             Some(s) if !s.is_empty() && slugify(s) == s => s.to_string(),
             Some(s) => {
                 c.at_value("slug", format!("slug '{s}' may use only lowercase letters, digits and hyphens, e.g. '{}'", slugify(s)));
@@ -315,5 +323,56 @@ fn url_segment(stem: &str) -> String {
         stem.to_ascii_lowercase()
     } else {
         slugify(stem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use table::{Kind, Need};
+
+    /// Front matter giving every field of `c` its example (the first of each pair of which
+    /// one is needed), and the files the examples name.
+    fn examples(c: Collection, config: &Config) -> (String, AssetIndex) {
+        let (mut yaml, mut written, mut assets) = (String::new(), Vec::new(), AssetIndex::new());
+        let own = c.fields();
+        let common = table::COMMON.iter().filter(|g| !own.iter().any(|f| f.key == g.key));
+        for f in own.iter().chain(common) {
+            if matches!(f.need, Need::OneOf(other) if written.contains(&other)) {
+                continue;
+            }
+            yaml.push_str(&format!("{}: {}\n", f.key, f.example_for(&config.vocab)));
+            written.push(f.key);
+            let file = match f.kind {
+                Kind::File | Kind::Image => Some(f.example),
+                Kind::Downloads => f.example.split("file: ").nth(1).and_then(|s| s.split('}').next()),
+                _ => None,
+            };
+            if let Some(file) = file {
+                assets.insert(Path::new(c.folder()).join(file), 1_000);
+            }
+        }
+        (yaml, assets)
+    }
+
+    /// Each table's examples make a valid page, and its validator reads every field the table
+    /// declares and no other (reading an undeclared one panics).
+    #[test]
+    fn validators_read_exactly_their_tables_and_the_examples_are_valid() {
+        let config = crate::config::load_config(Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+        for c in Collection::ALL.into_iter().chain([Collection::Pages]) {
+            let (yaml, assets) = examples(c, &config);
+            let rel = Path::new(c.folder()).join("example.md");
+            let src = SourceFile { kind: SourceKind::Page, path: Path::new("content").join(&rel), rel, text: None, size: 0 };
+            let doc = Mapping::parse(&src.path, &yaml, 2).unwrap();
+            let (item, checker) = check(&src, &doc, &config, &assets);
+            assert!(checker.diags.is_empty(), "{c:?}: the examples are not valid:\n{yaml}\n{:?}", checker.diags);
+            assert!(!item.title.is_empty(), "{c:?}: no title");
+            let mut read = checker.read.clone();
+            read.sort_unstable();
+            let mut declared = table::allowed(c.fields());
+            declared.sort_unstable();
+            assert_eq!(read, declared, "{c:?}: fields read by the validator, and fields its table declares");
+        }
     }
 }

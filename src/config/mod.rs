@@ -3,8 +3,8 @@
 pub mod raw;
 pub mod vocab;
 
-use crate::content::locate::Locator;
 use crate::content::source::read_text;
+use crate::content::spans::Spans;
 use crate::content::yaml::{parse_yaml, unknown_keys};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::urls::BaseUrl;
@@ -107,7 +107,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     }
     let text = read_text(&full, shown).map_err(one)?;
     let raw: RawConfig = parse_yaml(shown, &text, 1).map_err(one)?;
-    let loc = Locator::new(&text, 1);
+    let loc = Spans::of(&text);
     diags.extend(unknown_keys(shown, &loc, &raw.extra, raw::KNOWN_KEYS, "site.yaml"));
 
     let title = check_title(&raw, &mut diags);
@@ -118,7 +118,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         links
             .iter()
             .enumerate()
-            .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.nested_value(&["navigation", "url"], i) })
+            .map(|(i, l)| NavLink { label: l.label.clone(), url: l.url.clone(), pos: loc.value(&format!("navigation.{i}.url")) })
             .collect()
     });
     let vocab = vocabularies(&raw, &loc, &mut diags);
@@ -161,7 +161,7 @@ fn check_title(raw: &RawConfig, diags: &mut Diagnostics) -> String {
 }
 
 /// `--base-url` if given, else `base_url:`.
-fn check_base_url(raw: &RawConfig, over: Option<&str>, loc: &Locator, diags: &mut Diagnostics) -> Option<BaseUrl> {
+fn check_base_url(raw: &RawConfig, over: Option<&str>, loc: &Spans, diags: &mut Diagnostics) -> Option<BaseUrl> {
     let Some(text) = over.map(str::to_string).or(raw.base_url.clone()) else {
         diags.push(Diagnostic::error(
             CONFIG_FILE,
@@ -182,7 +182,7 @@ fn check_base_url(raw: &RawConfig, over: Option<&str>, loc: &Locator, diags: &mu
         .ok()
 }
 
-fn check_timezone(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Tz {
+fn check_timezone(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> Tz {
     let name = raw.timezone.as_deref().unwrap_or("Europe/London");
     name.parse::<Tz>().unwrap_or_else(|_| {
         let (l, c) = loc.value("timezone");
@@ -195,7 +195,7 @@ fn check_timezone(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Tz
     })
 }
 
-fn vocabularies(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Vocabularies {
+fn vocabularies(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> Vocabularies {
     Vocabularies {
         phases: vocabulary(&raw.phases, vocab::default_phases(), loc, diags),
         areas: vocabulary(&raw.areas, Vocabulary::new("area", "areas", vec![]), loc, diags),
@@ -208,16 +208,16 @@ fn vocabularies(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> Voca
     }
 }
 
-fn check_engagement(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> EngagementSettings {
+fn check_engagement(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> EngagementSettings {
     let eng = raw.engagement.clone().unwrap_or_default();
     if eng.min_group_size == Some(0) {
-        let (l, c) = loc.nested_value(&["engagement", "min_group_size"], 0);
+        let (l, c) = loc.value("engagement.min_group_size");
         diags.push(Diagnostic::error(CONFIG_FILE, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
     }
     EngagementSettings { min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize, school_pages: eng.school_pages.unwrap_or(false) }
 }
 
-fn check_page_size(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> usize {
+fn check_page_size(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> usize {
     let Some(t) = &raw.page_size else { return DEFAULT_PAGE_SIZE };
     match t.as_str().parse::<usize>() {
         Ok(n) if n >= 1 => n,
@@ -231,7 +231,7 @@ fn check_page_size(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> u
 }
 
 /// A theme other than the default must have its folder.
-fn check_theme(raw: &RawConfig, root: &Path, loc: &Locator, diags: &mut Diagnostics) {
+fn check_theme(raw: &RawConfig, root: &Path, loc: &Spans, diags: &mut Diagnostics) {
     let Some(theme) = raw.theme.as_deref().filter(|t| *t != "default") else { return };
     if !root.join("themes").join(theme).is_dir() {
         let (l, c) = loc.value("theme");
@@ -246,11 +246,11 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-fn check_hub(raw: &RawConfig, title: &str, loc: &Locator, diags: &mut Diagnostics) -> Hub {
+fn check_hub(raw: &RawConfig, title: &str, loc: &Spans, diags: &mut Diagnostics) -> Hub {
     let h = raw.hub.clone().unwrap_or_default();
     if let Some(email) = &h.email {
         if !email.contains('@') {
-            let (l, c) = loc.nested_value(&["hub", "email"], 0);
+            let (l, c) = loc.value("hub.email");
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("hub email '{email}' is not an email address")));
         }
     }
@@ -259,13 +259,13 @@ fn check_hub(raw: &RawConfig, title: &str, loc: &Locator, diags: &mut Diagnostic
 }
 
 /// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
-fn check_downloads(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> DownloadSettings {
+fn check_downloads(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> DownloadSettings {
     let default = DownloadSettings::default();
     let Some(t) = raw.downloads.as_ref().and_then(|d| d.max_size_mb.as_ref()) else { return default };
     match t.as_str().trim().parse::<f64>() {
         Ok(mb) if mb.is_finite() && mb > 0.0 => DownloadSettings { max_size_mb: mb },
         _ => {
-            let (l, c) = loc.nested_value(&["downloads", "max_size_mb"], 0);
+            let (l, c) = loc.value("downloads.max_size_mb");
             diags.push(Diagnostic::error(
                 CONFIG_FILE,
                 l,
@@ -278,7 +278,7 @@ fn check_downloads(raw: &RawConfig, loc: &Locator, diags: &mut Diagnostics) -> D
 }
 
 /// A vocabulary from site.yaml, or the default when the key is absent.
-fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, diags: &mut Diagnostics) -> Vocabulary {
+fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Spans, diags: &mut Diagnostics) -> Vocabulary {
     let Some(entries) = raw else { return default };
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
@@ -287,7 +287,7 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Locator, di
             RawTerm::Full { id, label } => (id.0.clone(), label.clone()),
             RawTerm::Id(id) => (id.0.clone(), None),
         };
-        let (l, c) = loc.list_item(default.key, i, &id);
+        let (l, c) = loc.value(&format!("{}.{i}.id", default.key));
         if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
             diags.push(Diagnostic::error(
                 CONFIG_FILE,

@@ -4,7 +4,7 @@
 //! files under `content/` into [`source::SourceFile`]s and classifies them.
 
 pub mod frontmatter;
-pub mod locate;
+pub mod mapping;
 pub mod source;
 pub mod spans;
 pub mod yaml;

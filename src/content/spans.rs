@@ -1,8 +1,9 @@
 //! Where every value of a YAML document stands, by path (`3.activity.1.date`).
 //!
-//! Data files such as `content/engagement/schools.yaml` are nested lists of records, beyond what
-//! the front-matter line scanner handles. serde_yaml gives values but no positions, so this walks
-//! the same text with yaml-rust2's marked events and records the line and column of each node.
+//! serde_yaml gives values but no positions, and an author needs `file:line:col` for every
+//! problem, not just syntax errors: in front matter, `site.yaml` and the nested records of
+//! `content/engagement/`. So this walks the same text with yaml-rust2's marked events and
+//! records the line and column of each key and value.
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};

@@ -1,10 +1,10 @@
 //! Reading YAML into raw input types, with errors that point into the file.
 //!
-//! Raw types deserialise permissively (a single value where a list is expected, numbers where
-//! text is expected) and capture unknown keys, so that validation can report every problem of
-//! a file together; only malformed YAML or a wrong shape stops a file at its first error.
+//! Raw types deserialise permissively (numbers where text is expected) and capture unknown
+//! keys, so that validation can report every problem of a file together; only malformed YAML
+//! or a wrong shape stops a file at its first error.
 
-use super::locate::Locator;
+use super::spans::Spans;
 use crate::error::{suggest, Diagnostic};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -90,7 +90,9 @@ fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line
     if msg.contains("cannot start any token") && lines.get(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
         return (line, 1, "this line is indented with a tab: YAML allows only spaces for indentation; replace the tab with spaces".into());
     }
-    if let Some(key) = msg.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`')) {
+    let duplicate = msg.strip_prefix("duplicate field `").and_then(|r| r.strip_suffix('`'));
+    let duplicate = duplicate.or_else(|| msg.strip_prefix("duplicate entry with key \"").and_then(|r| r.strip_suffix('"')));
+    if let Some(key) = duplicate {
         let at: Vec<usize> = lines
             .iter()
             .enumerate()
@@ -113,7 +115,7 @@ fn explain_yaml_error(msg: &str) -> String {
     if msg.contains("recursion limit exceeded") {
         return "this YAML is nested too deeply (lists or mappings more than 128 levels inside each other): check the brackets and the indentation here".into();
     }
-    if msg.contains("expected struct") || msg.contains("expected a map") {
+    if msg.contains("expected struct") || msg.contains("expected a map") || msg.contains("expected a YAML mapping") {
         return "the front matter must be fields written as `name: value`, one per line (for example `title: Singing assemblies`)".into();
     }
     if msg.contains("as u128") || msg.contains("as i128") {
@@ -144,11 +146,11 @@ fn explain_yaml_error(msg: &str) -> String {
 }
 
 /// One error per unknown key, with a "did you mean" among `known`.
-pub fn unknown_keys(path: &Path, loc: &Locator, extra: &Extra, known: &[&str], what: &str) -> Vec<Diagnostic> {
+pub fn unknown_keys(path: &Path, spans: &Spans, extra: &Extra, known: &[&str], what: &str) -> Vec<Diagnostic> {
     extra
         .keys()
         .map(|key| {
-            let (line, col) = loc.key(key);
+            let (line, col) = spans.key(key);
             let hint = match suggest(key, known.iter().copied()) {
                 Some(s) => format!(" (did you mean '{s}'?)"),
                 None => format!("; the fields allowed here are: {}", known.join(", ")),
@@ -196,26 +198,6 @@ fn retype<E: serde::de::Error>(e: E, wanted: &str) -> E {
     }
 }
 
-/// A list that may be written as a single value (`phases: primary`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct List(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for List {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(Text),
-            Many(Vec<Text>),
-        }
-        let v = OneOrMany::deserialize(d).map_err(|e| retype(e, "expected a list of ids, e.g. `[primary, secondary]`"))?;
-        Ok(List(match v {
-            OneOrMany::One(t) => vec![t.0],
-            OneOrMany::Many(v) => v.into_iter().map(|t| t.0).collect(),
-        }))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,16 +205,16 @@ mod tests {
     #[derive(Deserialize, Debug)]
     struct Doc {
         title: Option<Text>,
-        phases: Option<List>,
+        phases: Option<Vec<Text>>,
         #[serde(flatten)]
         extra: Extra,
     }
 
     #[test]
-    fn permissive_scalars_and_lists() {
-        let d: Doc = parse_yaml(Path::new("a.md"), "title: 2024\nphases: primary\ntitel: x\n", 2).unwrap();
+    fn permissive_scalars() {
+        let d: Doc = parse_yaml(Path::new("a.md"), "title: 2024\nphases: [primary]\ntitel: x\n", 2).unwrap();
         assert_eq!(d.title.unwrap().0, "2024");
-        assert_eq!(d.phases.unwrap().0, vec!["primary"]);
+        assert_eq!(d.phases.unwrap()[0].0, "primary");
         assert!(d.extra.contains_key("titel"));
     }
 
@@ -264,9 +246,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_get_suggestions() {
-        let d: Doc = parse_yaml(Path::new("a.md"), "titel: x\n", 2).unwrap();
-        let loc = Locator::new("titel: x\n", 2);
-        let errs = unknown_keys(Path::new("a.md"), &loc, &d.extra, &["title", "phases"], "front matter");
-        assert_eq!(errs[0].to_human(), "a.md:2:1: error: unknown field 'titel' in front matter (did you mean 'title'?)");
+        let d: Doc = parse_yaml(Path::new("site.yaml"), "title: A\ntitel: x\n", 1).unwrap();
+        let spans = Spans::of("title: A\ntitel: x\n");
+        let errs = unknown_keys(Path::new("site.yaml"), &spans, &d.extra, &["title", "phases"], "front matter");
+        assert_eq!(errs[0].to_human(), "site.yaml:2:1: error: unknown field 'titel' in front matter (did you mean 'title'?)");
     }
 }
