@@ -5,7 +5,7 @@
 //! Problems come back in item order, so messages are the same on every run.
 
 use super::links::Links;
-use super::{read, AnchorRef};
+use super::{read, AnchorRef, Purpose};
 use crate::error::{suggest, Diagnostic, Diagnostics};
 use crate::library::ItemId;
 use crate::pieces::PIECE;
@@ -26,7 +26,7 @@ pub fn check_bodies(links: &Links) -> Diagnostics {
         .par_iter()
         .with_max_len(PIECE)
         .map(|it| {
-            let r = read(links, it);
+            let r = read(links, it, Purpose::Check);
             Facts { heading_ids: r.headings.into_iter().map(|h| h.id).collect(), anchors: r.anchors, diags: r.diags }
         })
         .collect();

@@ -66,9 +66,17 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// What a body is read for: to check it (its problems and positions), or to render it (its
+/// events and length). Each skips the work only the other needs.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Purpose {
+    Check,
+    Render,
+}
+
 /// Item `it`'s body as HTML.
 pub fn render(links: &Links, it: &Item) -> Rendered {
-    let read = read(links, it);
+    let read = read(links, it, Purpose::Render);
     let mut html = String::with_capacity(it.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, read.events.into_iter());
     Rendered { html, headings: read.headings, words: read.words }
@@ -77,10 +85,13 @@ pub fn render(links: &Links, it: &Item) -> Rendered {
 /// Reads item `it`'s body: headings get unique ids (a body with a level-1 heading has every
 /// heading moved down a level, under the page's title), links are resolved, tables wrapped
 /// so they scroll on small screens.
-pub fn read<'a>(links: &Links, it: &'a Item) -> Read<'a> {
+pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
     let body = it.body.as_str();
     let mut reader = Reader { links, it, dir: it.rel.parent().unwrap_or(Path::new("")), out: Read::default() };
-    let lines = LineIndex::new(body, it.body_line);
+    let (checking, rendering) = (purpose == Purpose::Check, purpose == Purpose::Render);
+    // Positions are for messages, which only the check reports.
+    let lines = checking.then(|| LineIndex::new(body, it.body_line));
+    let pos = |offset: usize| lines.as_ref().map_or((0, 0), |l| l.pos(offset));
     let demote = body.lines().any(|l| l.starts_with("# "));
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<CowStr>)> = None;
@@ -104,12 +115,12 @@ pub fn read<'a>(links: &Links, it: &'a Item) -> Read<'a> {
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = reader.rewrite(&dest_url, lines.pos(range.start), link_type, false);
+                let dest = reader.rewrite(&dest_url, pos(range.start), link_type, false);
                 reader.out.events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let pos = lines.pos(range.start);
-                if body[range.clone()].starts_with("![]") {
+                let pos = pos(range.start);
+                if checking && body[range.clone()].starts_with("![]") {
                     out.diags.push(Diagnostic::warning(
                         &it.path,
                         pos.0,
@@ -129,6 +140,8 @@ pub fn read<'a>(links: &Links, it: &'a Item) -> Read<'a> {
                 out.events.push(Event::End(TagEnd::Table));
                 out.events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
+            Event::Text(t) | Event::Code(t) if !rendering && heading.is_some() => heading_text.push_str(&t),
+            Event::Text(_) | Event::Code(_) if !rendering => {}
             Event::Text(t) => {
                 note_text(&t, &mut out.words, heading.is_some().then_some(&mut heading_text));
                 out.events.push(Event::Text(t));
@@ -137,7 +150,8 @@ pub fn read<'a>(links: &Links, it: &'a Item) -> Read<'a> {
                 note_text(&t, &mut out.words, heading.is_some().then_some(&mut heading_text));
                 out.events.push(Event::Code(t));
             }
-            other => out.events.push(other),
+            other if rendering => out.events.push(other),
+            _ => {}
         }
     }
     reader.out
@@ -259,17 +273,17 @@ fn unique_id(ids: &mut HashMap<String, usize>, base: String) -> String {
 }
 
 /// Byte offsets in a body → 1-based file line and column.
-struct LineIndex {
+struct LineIndex<'a> {
     starts: Vec<usize>,
     first_line: usize,
-    text: String,
+    text: &'a str,
 }
 
-impl LineIndex {
-    fn new(body: &str, first_line: usize) -> Self {
+impl<'a> LineIndex<'a> {
+    fn new(body: &'a str, first_line: usize) -> Self {
         let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, first_line, text: body.to_string() }
+        starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
+        LineIndex { starts, first_line, text: body }
     }
 
     fn pos(&self, offset: usize) -> (usize, usize) {
