@@ -19,4 +19,6 @@ pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod text_file;
 pub mod urls;
+pub mod yaml;

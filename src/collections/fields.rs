@@ -7,10 +7,10 @@
 use super::linked_files::{advice, nearest, relative_to, Nearest};
 use super::table::{self, FieldSpec, Kind, Need};
 use crate::config::Config;
-use crate::content::mapping::{scalar_text, Mapping, Pos};
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::urls::{clean_external, decode_path, is_external};
+use crate::yaml::mapping::{scalar_text, Mapping, Pos};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_yaml::Value;

@@ -12,10 +12,10 @@ pub mod table_doc;
 
 use crate::config::Config;
 use crate::content::frontmatter::split_front_matter;
-use crate::content::mapping::{Mapping, Pos};
 use crate::content::source::{SourceFile, SourceKind};
 use crate::error::Diagnostic;
 use crate::urls::slugify;
+use crate::yaml::mapping::{Mapping, Pos};
 use chrono::NaiveDate;
 use fields::{AssetIndex, Checker};
 use schemas::*;

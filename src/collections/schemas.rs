@@ -6,8 +6,8 @@
 //! can still run). What is checked here is what a value means.
 
 use super::fields::{Checker, Download};
-use crate::content::mapping::scalar_text;
 use crate::dates::AcademicYear;
+use crate::yaml::mapping::scalar_text;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_yaml::Value;

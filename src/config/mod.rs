@@ -3,11 +3,11 @@
 pub mod raw;
 pub mod vocab;
 
-use crate::content::source::read_text;
-use crate::content::spans::Spans;
-use crate::content::yaml::{parse_yaml, unknown_keys};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::text_file::read_text;
 use crate::urls::BaseUrl;
+use crate::yaml::spans::Spans;
+use crate::yaml::{parse_yaml, unknown_keys};
 use chrono_tz::Tz;
 use raw::{RawConfig, RawTerm};
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! `site.yaml` as written by an author, before validation.
 
-use crate::content::yaml::{Extra, Text};
+use crate::yaml::{Extra, Text};
 use serde::Deserialize;
 
 /// The keys `site.yaml` may hold.

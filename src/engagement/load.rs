@@ -4,11 +4,11 @@
 
 use super::{Activity, Engagement, School, Target, ACTIVITY_KINDS};
 use crate::config::Config;
-use crate::content::source::read_text;
-use crate::content::spans::Spans;
-use crate::content::yaml::{Extra, Text};
 use crate::dates::parse_date;
 use crate::error::{suggest, Diagnostic, Diagnostics};
+use crate::text_file::read_text;
+use crate::yaml::spans::Spans;
+use crate::yaml::{Extra, Text};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -203,7 +203,7 @@ pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result
 
 /// The list of records in a file: a YAML list, or a mapping whose `schools:` holds one.
 fn records_of(file: &mut DataFile, text: &str) -> Option<Vec<serde_yaml::Value>> {
-    let value: serde_yaml::Value = match crate::content::yaml::parse_yaml(&file.path, text, 1) {
+    let value: serde_yaml::Value = match crate::yaml::parse_yaml(&file.path, text, 1) {
         Ok(v) => v,
         Err(d) => {
             file.diags.push(d);

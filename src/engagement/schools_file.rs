@@ -3,9 +3,9 @@
 //! every other key and record, and writing it back.
 
 use super::gias::{is_data_file, School, HEADER};
-use crate::content::source::read_text;
-use crate::content::yaml::parse_yaml;
 use crate::error::{display_path, Diagnostic};
+use crate::text_file::read_text;
+use crate::yaml::parse_yaml;
 use serde_yaml::{Mapping, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -74,7 +74,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
                 sources.insert(name.clone(), s);
             }
             Err(e) => {
-                let (line, col) = crate::content::source::utf8_error_position(bytes, e.utf8_error().valid_up_to());
+                let (line, col) = crate::text_file::utf8_error_position(bytes, e.utf8_error().valid_up_to());
                 diags.push(Diagnostic::error(&origins[name], line, col, "this template is not UTF-8 text: save it as UTF-8"));
             }
         }

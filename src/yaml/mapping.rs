@@ -5,8 +5,8 @@
 //! Positions are worked out only when one is first asked for: most pages have no problem
 //! to report, and finding them costs as much as parsing.
 
+use super::parse_yaml;
 use super::spans::Spans;
-use super::yaml::parse_yaml;
 use crate::error::Diagnostic;
 use serde_yaml::Value;
 use std::cell::OnceCell;

@@ -4,10 +4,13 @@
 //! keys, so that validation can report every problem of a file together; only malformed YAML
 //! or a wrong shape stops a file at its first error.
 
-use super::spans::Spans;
+pub mod mapping;
+pub mod spans;
+
 use crate::error::{suggest, Diagnostic};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use spans::Spans;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -31,7 +34,7 @@ fn yaml_error(path: &Path, text: &str, first_line: usize, e: &serde_yaml::Error)
     let (mut l, mut c, message) = explain_syntax(&lines, line, col, msg, first_line);
     // At the end of a text without a final line break, the parser's position is on the line
     // after the last: the problem is shown at the end of the last line instead.
-    let end = super::spans::end_of(text);
+    let end = spans::end_of(text);
     if l > end.0 {
         (l, c) = end;
     }
