@@ -25,6 +25,9 @@ pub struct SiteView {
     pub assets: BTreeMap<String, String>,
     pub phases: Vec<TermView>,
     pub areas: Vec<TermView>,
+    /// Each collection's list page by folder (`resources`, `cpd`, `lead-schools`...): null
+    /// for a collection without one.
+    pub lists: BTreeMap<&'static str, Option<String>>,
     /// Atom feed links by name (`news`, `cpd`): null for a collection with no items.
     pub feeds: BTreeMap<&'static str, Option<String>>,
     /// Calendar links: `all` (every upcoming CPD event), null without events.
@@ -107,6 +110,7 @@ pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String
         assets,
         phases: terms(&c.vocab.phases, routes::phase),
         areas: terms(&c.vocab.areas, routes::area),
+        lists: Collection::ALL.iter().map(|&col| (col.folder(), page(&routes::list(col, 1)))).collect(),
         feeds: BTreeMap::from([("news", link(File::Feed(Collection::News))), ("cpd", link(File::Feed(Collection::Cpd)))]),
         calendars: BTreeMap::from([("all", link(File::Calendar))]),
         engagement: page(routes::ENGAGEMENT),
