@@ -5,6 +5,7 @@
 //! [`library`] and its [`routes`], the [`markdown`] check, [`render`], [`output`];
 //! [`pipeline`] strings them together.
 
+pub mod audit;
 pub mod collections;
 pub mod config;
 pub mod content;

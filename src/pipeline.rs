@@ -4,6 +4,7 @@
 //! Each phase collects every problem it finds; the build stops between phases when there are
 //! errors, and then never touches the output folder.
 
+use crate::audit::load::load_audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::{load_config, Config};
@@ -163,6 +164,10 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     // The theme loads on one core while the other reads the content.
     let (theme, (items, assets, diags)) = rayon::join(|| load_theme(&config), || read_content(&opts.root, &config));
     report.diagnostics.extend(diags);
+    let audit = load_audit(&opts.root, &config).unwrap_or_else(|d| {
+        report.diagnostics.extend(d);
+        None
+    });
     clock.lap("read and validate content");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
@@ -175,7 +180,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
         report.diagnostics.extend(d);
         None
     });
-    let routes = Routes::new(&lib, &idx, eng.as_ref());
+    let routes = Routes::new(&lib, &idx, eng.as_ref(), audit.as_ref());
     clock.lap("library, indexes, engagement figures and routes");
 
     let links = Links::new(&lib, &routes);
@@ -187,7 +192,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     let Ok(mut theme) = theme.map_err(|d| report.diagnostics.extend(d)) else { return Err(Diagnostics::new()) };
 
     let views = ViewCache::new(&lib, &idx);
-    let site = Site { lib: &lib, idx: &idx, routes: &routes, links: &links, eng: eng.as_ref(), views: &views };
+    let site = Site { lib: &lib, idx: &idx, routes: &routes, links: &links, eng: eng.as_ref(), audit: audit.as_ref(), views: &views };
     render_and_write(opts, &site, &mut theme, report, clock)
 }
 

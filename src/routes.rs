@@ -7,6 +7,7 @@
 //! address themselves. Addresses are paths relative to the site's base URL, without a leading
 //! `/`; a page's ends with `/` (the home page's is empty).
 
+use crate::audit::Audit;
 use crate::collections::{Collection, Item};
 use crate::engagement::published::EngagementOut;
 use crate::library::indexes::Indexes;
@@ -42,6 +43,10 @@ pub enum Page {
     Schools,
     /// A school's public page, by index in the listed schools.
     School(usize),
+    /// The toolkit's self-review, from `content/toolkit/audit.yaml`.
+    Audit,
+    /// The toolkit's plan-summary builder.
+    Plan,
     NotFound,
 }
 
@@ -77,6 +82,8 @@ pub const PHASES: &str = "phase/";
 pub const AREAS: &str = "area/";
 pub const ENGAGEMENT: &str = "engagement/";
 pub const SCHOOLS: &str = "schools/";
+pub const AUDIT: &str = "toolkit/audit/";
+pub const PLAN: &str = "toolkit/plan/";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const CALENDAR: &str = "cpd.ics";
@@ -188,8 +195,8 @@ pub fn item_page(i: ItemId, it: &Item) -> Option<Page> {
 }
 
 impl Routes {
-    pub fn new(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>) -> Routes {
-        let pages: Vec<(Page, String)> = pages(lib, idx, eng).into_iter().map(|p| (p, address(lib, idx, eng, p))).collect();
+    pub fn new(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>, audit: Option<&Audit>) -> Routes {
+        let pages: Vec<(Page, String)> = pages(lib, idx, eng, audit).into_iter().map(|p| (p, address(lib, idx, eng, p))).collect();
         let files: Vec<(File, String)> = files(lib, idx, eng).into_iter().map(|f| (f, file_path(lib, idx, f))).collect();
         let known = pages.iter().map(|(_, a)| a.clone()).chain(files.iter().map(|(_, p)| p.clone())).collect();
         Routes { pages, files, known }
@@ -207,7 +214,7 @@ impl Routes {
 }
 
 /// Every page of the site, in a stable order.
-fn pages(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>) -> Vec<Page> {
+fn pages(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>, audit: Option<&Audit>) -> Vec<Page> {
     let size = lib.config.page_size;
     let mut pages = vec![Page::Home, Page::NotFound];
     for c in Collection::ALL {
@@ -230,6 +237,10 @@ fn pages(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>) -> Vec<Page>
         pages.extend((0..idx.news_years.len()).map(Page::NewsYear));
     }
     pages.extend(lib.items.iter().enumerate().filter_map(|(i, it)| item_page(i, it)));
+    if audit.is_some() {
+        pages.push(Page::Audit);
+    }
+    pages.push(Page::Plan);
     pages.push(Page::Phases);
     pages.extend((0..idx.phases.len()).map(Page::Phase));
     if !idx.areas.is_empty() {
@@ -268,6 +279,8 @@ fn address(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>, page: Page
         Page::EngagementArea(a) => engagement_area(eng.map(|e| e.areas[a].0.as_str()).unwrap_or("")),
         Page::Schools => SCHOOLS.into(),
         Page::School(i) => school(eng.map(|e| e.listed_school(i).urn.as_str()).unwrap_or("")),
+        Page::Audit => AUDIT.into(),
+        Page::Plan => PLAN.into(),
     }
 }
 

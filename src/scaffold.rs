@@ -131,6 +131,7 @@ const INIT_FILES: &[(&str, &str)] = &[
         "site.yaml",
         "title: \"My Music Hub — Schools' Area\"\ndescription: \"Resources, training and support for every school's music.\"\nbase_url: https://www.example.org/\nlanguage: en-GB\ntimezone: Europe/London\nhub:\n  name: My Music Hub\n  email: schools@example.org\nareas:\n  - {id: north, label: North}\n  - {id: south, label: South}\ntopics:\n  - {id: singing, label: Singing}\n  - {id: composition, label: Composition}\nspecialisms:\n  - {id: vocal, label: Vocal work}\n",
     ),
+    ("content/toolkit/audit.yaml", include_str!("scaffold/audit.yaml")),
     ("content/_index.md", "---\ntitle: Welcome to the schools' area\n---\n\nEverything your school needs for music, in one place.\n"),
     ("content/cpd/_index.md", "---\ntitle: CPD and training\n---\n\nTraining for teachers and music leads.\n"),
     (

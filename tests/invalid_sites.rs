@@ -239,6 +239,7 @@ macro_rules! invalid_sites {
 
 invalid_sites! {
     alias_clash => "alias-clash",
+    audit_problems => "audit-problems",
     blank_line_before_front_matter => "blank-line-before-front-matter",
     broken_links => "broken-links",
     cpd_problems => "cpd-problems",

@@ -14,6 +14,7 @@ pub mod paging;
 pub mod site;
 pub mod syndication;
 pub mod theme;
+pub mod toolkit_pages;
 pub mod view_cache;
 pub mod views;
 

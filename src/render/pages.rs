@@ -28,6 +28,8 @@ pub struct Site<'a> {
     pub links: &'a Links<'a>,
     /// Engagement data and figures, when `content/engagement/` has schools.
     pub eng: Option<&'a EngagementOut>,
+    /// The toolkit's self-review, when the site has `content/toolkit/audit.yaml`.
+    pub audit: Option<&'a crate::audit::Audit>,
     /// Item views and facet links, made once per build.
     pub views: &'a ViewCache,
 }
@@ -80,6 +82,8 @@ pub fn page_context(site: &Site, page: Page, base: &Context) -> (String, Context
         Page::Phase(p) => index_pages::phase(site, p, &mut ctx),
         Page::Area(a) => index_pages::area(site, a, &mut ctx),
         Page::Engagement | Page::EngagementArea(_) | Page::Schools | Page::School(_) => engagement_page(site, page, &mut ctx),
+        Page::Audit => super::toolkit_pages::audit(site, &mut ctx),
+        Page::Plan => super::toolkit_pages::plan(site, &mut ctx),
     };
     (template, ctx)
 }

@@ -36,6 +36,8 @@ pub struct SiteView {
     pub engagement: Option<String>,
     /// "Find your school", when per-school pages are on.
     pub find_school: Option<String>,
+    /// The toolkit's tools: the self-review (when the site has one) and the plan builder.
+    pub tools: BTreeMap<&'static str, Option<String>>,
     pub year: i32,
     pub sitemap: String,
 }
@@ -115,6 +117,7 @@ pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String
         calendars: BTreeMap::from([("all", link(File::Calendar))]),
         engagement: page(routes::ENGAGEMENT),
         find_school: page(routes::SCHOOLS),
+        tools: BTreeMap::from([("audit", page(routes::AUDIT)), ("plan", page(routes::PLAN))]),
         year: lib.now.year(),
         sitemap: c.base_url.absolute(routes::SITEMAP),
     }
