@@ -102,7 +102,13 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- checks ---
 
-async function checkAtViewport(browser, axeSource, origin, page, vp) {
+// The address axe-core is served at, from memory, to every tab: loaded by URL, the browser
+// compiles it once and reuses that for every page, where injecting its text took half a second.
+const AXE_PATH = '/__stave-a11y-axe.js';
+
+// One tab per viewport, reused from page to page (a context and a tab for each page took
+// longer than checking it). `current` collects what the page now loaded reports.
+async function openView(browser, axeSource, origin, vp) {
   const context = await browser.newContext({
     viewport: { width: vp.width, height: vp.height },
     isMobile: vp.isMobile,
@@ -111,56 +117,67 @@ async function checkAtViewport(browser, axeSource, origin, page, vp) {
     bypassCSP: true, // so axe can be injected whatever the site's CSP says
     serviceWorkers: 'block',
   });
-  const problems = []; // strings that make the page fail besides axe violations
-  const warnings = [];
-  try {
-    await keepLocal(context, origin, warnings);
-    const tab = await context.newPage();
-    tab.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    tab.on('pageerror', (err) => warnings.push(`script error: ${clip(err.message, 200)}`));
-    tab.on('response', (resp) => {
-      const u = resp.url();
-      if (resp.status() >= 400 && u !== origin + page.url && u.startsWith(origin + '/')) {
-        warnings.push(`HTTP ${resp.status()} for ${u.slice(origin.length)}`);
-      }
-    });
-
-    const resp = await tab.goto(origin + page.url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
-    const status = resp ? resp.status() : 0;
-    if (page.expectStatus !== null && status !== page.expectStatus) {
-      problems.push(`expected HTTP ${page.expectStatus} but got ${status}`);
-      return { violations: [], problems, warnings };
+  const view = { vp, context, tab: null, current: { warnings: [] } };
+  await keepLocal(context, origin, { push: (w) => view.current.warnings.push(w) });
+  // Registered after keepLocal, so it is asked first.
+  await context.route(origin + AXE_PATH, (route) =>
+    route.fulfill({ body: axeSource, contentType: 'application/javascript', headers: { 'cache-control': 'max-age=86400' } }),
+  );
+  view.tab = await context.newPage();
+  view.tab.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  view.tab.on('pageerror', (err) => view.current.warnings.push(`script error: ${clip(err.message, 200)}`));
+  view.tab.on('response', (resp) => {
+    const u = resp.url();
+    if (resp.status() >= 400 && u !== view.current.url && u.startsWith(origin + '/')) {
+      view.current.warnings.push(`HTTP ${resp.status()} for ${u.slice(origin.length)}`);
     }
-    await tab.evaluate(() => (document.fonts ? document.fonts.ready.then(() => true) : true));
-    await tab.addScriptTag({ content: axeSource });
-    const violations = await tab.evaluate(async (tags) => {
-      // eslint-disable-next-line no-undef
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        helpUrl: v.helpUrl,
-        nodes: v.nodes.map((n) => ({
-          target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : String(t))),
-          html: n.html,
-          summary: n.failureSummary,
-        })),
-      }));
-    }, AXE_TAGS);
-    return { violations, problems, warnings };
-  } finally {
-    await context.close().catch(() => {});
-  }
+  });
+  return view;
 }
 
-async function checkPage(browser, axeSource, origin, page) {
+async function checkAtViewport(view, origin, page) {
+  const problems = []; // strings that make the page fail besides axe violations
+  view.current = { url: origin + page.url, warnings: [] };
+  const { tab } = view;
+  const resp = await tab.goto(origin + page.url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+  const status = resp ? resp.status() : 0;
+  if (page.expectStatus !== null && status !== page.expectStatus) {
+    problems.push(`expected HTTP ${page.expectStatus} but got ${status}`);
+    return { violations: [], problems, warnings: view.current.warnings };
+  }
+  await tab.evaluate(() => (document.fonts ? document.fonts.ready.then(() => true) : true));
+  await tab.addScriptTag({ url: origin + AXE_PATH });
+  const violations = await tab.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : String(t))),
+        html: n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, AXE_TAGS);
+  return { violations, problems, warnings: view.current.warnings };
+}
+
+// Checks a page at every viewport with one worker's views. A view whose tab failed is opened
+// afresh for the next page, so one crash cannot spoil the rest.
+async function checkPage(browser, axeSource, origin, views, page) {
   const perViewport = [];
-  for (const vp of VIEWPORTS) {
+  for (let i = 0; i < VIEWPORTS.length; i++) {
+    const vp = VIEWPORTS[i];
     try {
-      perViewport.push({ vp, ...(await checkAtViewport(browser, axeSource, origin, page, vp)) });
+      views[i] ??= await openView(browser, axeSource, origin, vp);
+      perViewport.push({ vp, ...(await checkAtViewport(views[i], origin, page)) });
     } catch (err) {
       perViewport.push({ vp, violations: [], problems: [`could not check: ${clip(err.message, 400)}`], warnings: [] });
+      await views[i]?.context.close().catch(() => {});
+      views[i] = null;
     }
   }
   return perViewport;
@@ -248,13 +265,20 @@ async function main() {
         `(${AXE_TAGS.join(', ')}) at ${VIEWPORTS.map((v) => `${v.width}x${v.height}`).join(' and ')}`,
     );
 
-    await runPool(pages, opts.concurrency, async (page) => {
-      const perViewport = await checkPage(browser, axe.source, origin, page);
+    // Each worker keeps its own tab per viewport from page to page.
+    const workers = Array.from({ length: Math.min(opts.concurrency, pages.length) }, () => []);
+    let next = 0;
+    await runPool(workers, workers.length, async (views) => {
+      while (next < pages.length) await checkNext(views, pages[next++]);
+      await Promise.all(views.map((v) => v?.context.close().catch(() => {})));
+    });
+    async function checkNext(views, page) {
+      const perViewport = await checkPage(browser, axe.source, origin, views, page);
       const r = formatResult(page, perViewport);
       if (r.failed) failed++;
       else passed++;
       console.log(r.text);
-    });
+    }
   } catch (err) {
     console.error(`a11y: ${err.message}`);
     failed++;
