@@ -107,6 +107,15 @@ pub struct Diagnostics {
     seen: std::collections::HashSet<Diagnostic>,
 }
 
+impl From<Diagnostic> for Diagnostics {
+    /// A run's only problem.
+    fn from(d: Diagnostic) -> Self {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    }
+}
+
 impl Diagnostics {
     pub fn new() -> Self {
         Self::default()

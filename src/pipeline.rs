@@ -241,7 +241,7 @@ fn render_and_write(
         },
     );
     rendered?;
-    let generated = generated.map_err(single)?;
+    let generated = generated.map_err(Diagnostics::from)?;
     report.pages = site.routes.pages.len();
     clock.lap("render and write pages, feeds, calendars and sitemap");
     files.extend(render_aliases(lib, theme)?);
@@ -249,9 +249,9 @@ fn render_and_write(
     report.files = report.pages + generated + files.len() + copies.len();
     stop_if_errors(&report.diagnostics, opts.strict)?;
     if let Some(staging) = staging {
-        staging.put_all(&files).map_err(single)?;
-        staging.copy_all(&copies).map_err(single)?;
-        staging.commit().map_err(single)?;
+        staging.put_all(&files).map_err(Diagnostics::from)?;
+        staging.copy_all(&copies).map_err(Diagnostics::from)?;
+        staging.commit().map_err(Diagnostics::from)?;
         clock.lap("redirects, copied files, and the swap");
     }
     Ok(())
@@ -293,12 +293,6 @@ fn engagement_figures(lib: &Library, root: &Path) -> Result<Option<EngagementOut
 
 fn out_path(opts: &BuildOptions) -> PathBuf {
     opts.out.clone().unwrap_or_else(|| opts.root.join("public"))
-}
-
-fn single(d: Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::new();
-    ds.push(d);
-    ds
 }
 
 fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {

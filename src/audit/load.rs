@@ -57,13 +57,8 @@ pub fn load_audit(root: &Path, config: &Config) -> Result<Option<Audit>, Diagnos
         return Ok(None);
     }
     let path = Path::new(AUDIT_FILE);
-    let one = |d: Diagnostic| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    };
-    let text = read_text(&full, path).map_err(one)?;
-    let raw: RawAudit = parse_yaml(path, &text, 1).map_err(one)?;
+    let text = read_text(&full, path).map_err(Diagnostics::from)?;
+    let raw: RawAudit = parse_yaml(path, &text, 1).map_err(Diagnostics::from)?;
     let mut check = Check { spans: Spans::of(&text), diags: Diagnostics::new() };
     let audit = check.audit(raw, config);
     if check.diags.has_errors() {
@@ -96,13 +91,7 @@ impl Check {
     }
 
     fn unknown(&mut self, at: &str, extra: &Extra, known: &[&str], what: &str) {
-        let path = Path::new(AUDIT_FILE);
-        let found = if at.is_empty() {
-            unknown_keys(path, &self.spans, extra, known, what)
-        } else {
-            unknown_keys(path, &self.spans.under(at), extra, known, what)
-        };
-        self.diags.extend(found);
+        self.diags.extend(unknown_keys(Path::new(AUDIT_FILE), &self.spans.under(at), extra, known, what));
     }
 
     fn audit(&mut self, raw: RawAudit, config: &Config) -> Audit {

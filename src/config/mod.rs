@@ -105,8 +105,8 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
         ));
         return Err(diags);
     }
-    let text = read_text(&full, shown).map_err(one)?;
-    let raw: RawConfig = parse_yaml(shown, &text, 1).map_err(one)?;
+    let text = read_text(&full, shown).map_err(Diagnostics::from)?;
+    let raw: RawConfig = parse_yaml(shown, &text, 1).map_err(Diagnostics::from)?;
     let loc = Spans::of(&text);
     diags.extend(unknown_keys(shown, &loc, &raw.extra, raw::KNOWN_KEYS, "site.yaml"));
 
@@ -238,12 +238,6 @@ fn check_theme(raw: &RawConfig, root: &Path, loc: &Spans, diags: &mut Diagnostic
         let message = format!("theme '{theme}' not found: create themes/{theme}/templates/ or remove `theme:`");
         diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
     }
-}
-
-fn one(d: Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::new();
-    ds.push(d);
-    ds
 }
 
 fn check_hub(raw: &RawConfig, title: &str, loc: &Spans, diags: &mut Diagnostics) -> Hub {

@@ -3,7 +3,7 @@
 use crate::collections::Data;
 use crate::dates::to_instant;
 use crate::library::{ItemId, Library};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The attendance mode schema.org names for a CPD format.
 fn attendance_mode(format: &str) -> &'static str {
@@ -66,8 +66,13 @@ pub fn event_json_ld(lib: &Library, id: ItemId) -> String {
         }
         event["offers"] = offer;
     }
-    let text: Value = event;
-    text.to_string().replace("</", "<\\/")
+    script_json(&event)
+}
+
+/// JSON to print inside a `<script>` element: `</` is written `<\/`, so no text in it can
+/// close the element.
+pub fn script_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into()).replace("</", "<\\/")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (`/toolkit/plan/`). Each page is a complete form without script; its data for the theme's
 //! script (`audit.js`, `plan.js`) is embedded in the page, so nothing is fetched.
 
+use super::jsonld::script_json;
 use super::pages::{home_crumb, section_crumb, Site};
 use super::site::page_meta;
 use super::views::LinkView;
@@ -174,10 +175,4 @@ fn events_for(lib: &Library, s: &Section) -> Vec<Signpost> {
         })
         .take(EVENTS_PER_SECTION)
         .collect()
-}
-
-/// JSON for a `<script type="application/json">` element: `</` is written `<\/`, so no text in
-/// it can close the element.
-fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into()).replace("</", "<\\/")
 }

@@ -148,8 +148,12 @@ impl Spans {
         }
     }
 
-    /// The positions below `prefix`, re-rooted (for a list held under a top-level key).
+    /// The positions below `prefix`, re-rooted (for a list held under a top-level key); all of
+    /// them for the empty prefix.
     pub fn under(&self, prefix: &str) -> Spans {
+        if prefix.is_empty() {
+            return self.clone();
+        }
         let strip = |m: &HashMap<String, (usize, usize)>| {
             m.iter()
                 .filter_map(|(k, v)| {
