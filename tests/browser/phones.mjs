@@ -36,7 +36,7 @@ import {
   launchChromium,
   listPages,
   loadChromium,
-  normalisePrefix,
+  parseOptions,
   PAGE_TIMEOUT_MS,
   runPool,
   startServer,
@@ -57,51 +57,10 @@ function usage(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = {
-    root: null,
-    prefix: '/',
-    port: 0,
-    all: false,
-    widths: [320, 390],
-    minPx: 11,
-    timeout: 600,
-    concurrency: 2,
-    chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    pages: [],
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      return argv[++i];
-    };
-    switch (a) {
-      case '--root': opts.root = value(); break;
-      case '--prefix': opts.prefix = value(); break;
-      case '--port': opts.port = Number(value()); break;
-      case '--widths': opts.widths = value().split(',').map(Number); break;
-      case '--min-px': opts.minPx = Number(value()); break;
-      case '--timeout': opts.timeout = Number(value()); break;
-      case '--concurrency': opts.concurrency = Number(value()); break;
-      case '--chromium': opts.chromium = value(); break;
-      case '--all': opts.all = true; break;
-      case '-h':
-      case '--help': usage();
-      // falls through (usage exits)
-      default:
-        if (a.startsWith('--')) usage(`unknown option ${a}`);
-        opts.pages.push(a);
-    }
-  }
-  if (!opts.root) usage('--root is required');
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('bad --port');
+  const opts = parseOptions(argv, { all: false, widths: [320, 390], minPx: 11, concurrency: 2 }, usage);
   if (opts.widths.length === 0 || !opts.widths.every((w) => Number.isInteger(w) && w > 0)) usage('bad --widths');
   if (!(opts.minPx > 0)) usage('bad --min-px');
-  if (!(opts.timeout > 0)) usage('bad --timeout');
-  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) usage('bad --concurrency');
   if (!opts.all && opts.pages.length === 0) usage('give --all or at least one PAGE_PATH');
-  opts.prefix = normalisePrefix(opts.prefix);
-  opts.root = path.resolve(opts.root);
   return opts;
 }
 

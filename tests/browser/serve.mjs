@@ -254,3 +254,35 @@ export async function runPool(items, limit, worker) {
   });
   await Promise.all(runners);
 }
+
+// The options every browser script takes (--root, --prefix, --port, --timeout, --chromium),
+// its own (`extra`: name → default, written --kebab-case; a flag when the default is false,
+// a list of numbers when it is an array) and the page paths given. `usage(msg)` exits 2.
+export function parseOptions(argv, extra, usage) {
+  const opts = { root: null, prefix: '/', port: 0, timeout: 600, chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium', ...extra, pages: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') usage();
+    if (!a.startsWith('--')) {
+      opts.pages.push(a);
+      continue;
+    }
+    const key = a.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    if (!(key in opts) || key === 'pages') usage(`unknown option ${a}`);
+    if (opts[key] === false) {
+      opts[key] = true;
+      continue;
+    }
+    if (i + 1 >= argv.length) usage(`${a} needs a value`);
+    const v = argv[++i];
+    const was = extra[key] ?? opts[key];
+    opts[key] = typeof was === 'number' ? Number(v) : Array.isArray(was) ? v.split(',').map(Number) : v;
+  }
+  if (!opts.root) usage('--root is required');
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('bad --port');
+  if (!(opts.timeout > 0)) usage('bad --timeout');
+  if ('concurrency' in extra && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) usage('bad --concurrency');
+  opts.prefix = normalisePrefix(opts.prefix);
+  opts.root = path.resolve(opts.root);
+  return opts;
+}

@@ -34,7 +34,7 @@ import {
   INSTALL_HINT,
   launchChromium,
   loadChromium,
-  normalisePrefix,
+  parseOptions,
   PAGE_TIMEOUT_MS,
   startServer,
 } from './serve.mjs';
@@ -49,30 +49,8 @@ function usage(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { root: null, prefix: '/', port: 0, timeout: 600, chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      return argv[++i];
-    };
-    switch (a) {
-      case '--root': opts.root = value(); break;
-      case '--prefix': opts.prefix = value(); break;
-      case '--port': opts.port = Number(value()); break;
-      case '--timeout': opts.timeout = Number(value()); break;
-      case '--chromium': opts.chromium = value(); break;
-      case '-h':
-      case '--help': usage();
-      // falls through (usage exits)
-      default: usage(`unknown argument ${a}`);
-    }
-  }
-  if (!opts.root) usage('--root is required');
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('bad --port');
-  if (!(opts.timeout > 0)) usage('bad --timeout');
-  opts.prefix = normalisePrefix(opts.prefix);
-  opts.root = path.resolve(opts.root);
+  const opts = parseOptions(argv, {}, usage);
+  if (opts.pages.length > 0) usage(`unknown argument ${opts.pages[0]}`);
   return opts;
 }
 
