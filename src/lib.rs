@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod text_file;
 pub mod urls;
 pub mod yaml;

@@ -31,6 +31,7 @@ use crate::render::theme::{load_theme, Theme};
 use crate::render::view_cache::ViewCache;
 use crate::render::{render_aliases, render_pages};
 use crate::routes::{File, Page, Routes};
+use crate::search::write_index;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -237,7 +238,11 @@ fn render_and_write(
         || render_pages(site, theme, links, staging.as_ref()),
         || {
             let generated = generated_files(site);
-            staging.as_ref().map_or(Ok(()), |s| s.put_all(&generated)).map(|()| generated.len())
+            let Some(staging) = &staging else { return Ok::<usize, Diagnostic>(generated.len()) };
+            staging.put_all(&generated)?;
+            // The search index is written as it is made (`stave check`, writing nothing, skips it).
+            let searched = if lib.config.search { write_index(lib, site.audit, |f| staging.put(&f.path, &f.bytes))? } else { 0 };
+            Ok(generated.len() + searched)
         },
     );
     rendered?;

@@ -47,6 +47,8 @@ pub enum Page {
     Audit,
     /// The toolkit's plan-summary builder.
     Plan,
+    /// The site's search, with its index in the same folder (see `search::files`).
+    Search,
     NotFound,
 }
 
@@ -84,6 +86,7 @@ pub const ENGAGEMENT: &str = "engagement/";
 pub const SCHOOLS: &str = "schools/";
 pub const AUDIT: &str = "toolkit/audit/";
 pub const PLAN: &str = "toolkit/plan/";
+pub const SEARCH: &str = "search/";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const CALENDAR: &str = "cpd.ics";
@@ -241,6 +244,9 @@ fn pages(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>, audit: Optio
         pages.push(Page::Audit);
     }
     pages.push(Page::Plan);
+    if lib.config.search {
+        pages.push(Page::Search);
+    }
     pages.push(Page::Phases);
     pages.extend((0..idx.phases.len()).map(Page::Phase));
     if !idx.areas.is_empty() {
@@ -281,6 +287,7 @@ fn address(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>, page: Page
         Page::School(i) => school(eng.map(|e| e.listed_school(i).urn.as_str()).unwrap_or("")),
         Page::Audit => AUDIT.into(),
         Page::Plan => PLAN.into(),
+        Page::Search => SEARCH.into(),
     }
 }
 

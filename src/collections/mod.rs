@@ -99,7 +99,7 @@ impl Collection {
 }
 
 /// Fields every item may carry.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Common {
     pub draft: bool,
     pub publish_date: Option<NaiveDate>,
@@ -107,6 +107,8 @@ pub struct Common {
     pub aliases: Vec<(usize, String)>,
     pub weight: i64,
     pub description: Option<String>,
+    /// Found by the site's search (`search: false` leaves it out).
+    pub search: bool,
 }
 
 /// What is particular to an item's collection.
@@ -293,6 +295,7 @@ fn validate_common(c: &mut Checker) -> Common {
         aliases,
         weight: c.whole("weight", i64::MIN).unwrap_or(0),
         description: c.text("description"),
+        search: c.boolean("search").unwrap_or(true),
     }
 }
 

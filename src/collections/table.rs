@@ -132,6 +132,7 @@ pub const COMMON: &[FieldSpec] = &[
     field("slug", Text, Optional, "autumn-network", "the last part of the address, instead of the file name"),
     field("description", Text, Optional, "\"One sentence for search engines\"", "the summary search engines show"),
     field("date", Date, Optional, "2025-09-01", "when it was published or last reviewed"),
+    field("search", Bool, Optional, "false", "`false` leaves the page out of the site's search"),
 ];
 
 const TITLE: FieldSpec = field("title", Title, Required, "\"Singing assemblies\"", "the heading of the page");

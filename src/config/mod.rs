@@ -56,6 +56,9 @@ pub struct Config {
     /// Run every page through minify-html (`minify_html: true`; off by default, as in Hugo
     /// and Zola: it triples a build's time, and hosts compress pages anyway).
     pub minify_html: bool,
+    /// A search page, a search box on every page and the index behind them (`search: false`
+    /// turns all three off).
+    pub search: bool,
 }
 
 /// Advice on the files pages link to.
@@ -142,6 +145,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             engagement,
             downloads,
             minify_html: raw.minify_html.unwrap_or(false),
+            search: raw.search.unwrap_or(true),
         }),
         _ => Err(diags),
     }

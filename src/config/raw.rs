@@ -25,6 +25,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "engagement",
     "downloads",
     "minify_html",
+    "search",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -49,6 +50,7 @@ pub struct RawConfig {
     pub engagement: Option<RawEngagement>,
     pub downloads: Option<RawDownloads>,
     pub minify_html: Option<bool>,
+    pub search: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod links;
+pub mod text;
 
 use crate::collections::linked_files::advice;
 use crate::collections::Item;

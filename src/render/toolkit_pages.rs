@@ -13,6 +13,10 @@ use crate::routes;
 use serde::Serialize;
 use tera::Context;
 
+/// The plan builder's heading and description (also its entry in the site's search).
+pub const PLAN_TITLE: &str = "Plan summary builder";
+pub const PLAN_DESCRIPTION: &str = "Write your school's music development plan summary, ready to publish on your website.";
+
 /// How many resources and events each area to develop suggests.
 const RESOURCES_PER_SECTION: usize = 5;
 const EVENTS_PER_SECTION: usize = 3;
@@ -94,8 +98,7 @@ pub fn audit(site: &Site, ctx: &mut Context) -> String {
 pub fn plan(site: &Site, ctx: &mut Context) -> String {
     let lib = site.lib;
     let crumbs = crumbs(site);
-    let description = Some("Write your school's music development plan summary, ready to publish on your website.".to_string());
-    ctx.insert("page", &page_meta(site, "Plan summary builder", description, routes::PLAN, crumbs));
+    ctx.insert("page", &page_meta(site, PLAN_TITLE, Some(PLAN_DESCRIPTION.to_string()), routes::PLAN, crumbs));
     if let Some(audit) = site.audit {
         let view = audit_view(lib, audit);
         ctx.insert("audit_data", &script_json(&view));
