@@ -11,6 +11,7 @@ pub mod index_pages;
 pub mod jsonld;
 pub mod pages;
 pub mod paging;
+pub mod search_page;
 pub mod site;
 pub mod syndication;
 pub mod theme;

@@ -84,6 +84,7 @@ pub fn page_context(site: &Site, page: Page, base: &Context) -> (String, Context
         Page::Engagement | Page::EngagementArea(_) | Page::Schools | Page::School(_) => engagement_page(site, page, &mut ctx),
         Page::Audit => super::toolkit_pages::audit(site, &mut ctx),
         Page::Plan => super::toolkit_pages::plan(site, &mut ctx),
+        Page::Search => super::search_page::search(site, &mut ctx),
     };
     (template, ctx)
 }

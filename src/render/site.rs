@@ -38,6 +38,8 @@ pub struct SiteView {
     pub find_school: Option<String>,
     /// The toolkit's tools: the self-review (when the site has one) and the plan builder.
     pub tools: BTreeMap<&'static str, Option<String>>,
+    /// The search page, unless site.yaml turns search off.
+    pub search: Option<String>,
     pub year: i32,
     pub sitemap: String,
 }
@@ -118,6 +120,7 @@ pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String
         engagement: page(routes::ENGAGEMENT),
         find_school: page(routes::SCHOOLS),
         tools: BTreeMap::from([("audit", page(routes::AUDIT)), ("plan", page(routes::PLAN))]),
+        search: page(routes::SEARCH),
         year: lib.now.year(),
         sitemap: c.base_url.absolute(routes::SITEMAP),
     }
