@@ -137,7 +137,7 @@ fn readme_field_lists_match_the_code() {
             let documented: Vec<String> = rows(section).into_iter().filter(|r| r.len() == 2).flat_map(|r| names(&r[0])).collect();
             let keys: Vec<String> = fields.iter().map(|f| f.key.to_string()).collect();
             if documented != keys {
-                problems.push(format!("README: every page may have {keys:?}, the table lists {documented:?}"));
+                problems.push(format!("README: every page may have {documented:?}, the table lists {keys:?}"));
             }
         } else if !seen.iter().any(|s| s == name) {
             problems.push(format!("README: no row for {name}"));
