@@ -72,7 +72,9 @@ fn every_page_is_reachable_from_the_home_page_and_in_the_sitemap() {
             continue;
         }
         let doc = html(&file);
-        for href in hrefs(&doc, "a[href]") {
+        // Links, and forms that fetch a page (the header's search box leads to /search/).
+        let actions = select(&doc, "form[method=get][action]").into_iter().map(|f| f.value().attr("action").unwrap_or("").to_string());
+        for href in hrefs(&doc, "a[href]").into_iter().chain(actions) {
             if let Some((target, _)) = target_file(&out, base, &href) {
                 if target.extension().is_some_and(|e| e == "html") && target.exists() && !seen.contains(&target) {
                     queue.push(target);

@@ -51,8 +51,7 @@ impl Index {
         let pieces: Vec<u64> = self.meta["pieces"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap()).collect();
         let piece = pieces.iter().rposition(|&start| start <= stem).unwrap();
         let postings = json(&self.dir.join(format!("postings/{piece}.json")));
-        let flat: Vec<u64> =
-            postings[(stem - pieces[piece]) as usize].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        let flat: Vec<u64> = postings[(stem - pieces[piece]) as usize].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
         let mut doc = 0;
         flat.chunks(2)
             .map(|pair| {

@@ -267,7 +267,7 @@ mod tests {
     fn allowed_keys_keep_the_common_ones_last() {
         assert_eq!(
             allowed(NEWS).join(", "),
-            "title, summary, category, image, image_alt, phases, topics, draft, publish_date, aliases, weight, slug, description, date"
+            "title, summary, category, image, image_alt, phases, topics, draft, publish_date, aliases, weight, slug, description, date, search"
         );
         assert!(is_known("venue") && is_known("draft") && !is_known("colour"));
     }
