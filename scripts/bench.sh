@@ -14,6 +14,15 @@
 #                                         median CPU time, and their ratios to the first
 #                                         size's (also per round, paired); then how fast
 #                                         the machine hands out fresh memory
+#   SEARCH=1 RUNS=5 scripts/bench.sh 10000
+#                                         only what the search index costs the build (below)
+#
+# Every run also measures what building the search index costs: each size is built as it is
+# and, in alternation (so both see the same load), from a copy whose site.yaml ends with
+# `search: false`; the table after the main one shows the best of RUNS of each, their ratio
+# and the median of each round's own ratio (the gate: at most 1.20). The Stave line of the
+# main table is the best of the builds with search. The browser's side of search (what a
+# query fetches, how soon results show) is scripts/bench_search.mjs.
 #
 # Outputs go to /dev/shm so the disk does not hide CPU work.
 set -euo pipefail
@@ -47,9 +56,11 @@ make_hugo_corpus() {
     touch "$dir/.complete"
 }
 
-# Arithmetic on times (shell arithmetic is whole numbers only): is $1 < $2; $1 / $2 to 2 places.
+# Arithmetic on times (shell arithmetic is whole numbers only): is $1 < $2; $1 / $2 to 2 places;
+# the median of the numbers on stdin (separated by spaces).
 less() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a<b)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 # Best of $RUNS: prints "wall user sys maxrss_kb". The first argument is the output folder:
 # emptied before each run (untimed) unless REBUILD=1, so every run is a full build into an
@@ -102,6 +113,73 @@ print(f"fresh memory: {idle:.1f} GB/s after 5 s idle, {touch(1024):.1f} GB/s jus
 PY
 }
 
+# The corpus of size $1 with search turned off, without touching the corpus itself: a folder
+# beside it holding the corpus's site.yaml plus `search: false`, and a link to its content, so
+# both builds read the very same files. Remade each time, so it follows the corpus's site.yaml.
+# Prints the folder.
+nosearch_root() {
+    local n=$1 dir="$WORK/portal-$1-nosearch"
+    mkdir -p "$dir"
+    { cat "$WORK/portal-$n/site.yaml"; printf '\nsearch: false\n'; } >"$dir/site.yaml"
+    ln -sfn "$WORK/portal-$n/content" "$dir/content"
+    echo "$dir"
+}
+
+# What the search index costs the build of size $1: RUNS rounds, each building the corpus as
+# it is and then its copy without search (the two builds of a round share that minute's load).
+# Sets search_on[$1] and search_off[$1] to the best runs ("wall user sys maxrss_kb"),
+# search_pair[$1] to the median of each round's own ratio of wall times, with over without, and
+# search_cpu[$1] the same of CPU times (user + sys: a build stalled by a neighbour's burst
+# loses wall time, not CPU time, though CPU time moves with the load too). Fails if the
+# build without search still wrote an index, or the one with it wrote none: the ratio would
+# then measure nothing.
+declare -A search_on search_off search_pair search_cpu
+measure_search() {
+    local n=$1 dir line on_line pairs="" cpus=""
+    dir=$(nosearch_root "$n")
+    for _ in $(seq "$RUNS"); do
+        line=$(RUNS=1 measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
+        on_line=$line
+        if [ -z "${search_on[$n]:-}" ] || less "${line%% *}" "${search_on[$n]%% *}"; then search_on[$n]=$line; fi
+        line=$(RUNS=1 measure "$WORK/out-nosearch-$n" "$STAVE" build --root "$dir" --out "$WORK/out-nosearch-$n" --now 2026-11-22)
+        if [ -z "${search_off[$n]:-}" ] || less "${line%% *}" "${search_off[$n]%% *}"; then search_off[$n]=$line; fi
+        pairs="$pairs $(awk -v a="$on_line" -v b="$line" 'BEGIN{split(a, x, " "); split(b, y, " "); printf "%.4f", x[1] / y[1]}')"
+        cpus="$cpus $(awk -v a="$on_line" -v b="$line" 'BEGIN{split(a, x, " "); split(b, y, " "); printf "%.4f", (x[2] + x[3]) / (y[2] + y[3])}')"
+    done
+    search_pair[$n]=$(median <<<"$pairs")
+    search_cpu[$n]=$(median <<<"$cpus")
+    if [ ! -f "$WORK/out-stave-$n/search/meta.json" ] || [ -e "$WORK/out-nosearch-$n/search" ]; then
+        echo "search on/off did not take: expected $WORK/out-stave-$n/search/meta.json and no $WORK/out-nosearch-$n/search" >&2
+        exit 1
+    fi
+}
+
+# The search table: for each size, the best build with and without search, and the ratios.
+print_search() {
+    local n w u s m
+    echo "search index: Stave with search over Stave with \`search: false\` (gate: at most 1.20)"
+    printf '%-8s %-7s %9s %9s %9s %10s %8s %8s %8s\n' pages search wall_s user_s sys_s peak_MiB ratio pair_r cpu_r
+    for n in "$@"; do
+        read -r w u s m <<<"${search_on[$n]}"
+        printf '%-8s %-7s %9s %9s %9s %10d %8s %8s %8s\n' "$n" on "$w" "$u" "$s" $((m / 1024)) \
+            "$(ratio "$w" "${search_off[$n]%% *}")" "$(ratio "${search_pair[$n]}" 1)" "$(ratio "${search_cpu[$n]}" 1)"
+        read -r w u s m <<<"${search_off[$n]}"
+        printf '%-8s %-7s %9s %9s %9s %10d %8s %8s %8s\n' "$n" off "$w" "$u" "$s" $((m / 1024)) 1.00 1.00 1.00
+    done
+    echo "ratio: of the best runs' wall times (the gate); pair_r: median of each round's own ratio (steadier"
+    echo "on a loaded machine); cpu_r: the same of user + sys time."
+}
+
+# SEARCH=1: only the search index's cost, for each size.
+if [ "${SEARCH:-0}" = 1 ]; then
+    for n in "${PAGES[@]}"; do
+        make_corpus "$n"
+        measure_search "$n"
+    done
+    print_search "${PAGES[@]}"
+    exit 0
+fi
+
 # SCALING=1: Stave only. The sizes are built in turn, RUNS rounds, so that each sees the same
 # host load. For each size it prints the best run (wall, user, sys, peak) and the medians of
 # wall and CPU (user + sys) time, and three ratios to the first size: of the best runs, of the
@@ -111,7 +189,6 @@ PY
 # quiet second more easily than a long build's, which always spans the neighbours' bursts.
 if [ "${SCALING:-0}" = 1 ]; then
     declare -A best walls cpus
-    median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
     first=${PAGES[0]}
     pairs=""
     for n in "${PAGES[@]}"; do make_corpus "$n"; done
@@ -149,7 +226,8 @@ fi
 printf '%-8s %-7s %9s %9s %9s %10s %8s\n' pages tool wall_s user_s sys_s peak_MiB vs_stave
 for n in "${PAGES[@]}"; do
     make_corpus "$n"
-    read -r sw su ss sm < <(measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now 2026-11-22)
+    measure_search "$n"
+    read -r sw su ss sm <<<"${search_on[$n]}"
     printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" stave "$sw" "$su" "$ss" $((sm / 1024)) "1.00"
     if command -v hugo >/dev/null 2>&1; then
         make_hugo_corpus "$n"
@@ -157,3 +235,5 @@ for n in "${PAGES[@]}"; do
         printf '%-8s %-7s %9s %9s %9s %10d %8s\n' "$n" hugo "$hw" "$hu" "$hs" $((hm / 1024)) "$(ratio "$hw" "$sw")"
     fi
 done
+echo
+print_search "${PAGES[@]}"
