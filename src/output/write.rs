@@ -6,8 +6,10 @@ use super::{CopiedFile, OutputFile};
 use crate::error::Diagnostic;
 use crate::pieces::PIECE;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The marker Stave leaves in an output folder, so it never replaces a folder it did not make.
 pub const MARKER: &str = ".stave-output";
@@ -51,6 +53,9 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Folders already made, so that files sharing one (the search index's thousands) do not
+    /// each ask the system to make it again.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -65,14 +70,20 @@ impl Staging {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
         fs::write(dir.join(MARKER), b"Made by Stave; replaced on every build.\n").map_err(|e| io_error(&dir, "cannot write", e))?;
-        Ok(Staging { out: out.to_path_buf(), dir, committed: false })
+        Ok(Staging { out: out.to_path_buf(), dir, committed: false, made: Mutex::default() })
     }
 
     /// Writes one file (making its folder); safe to call from many threads at once.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;
+            let made = |m: &Mutex<HashSet<PathBuf>>| m.lock().map(|m| m.contains(parent)).unwrap_or(false);
+            if !made(&self.made) {
+                fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
         fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write", e))
     }

@@ -24,7 +24,7 @@ use std::fmt::Write;
 /// The folder of the index in the output.
 pub const FOLDER: &str = crate::routes::SEARCH;
 /// A piece of postings is closed once it is this long (a very common stem's may be longer).
-const PIECE_BYTES: usize = 32_000;
+const PIECE_BYTES: usize = 8_000;
 /// Of a long body, a result needs only the start: an excerpt is taken from the first match.
 const BODY_CHARS: usize = 20_000;
 

@@ -36,27 +36,42 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = char_at(text, i);
-        if !is_word_char(c) {
-            i += len;
-            continue;
+        match CLASS[bytes[i] as usize] {
+            SEPARATOR => {
+                i += 1;
+                continue;
+            }
+            OTHER if !is_word_char(char_at(text, i).0) => {
+                i += char_at(text, i).1;
+                continue;
+            }
+            _ => {}
         }
         // A word: its characters, and whether it has capitals or non-ASCII letters.
         let start = i;
         let (mut chars, mut upper, mut ascii) = (0, false, true);
         while i < bytes.len() {
-            let (c, len) = char_at(text, i);
-            if !is_word_char(c) {
-                break;
+            match CLASS[bytes[i] as usize] {
+                SEPARATOR => break,
+                LOWER => i += 1,
+                UPPER => {
+                    upper = true;
+                    i += 1;
+                }
+                _ => {
+                    let (c, len) = char_at(text, i);
+                    if !is_word_char(c) {
+                        break;
+                    }
+                    ascii = false;
+                    i += len;
+                }
             }
             chars += 1;
-            upper |= c.is_ascii_uppercase();
-            ascii &= len == 1;
-            i += len;
         }
         let word = &text[start..i];
         i = skip_suffix(text, i);
-        if chars > MAX_WORD || (chars == 1 && !c.is_numeric()) {
+        if chars > MAX_WORD || (chars == 1 && !word.chars().all(char::is_numeric)) {
             continue;
         }
         if !ascii {
@@ -72,6 +87,27 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         f(&lower);
     }
 }
+
+/// What each byte is to [`for_each_token`]: an ASCII separator, a lower-case letter or digit,
+/// a capital, or part of a character beyond ASCII (which is looked at as a whole).
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const OTHER: u8 = 3;
+const CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            0x80.. => OTHER,
+            _ => SEPARATOR,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The character at byte `i` of `text` and its length, quickly for ASCII.
 fn char_at(text: &str, i: usize) -> (char, usize) {

@@ -24,7 +24,7 @@
   const MAX_PREFIX_WORDS = 50;
   const MAX_WORD = 40;
   const STATUS_DELAY_MS = 400;
-  const TYPING_DELAY_MS = 150;
+  const TYPING_DELAY_MS = 100;
 
   const base = root.dataset.index;
   const form = document.getElementById('search-form');
@@ -198,11 +198,14 @@
     const marks = new Set();
     matches.forEach((x) => x.marks.forEach((w) => marks.add(w)));
     if (matches.some((x) => x.found.size === 0)) return { docs: [], marks };
+    // Every stem's postings at once: the pieces they are in are fetched side by side.
+    const stems = [...new Set(matches.flatMap((x) => [...x.found.keys()]))];
+    const lists = new Map(await Promise.all(stems.map(async (s) => [s, await postings(m, s)])));
     let scores = null;
     for (const { found } of matches) {
       const word = new Map();
       for (const [stem, quality] of found) {
-        const p = await postings(m, stem);
+        const p = lists.get(stem);
         const idf = Math.log(1 + (m.records - p.size + 0.5) / (p.size + 0.5));
         for (const [doc, weight] of p) {
           const s = quality * idf * weight;
