@@ -31,7 +31,7 @@ use crate::render::theme::{load_theme, Theme};
 use crate::render::view_cache::ViewCache;
 use crate::render::{render_aliases, render_pages};
 use crate::routes::{File, Page, Routes};
-use crate::search::write_index;
+use crate::search::index_files;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -237,12 +237,12 @@ fn render_and_write(
     let (rendered, generated) = rayon::join(
         || render_pages(site, theme, links, staging.as_ref()),
         || {
-            let generated = generated_files(site);
-            let Some(staging) = &staging else { return Ok::<usize, Diagnostic>(generated.len()) };
-            staging.put_all(&generated)?;
-            // The search index is written as it is made (`stave check`, writing nothing, skips it).
-            let searched = if lib.config.search { write_index(lib, site.audit, |f| staging.put(&f.path, &f.bytes))? } else { 0 };
-            Ok(generated.len() + searched)
+            let mut generated = generated_files(site);
+            // `stave check` writes nothing, so it need not make the search index either.
+            if lib.config.search && staging.is_some() {
+                generated.extend(index_files(lib, site.audit));
+            }
+            staging.as_ref().map_or(Ok(()), |s| s.put_all(&generated)).map(|()| generated.len())
         },
     );
     rendered?;

@@ -8,7 +8,8 @@
 //!   exactly, by its start, or with a typo;
 //! - `search/postings/<n>.json`: for a run of stems, each one's records and weights (record
 //!   numbers as differences from the previous one);
-//! - `search/pages/<n>.json`: what a result shows of record `n`.
+//! - `search/cards/<k>.json`: what a result shows of records `16k` to `16k + 15`, so that ten
+//!   results need at most ten small files and a site of 10,000 pages writes 626, not 10,000.
 
 use super::index::{Doc, Index};
 use super::records::Record;
@@ -25,8 +26,8 @@ use std::fmt::Write;
 pub const FOLDER: &str = crate::routes::SEARCH;
 /// A piece of postings is closed once it is this long (a very common stem's may be longer).
 const PIECE_BYTES: usize = 8_000;
-/// Of a long body, a result needs only the start: an excerpt is taken from the first match.
-const BODY_CHARS: usize = 20_000;
+/// Records per file of cards.
+pub const CARDS_PER_FILE: usize = 16;
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -36,6 +37,8 @@ struct Meta<'a> {
     stop_words: &'a [&'a str],
     /// The first letters that have a word list (as their file names).
     word_lists: Vec<String>,
+    /// Records per file of cards.
+    cards_per_file: usize,
     /// The number of the first stem of each piece of postings.
     pieces: Vec<u32>,
     /// Filter group → value id → base64 bitset of records (bit `n % 8` of byte `n / 8`).
@@ -50,16 +53,15 @@ struct WordList<'a> {
 
 /// What a result shows.
 #[derive(Serialize)]
-struct Shown<'a> {
+struct Card<'a> {
     href: &'a str,
     title: &'a str,
     collection: &'a str,
     when: Option<&'a str>,
     summary: &'a str,
-    body: &'a str,
 }
 
-/// The index's files but the records' own (see [`page_file`]).
+/// Every file of the index.
 pub fn index_files(records: &[Record], index: &Index, groups: &[FilterGroup]) -> Vec<OutputFile> {
     let (pieces, mut files) = postings_files(index);
     let lists = word_list_files(index);
@@ -68,34 +70,30 @@ pub fn index_files(records: &[Record], index: &Index, groups: &[FilterGroup]) ->
         records: records.len(),
         stop_words: STOP_WORDS,
         word_lists: lists.iter().map(|(key, _)| key.clone()).collect(),
+        cards_per_file: CARDS_PER_FILE,
         pieces,
         filters: filter_bits(records, groups),
     };
     files.extend(lists.into_iter().map(|(_, f)| f));
     files.push(OutputFile { path: format!("{FOLDER}meta.json"), bytes: json(&meta) });
+    files.par_extend(records.par_chunks(CARDS_PER_FILE).enumerate().map(|(k, chunk)| {
+        let cards: Vec<Card> = chunk
+            .iter()
+            .map(|r| Card {
+                href: &r.href,
+                title: &r.title,
+                collection: collection_id(r.collection),
+                when: r.when.as_deref(),
+                summary: &r.summary,
+            })
+            .collect();
+        OutputFile { path: format!("{FOLDER}cards/{k}.json"), bytes: json(&cards) }
+    }));
     files
-}
-
-/// What a result shows of record `n`, whose body reads `body`.
-pub fn page_file(n: Doc, r: &Record, body: &str) -> OutputFile {
-    let shown = Shown {
-        href: &r.href,
-        title: &r.title,
-        collection: collection_id(r.collection),
-        when: r.when.as_deref(),
-        summary: &r.summary,
-        body: cut(body, BODY_CHARS),
-    };
-    OutputFile { path: format!("{FOLDER}pages/{n}.json"), bytes: json(&shown) }
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
-}
-
-/// The start of `s`, at most `max` characters.
-fn cut(s: &str, max: usize) -> &str {
-    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
 
 /// The postings in pieces of about [`PIECE_BYTES`]: each piece is a JSON list holding, for
@@ -190,6 +188,5 @@ mod tests {
     #[test]
     fn postings_are_differences() {
         assert_eq!(encode_postings(&[(3, 10), (4, 200), (10, 1)]), "[3,10,1,200,6,1]");
-        assert_eq!(cut("héllo", 2), "hé");
     }
 }

@@ -12,11 +12,9 @@ pub mod words;
 
 use crate::audit::Audit;
 use crate::collections::Collection;
-use crate::error::Diagnostic;
 use crate::library::Library;
 use crate::output::OutputFile;
 use crate::render::site::section_title;
-use rayon::prelude::*;
 use records::Record;
 use serde::Serialize;
 
@@ -72,16 +70,9 @@ pub fn collection_id(c: Collection) -> &'static str {
     }
 }
 
-/// Makes the index from the Library and hands each of its files to `put` (which writes it);
-/// returns how many there were.
-pub fn write_index(
-    lib: &Library,
-    audit: Option<&Audit>,
-    put: impl Fn(&OutputFile) -> Result<(), Diagnostic> + Sync,
-) -> Result<usize, Diagnostic> {
+/// The index's files, made from the Library.
+pub fn index_files(lib: &Library, audit: Option<&Audit>) -> Vec<OutputFile> {
     let records = records::records(lib, audit);
-    let index = index::build_index(&records, |n, r, body| put(&files::page_file(n, r, body)))?;
-    let files = files::index_files(&records, &index, &filter_groups(lib));
-    files.par_iter().try_for_each(&put)?;
-    Ok(records.len() + files.len())
+    let index = index::build_index(&records);
+    files::index_files(&records, &index, &filter_groups(lib))
 }

@@ -48,7 +48,8 @@ pub struct Record<'a> {
     pub when: Option<String>,
     /// Newest first when results are not ranked by words (filters alone).
     pub date: Option<NaiveDate>,
-    /// The summary, or the description, or nothing.
+    /// What a result shows under the title: the summary, or the description, or the start of
+    /// the body.
     pub summary: String,
     /// Words about the page that are not in its text: labels of its phases, topics and type,
     /// an event's venue and provider.
@@ -122,12 +123,22 @@ fn item_record<'a>(lib: &Library, it: &'a Item) -> Record<'a> {
         collection: it.collection,
         when,
         date,
-        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_default(),
+        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_else(|| opening(&plain_text(&it.body))),
         tags: tags.join(" "),
         body: Body::Markdown(&it.body),
         phases: indexes(&v.phases, phases),
         topics: indexes(&v.topics, topics),
     }
+}
+
+/// Characters of a body shown when a page has no summary.
+const OPENING_CHARS: usize = 200;
+
+/// The start of `text`, cut after a word, with "…" when there is more.
+fn opening(text: &str) -> String {
+    let Some((cut, _)) = text.char_indices().nth(OPENING_CHARS) else { return text.to_string() };
+    let end = text[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", text[..end].trim_end())
 }
 
 fn indexes(vocab: &Vocabulary, ids: &[String]) -> Vec<usize> {
@@ -161,10 +172,23 @@ fn audit_record(lib: &Library, audit: &Audit) -> Record<'static> {
             body.push(' ');
         }
     }
-    let intro = audit.intro.as_deref().map(plain_text).unwrap_or_default();
+    let intro = audit.intro.as_deref().map(plain_text).unwrap_or_else(|| opening(&body));
     tool_record(lib, routes::AUDIT, &audit.title, intro, body.trim_end().to_string())
 }
 
 fn plan_record(lib: &Library) -> Record<'static> {
     tool_record(lib, routes::PLAN, PLAN_TITLE, PLAN_DESCRIPTION.to_string(), String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_without_summary_shows_its_opening() {
+        assert_eq!(opening("Short."), "Short.");
+        let long = "word ".repeat(100);
+        let o = opening(&long);
+        assert!(o.ends_with("word…") && o.chars().count() <= OPENING_CHARS + 1, "{o}");
+    }
 }

@@ -47,30 +47,32 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
             }
             _ => {}
         }
-        // A word: its characters, and whether it has capitals or non-ASCII letters.
+        // A word: runs of lower-case letters and digits, with capitals and characters beyond
+        // ASCII noted as they come.
         let start = i;
-        let (mut chars, mut upper, mut ascii) = (0, false, true);
-        while i < bytes.len() {
+        let (mut upper, mut ascii) = (false, true);
+        loop {
+            while i < bytes.len() && CLASS[bytes[i] as usize] == LOWER {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
             match CLASS[bytes[i] as usize] {
-                SEPARATOR => break,
-                LOWER => i += 1,
                 UPPER => {
                     upper = true;
                     i += 1;
                 }
-                _ => {
-                    let (c, len) = char_at(text, i);
-                    if !is_word_char(c) {
-                        break;
-                    }
+                OTHER if is_word_char(char_at(text, i).0) => {
                     ascii = false;
-                    i += len;
+                    i += char_at(text, i).1;
                 }
+                _ => break,
             }
-            chars += 1;
         }
         let word = &text[start..i];
         i = skip_suffix(text, i);
+        let chars = if ascii { word.len() } else { word.chars().count() };
         if chars > MAX_WORD || (chars == 1 && !word.chars().all(char::is_numeric)) {
             continue;
         }

@@ -5,8 +5,8 @@
 //
 // Serves the built site on 127.0.0.1 (see serve.mjs) and searches it in headless Chromium the
 // way a music lead would, finding every control by its role and accessible name:
-//   finding: a word only in a page's body ("glockenspiel") finds exactly that resource, with
-//     the word highlighted in an excerpt of the body; a word only in a title ("xylophone")
+//   finding: a word only in a page's body ("glockenspiel") finds exactly that resource, shown
+//     with its title, type, date and summary; a word only in a title ("xylophone")
 //     finds that page; a typo ("singng") and another form of a word ("sings") find the
 //     singing pages; the status announces "N results for “…”"; every result has a title link,
 //     a line with its type of page and date, and a summary; every result link is under the
@@ -64,7 +64,12 @@ const SETTLE_MS = 700;
 // The fixture site (tests/fixtures/search): the pages the checks look for, by address
 // relative to the prefix.
 const FIXTURE = {
-  assemblies: { title: 'Singing assemblies for Key Stage 2', path: 'resources/singing-assemblies-key-stage-2/', phases: ['primary'] },
+  assemblies: {
+    title: 'Singing assemblies for Key Stage 2',
+    path: 'resources/singing-assemblies-key-stage-2/',
+    phases: ['primary'],
+    summary: 'A term of weekly singing assemblies for Years 3 to 6',
+  },
   warmUps: { title: 'Vocal warm-ups for every classroom', path: 'resources/vocal-warm-ups/', phases: ['primary', 'secondary', 'send'] },
   xylophone: { title: 'Xylophone and tuned percussion loans', path: 'about-xylophones/' },
   cpdSecondary: { title: 'Secondary Singing Network: changing voices', path: 'cpd/secondary-singing-network-january-2027/', phases: ['secondary'] },
@@ -458,8 +463,7 @@ async function searchChecks(browser, axeSource, origin, opts) {
       check('find: the result is a level-2 heading linking to the page', (await ui(tab).list.getByRole('heading', { level: 2, name: FIXTURE.assemblies.title }).getByRole('link').count()) === 1);
       check(`find: the result's title is "${FIXTURE.assemblies.title}"`, r[0].title === FIXTURE.assemblies.title, r[0].title);
       check('find: the result shows its type of page and date ("Resources", 2026)', r[0].meta !== null && r[0].meta.includes('Resources') && /2026/.test(r[0].meta), `meta: ${JSON.stringify(r[0].meta)}`);
-      check('find: the summary shows <mark>glockenspiel</mark> from the body', /<mark\b[^>]*>glockenspiel<\/mark>/i.test(r[0].summaryHtml || ''), `summary HTML: ${r[0].summaryHtml}`);
-      check('find: the excerpt is short (at most 400 characters)', (r[0].summary || '').length <= 400, `${(r[0].summary || '').length} characters: ${r[0].summary}`);
+      check('find: the result shows the page\'s summary', (r[0].summary || '').startsWith(FIXTURE.assemblies.summary), `summary: ${r[0].summary}`);
       const fetched = indexRequests(log.slice(before), origin, prefix);
       check(`index: searching fetches index files from under ${prefix}search/`, fetched.length > 0, `requests: ${log.slice(before).map((e) => e.url).join(', ')}`);
       await sleep(200);

@@ -6,7 +6,8 @@
 // the list of the site's words that start with its letter: exactly, as another form of a
 // listed word ("sings"), as the start of a longer word (the last word, which may be half typed), or,
 // when none of those is listed, with a typo ("singng"). Those words' stems lead to postings;
-// a page must match every word, and ranks by its weights times how rare each stem is.
+// a page must match every word, and ranks by its weights times how rare each stem is. A result
+// shows the page's title, type, date and summary, with the words found marked.
 //
 // What it needs of the page (templates/search.html): #search with data-index (the index's
 // folder), the form #search-form with the box #search-q, #search-status (role=status),
@@ -19,8 +20,6 @@
   if (!root || !window.fetch || !window.URLSearchParams) return;
 
   const PER_PAGE = 10;
-  const EXCERPT_BEFORE = 60;
-  const EXCERPT_AFTER = 180;
   const MAX_PREFIX_WORDS = 50;
   const MAX_WORD = 40;
   const STATUS_DELAY_MS = 400;
@@ -263,24 +262,6 @@
     }
     el.append(text.slice(at));
   };
-  const firstMark = (text, marks) => {
-    for (const m of text.matchAll(WORD)) {
-      const w = normal(m[0]);
-      if (w && marks.has(w)) return m.index;
-    }
-    return -1;
-  };
-  // The summary when it has a matched word; else the body around the first one.
-  const excerpt = (page, marks) => {
-    if (firstMark(page.summary, marks) >= 0 || !page.body) return page.summary || page.body.slice(0, EXCERPT_AFTER);
-    const at = firstMark(page.body, marks);
-    if (at < 0) return page.summary || page.body.slice(0, EXCERPT_AFTER);
-    let start = Math.max(0, at - EXCERPT_BEFORE);
-    if (start > 0) start = page.body.indexOf(' ', start) + 1 || start;
-    let end = Math.min(page.body.length, at + EXCERPT_AFTER);
-    if (end < page.body.length) end = page.body.lastIndexOf(' ', end) > at ? page.body.lastIndexOf(' ', end) : end;
-    return (start > 0 ? '… ' : '') + page.body.slice(start, end) + (end < page.body.length ? ' …' : '');
-  };
   const labelOf = (key, id) => {
     const g = groups.find((x) => x.key === key);
     const o = g && g.options.find((x) => x.id === id);
@@ -300,7 +281,7 @@
     meta.textContent = [labelOf('collection', page.collection), page.when].filter(Boolean).join(' · ');
     const summary = document.createElement('p');
     summary.className = 'search-result__summary';
-    highlight(summary, excerpt(page, marks), marks);
+    highlight(summary, page.summary, marks);
     li.append(h, meta, summary);
     return li;
   };
@@ -320,7 +301,8 @@
     const mine = run;
     const from = current.shown;
     const slice = current.docs.slice(from, from + PER_PAGE);
-    const pages = await Promise.all(slice.map((d) => load(`pages/${d}.json`)));
+    const per = (await meta()).cards_per_file;
+    const pages = await Promise.all(slice.map(async (d) => (await load(`cards/${Math.floor(d / per)}.json`))[d % per]));
     if (mine !== run) return;
     const items = pages.map((p) => resultItem(p, current.marks));
     list.append(...items);
