@@ -300,7 +300,7 @@ async function main() {
   }
 
   const ms = (xs) => (xs.length ? `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))})` : '-');
-  const head = ['query', 'results', 'to_results_ms', 'work_ms', 'fetching_ms', 'painted_ms', 'status_ms', 'searches', 'files', 'KB', 'gzip_KB', 'meta/words/postings/pages KB', 'postings pieces (n:KB)'];
+  const head = ['query', 'results', 'to_results_ms', 'work_ms', 'fetching_ms', 'painted_ms', 'status_ms', 'searches', 'files', 'KB', 'gzip_KB', 'meta/words/postings/cards KB', 'postings pieces (n:KB)'];
   const table = rows.map((r) => [
     `"${r.query}"`,
     r.results,
@@ -313,7 +313,7 @@ async function main() {
     String(r.files),
     kb(r.bytes),
     kb(r.gz),
-    ['meta', 'words', 'postings', 'pages'].map((p) => kb(r.perPart[p] || 0)).join('/'),
+    ['meta', 'words', 'postings', 'cards'].map((p) => kb(r.perPart[p] || 0)).join('/'),
     r.pieces.join(' '),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));

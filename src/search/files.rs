@@ -8,8 +8,8 @@
 //!   exactly, by its start, or with a typo;
 //! - `search/postings/<n>.json`: for a run of stems, each one's records and weights (record
 //!   numbers as differences from the previous one);
-//! - `search/cards/<k>.json`: what a result shows of records `16k` to `16k + 15`, so that ten
-//!   results need at most ten small files and a site of 10,000 pages writes 626, not 10,000.
+//! - `search/cards/<k>.json`: what a result shows of records `8k` to `8k + 7`, so that ten
+//!   results need at most ten small files and a site of 10,000 pages writes 1,251, not 10,000.
 
 use super::index::{Doc, Index};
 use super::records::Record;
@@ -27,7 +27,7 @@ pub const FOLDER: &str = crate::routes::SEARCH;
 /// A piece of postings is closed once it is this long (a very common stem's may be longer).
 const PIECE_BYTES: usize = 8_000;
 /// Records per file of cards.
-pub const CARDS_PER_FILE: usize = 16;
+pub const CARDS_PER_FILE: usize = 8;
 
 #[derive(Serialize)]
 struct Meta<'a> {

@@ -20,10 +20,10 @@
   if (!root || !window.fetch || !window.URLSearchParams) return;
 
   const PER_PAGE = 10;
-  const MAX_PREFIX_WORDS = 50;
+  const MAX_PREFIX_WORDS = 10;
   const MAX_WORD = 40;
   const STATUS_DELAY_MS = 400;
-  const TYPING_DELAY_MS = 100;
+  const TYPING_DELAY_MS = 150;
 
   const base = root.dataset.index;
   const form = document.getElementById('search-form');
@@ -157,7 +157,8 @@
       const i = at(form);
       if (i >= 0) add(i, 0.9);
     }
-    if (isLast && [...word].length >= 3) {
+    // The last word may be half typed: the words it starts (unless it is a word itself).
+    if (isLast && exact < 0 && [...word].length >= 3) {
       for (let i = lowerBound(ws, word), n = 0; i < ws.length && ws[i].startsWith(word) && n < MAX_PREFIX_WORDS; i++, n++) {
         if (i !== exact) add(i, 0.6);
       }
@@ -175,21 +176,15 @@
     return { found, marks };
   };
 
-  // A stem's postings as a Map of record → weight.
+  // A stem's postings as written: [doc, weight, doc, weight, ...], each doc a difference.
   const postings = async (m, stem) => {
-    let piece = lowerBound(m.pieces, stem + 1) - 1;
-    if (piece < 0) piece = 0;
+    const piece = Math.max(0, lowerBound(m.pieces, stem + 1) - 1);
     const all = await load(`postings/${piece}.json`);
-    const flat = all[stem - m.pieces[piece]] || [];
-    const out = new Map();
-    for (let i = 0, doc = 0; i < flat.length; i += 2) {
-      doc += flat[i];
-      out.set(doc, flat[i + 1]);
-    }
-    return out;
+    return all[stem - m.pieces[piece]] || [];
   };
 
-  // Records matching every word, best first, and the words to highlight.
+  // Records matching every word, best first, and the words to highlight. Scores are kept in
+  // arrays of one number per record: a common word matches most of a large site.
   const rank = async (m, query) => {
     const ws = words(query, m.stop);
     if (ws.length === 0) return null;
@@ -200,25 +195,27 @@
     // Every stem's postings at once: the pieces they are in are fetched side by side.
     const stems = [...new Set(matches.flatMap((x) => [...x.found.keys()]))];
     const lists = new Map(await Promise.all(stems.map(async (s) => [s, await postings(m, s)])));
-    let scores = null;
-    for (const { found } of matches) {
-      const word = new Map();
+    const n = m.records;
+    const total = new Float64Array(n);
+    const word = new Float64Array(n);
+    matches.forEach(({ found }, w) => {
+      word.fill(0);
       for (const [stem, quality] of found) {
-        const p = lists.get(stem);
-        const idf = Math.log(1 + (m.records - p.size + 0.5) / (p.size + 0.5));
-        for (const [doc, weight] of p) {
-          const s = quality * idf * weight;
-          if ((word.get(doc) || 0) < s) word.set(doc, s);
+        const flat = lists.get(stem);
+        const df = flat.length / 2;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (let i = 0, doc = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          const score = quality * idf * flat[i + 1];
+          if (score > word[doc]) word[doc] = score;
         }
       }
-      if (scores === null) scores = word;
-      else {
-        const both = new Map();
-        for (const [doc, s] of word) if (scores.has(doc)) both.set(doc, scores.get(doc) + s);
-        scores = both;
-      }
-    }
-    const docs = [...scores.keys()].sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+      // A record stays only while it has every word so far.
+      for (let d = 0; d < n; d++) total[d] = (w === 0 || total[d] > 0) && word[d] > 0 ? total[d] + word[d] : 0;
+    });
+    const docs = [];
+    for (let d = 0; d < n; d++) if (total[d] > 0) docs.push(d);
+    docs.sort((a, b) => total[b] - total[a] || a - b);
     return { docs, marks };
   };
 
@@ -237,7 +234,9 @@
       const others = docs.filter((d) => passes(m, choice, d, g.key));
       let shown = 0;
       for (const o of g.options) {
-        const n = others.reduce((k, d) => k + (has(m, g.key, o.id, d) ? 1 : 0), 0);
+        const bits = m.bits[g.key] && m.bits[g.key][o.id];
+        let n = 0;
+        if (bits) for (const d of others) if (bits[d >> 3] & (1 << (d & 7))) n++;
         o.count.textContent = String(n);
         o.el.hidden = n === 0 && !o.box.checked;
         if (!o.el.hidden) shown++;
@@ -297,18 +296,24 @@
   };
   const quoted = (q) => `\u201c${q}\u201d`;
 
+  // The next results: their cards are fetched side by side and each is shown, in order, as
+  // soon as it and those before it have come.
   const showMore = async (focusFirst) => {
     const mine = run;
     const from = current.shown;
     const slice = current.docs.slice(from, from + PER_PAGE);
     const per = (await meta()).cards_per_file;
-    const pages = await Promise.all(slice.map(async (d) => (await load(`cards/${Math.floor(d / per)}.json`))[d % per]));
-    if (mine !== run) return;
-    const items = pages.map((p) => resultItem(p, current.marks));
-    list.append(...items);
+    const cards = slice.map(async (d) => (await load(`cards/${Math.floor(d / per)}.json`))[d % per]);
     current.shown = from + slice.length;
+    more.hidden = true;
+    for (const [i, card] of cards.entries()) {
+      const page = await card;
+      if (mine !== run) return;
+      const item = resultItem(page, current.marks);
+      list.append(item);
+      if (focusFirst && i === 0) item.querySelector('a').focus();
+    }
     more.hidden = current.shown >= current.docs.length;
-    if (focusFirst && items[0]) items[0].querySelector('a').focus();
   };
 
   const search = async () => {
@@ -363,7 +368,16 @@
   };
 
   let typingTimer = 0;
+  // While the visitor types, the word lists their words need are fetched at once, so the
+  // search after the pause has one round trip less to wait for.
+  const prefetch = () => meta().then((m) => {
+    for (const w of words(input.value, m.stop)) {
+      const key = w.codePointAt(0).toString(16);
+      if (m.lists.has(key)) load(`words/${key}.json`).catch(() => {});
+    }
+  }).catch(() => {});
   input.addEventListener('input', () => {
+    prefetch();
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
       toAddress(false);
