@@ -21,6 +21,7 @@ pub mod render;
 pub mod routes;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod text_file;
 pub mod urls;
 pub mod yaml;
