@@ -79,6 +79,21 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Preview the site at http://127.0.0.1:PORT/ (this computer only).
+    Serve {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to serve on (default 1400, or any free one if it is taken; 0: any free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Show the site as it will be on this date (YYYY-MM-DD) or local time (YYYY-MM-DDTHH:MM).
+        #[arg(long)]
+        now: Option<String>,
+        /// Show drafts and items scheduled for later too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Bring data from elsewhere into the site.
     Import {
         #[command(subcommand)]
@@ -124,7 +139,24 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&[d], fmt),
         },
+        Command::Serve { root, port, now, drafts } => run_serve(root, port, now.as_deref(), drafts, fmt),
         Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
+    }
+}
+
+fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {
+    let now = match Now::resolve(now) {
+        Ok(n) => n,
+        Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
+    };
+    let opts = stave::serve::ServeOptions { root, port, now, drafts };
+    let ready = |url: &str| {
+        println!("Serving the site at {url} (only on this computer). Stop with Ctrl-C.");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    };
+    match stave::serve::serve(&opts, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(&d.into_iter().collect::<Vec<_>>(), fmt),
     }
 }
 
