@@ -43,18 +43,9 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {
-  clip,
-  INSTALL_HINT,
-  keepLocal,
-  launchChromium,
-  loadChromium,
-  parseOptions,
-  PAGE_TIMEOUT_MS,
-  startServer,
-} from './serve.mjs';
+import { axeViolations, check, escapeRe, openTab, runChecks, scriptOptions, step } from './checks.mjs';
+import { clip, keepLocal } from './serve.mjs';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WAIT_MS = 10_000;
 // Results are taken as shown once the status, the results and the filters have not changed
 // for this long (the search box waits about 150 ms after the last key, and a status line may
@@ -92,43 +83,12 @@ const MAIN_FORM = /^Search the schools['’] area$/;
 const GROUPS = ['Type of page', 'Phase', 'Topic'];
 const PARAM = { 'Type of page': 'collection', Phase: 'phase', Topic: 'topic' };
 
-function usage(msg) {
-  if (msg) console.error(`search: ${msg}`);
-  console.error('usage: node search.mjs --root DIR [--prefix /sub/path/] [--port N] [--timeout SECONDS] [--chromium PATH]');
-  process.exit(2);
-}
 
-function parseArgs(argv) {
-  const opts = parseOptions(argv, {}, usage);
-  if (opts.pages.length > 0) usage(`unknown argument ${opts.pages[0]}`);
-  return opts;
-}
 
 // ---------------------------------------------------------------- report ---
 
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${what}${detail === undefined ? '' : `\n     ${clip(typeof detail === 'string' ? detail : JSON.stringify(detail), 900)}`}`);
-  }
-  return ok;
-}
 
-// Runs one step; an exception fails it with its message instead of ending the run.
-async function step(what, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    check(what, false, `threw: ${clip(err.message, 600)}`);
-  }
-}
 
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- browser ---
@@ -157,22 +117,7 @@ async function newContext(browser, origin, outside, log, extra = {}) {
   return context;
 }
 
-async function openTab(context, errors) {
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(WAIT_MS);
-  tab.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
-  tab.on('pageerror', (err) => errors.push(`script error on ${tab.url()}: ${clip(err.message, 300)}`));
-  return tab;
-}
 
-async function axeViolations(tab, axeSource) {
-  await tab.addScriptTag({ content: axeSource });
-  return tab.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }, AXE_TAGS);
-}
 
 // ------------------------------------------------------------ the page ---
 
@@ -394,7 +339,7 @@ async function searchChecks(browser, axeSource, origin, opts) {
   const note = (snap) => snap.results.forEach((r) => r.href && links.set(r.href, r.title));
   const context = await newContext(browser, origin, outside, log);
   try {
-    const tab = await openTab(context, errors);
+    const tab = await openTab(context, errors, WAIT_MS);
 
     // ---- the header search, on every page checked; no index before a search
     await step('header: search form on every page', async () => {
@@ -549,7 +494,7 @@ async function searchChecks(browser, axeSource, origin, opts) {
 
     // ---- accessibility and width
     await step('axe-core', async () => {
-      const t = await openTab(context, errors);
+      const t = await openTab(context, errors, WAIT_MS);
       await t.goto(`${searchUrl}?q=singing`, { waitUntil: 'load' });
       const snap = await settle(t, 'singing');
       if (!check('axe: the search page shows results and filters for "singing"', snap.results.length > 0 && GROUPS.every((g) => snap.groups[g] && snap.groups[g].shown), describe(snap))) return;
@@ -610,7 +555,7 @@ async function searchChecks(browser, axeSource, origin, opts) {
 
 async function filterChecks(context, errors, origin, opts, note) {
   const { prefix } = opts;
-  const tab = await openTab(context, errors);
+  const tab = await openTab(context, errors, WAIT_MS);
   try {
     await tab.goto(`${origin}${prefix}search/`, { waitUntil: 'load' });
     const all = await search(tab, 'singing');
@@ -688,7 +633,7 @@ async function filterChecks(context, errors, origin, opts, note) {
 async function addressChecks(context, errors, origin, opts, note) {
   const { prefix } = opts;
   const url = `${origin}${prefix}search/`;
-  const tab = await openTab(context, errors);
+  const tab = await openTab(context, errors, WAIT_MS);
   try {
     await tab.goto(url, { waitUntil: 'load' });
     const start = await tab.evaluate(() => history.length);
@@ -746,7 +691,7 @@ async function addressChecks(context, errors, origin, opts, note) {
 
 async function keyboardChecks(context, errors, origin, opts) {
   const { prefix } = opts;
-  const tab = await openTab(context, errors);
+  const tab = await openTab(context, errors, WAIT_MS);
   const focused = () =>
     tab.evaluate(() => {
       const el = document.activeElement;
@@ -810,7 +755,7 @@ async function noScriptChecks(browser, origin, opts) {
   const errors = [];
   const context = await newContext(browser, origin, outside, log, { javaScriptEnabled: false });
   try {
-    const tab = await openTab(context, errors);
+    const tab = await openTab(context, errors, WAIT_MS);
     await step('no JavaScript', async () => {
       const resp = await tab.goto(`${origin}${prefix}search/`, { waitUntil: 'load' });
       check('no JS: the search page loads', resp && resp.status() === 200, resp && resp.status());
@@ -839,44 +784,12 @@ async function noScriptChecks(browser, origin, opts) {
 
 // ------------------------------------------------------------------ main ---
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const started = Date.now();
-  let browser = null;
-  let server = null;
-  const deadline = setTimeout(() => {
-    console.error(`search: gave up after ${opts.timeout}s (overall time limit, see --timeout)`);
-    console.log(`search: ${passed} checks passed, ${failed + 1} failed`);
-    process.exit(1);
-  }, opts.timeout * 1000);
-  deadline.unref();
-
-  try {
-    if (!existsSync(opts.root)) throw new Error(`--root ${opts.root} does not exist`);
-    if (!existsSync(path.join(opts.root, 'search', 'index.html'))) throw new Error(`${opts.root} has no search/index.html: the site was built without the search page`);
-    const chromium = await loadChromium();
-    let axe;
-    try {
-      axe = (await import('axe-core')).default;
-    } catch (err) {
-      throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
-    }
-    server = await startServer(opts.root, opts.prefix, opts.port, 'search');
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await launchChromium(chromium, opts.chromium);
-    console.log(`search: checking the site search at ${origin}${opts.prefix} with axe-core ${axe.version}`);
-    await searchChecks(browser, axe.source, origin, opts);
-  } catch (err) {
-    console.error(`search: ${err.message}`);
-    failed++;
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    if (server) server.close();
-    clearTimeout(deadline);
-  }
-  console.log(`search: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  console.log(`search: ${passed} checks passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main();
+const opts = scriptOptions('search', process.argv.slice(2));
+runChecks(
+  'search',
+  opts,
+  path.join('search', 'index.html'),
+  'the site was built without the search page',
+  'the site search',
+  (browser, axeSource, origin) => searchChecks(browser, axeSource, origin, opts),
+);

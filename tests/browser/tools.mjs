@@ -26,57 +26,19 @@
 //
 // Ends with `tools: N checks passed, M failed` and exits 1 if any check fails.
 
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {
-  clip,
-  INSTALL_HINT,
-  launchChromium,
-  loadChromium,
-  parseOptions,
-  PAGE_TIMEOUT_MS,
-  startServer,
-} from './serve.mjs';
+import { axeViolations, check, escapeRe, openTab, runChecks, scriptOptions, step } from './checks.mjs';
+import { clip, PAGE_TIMEOUT_MS } from './serve.mjs';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WAIT_MS = 10_000;
 
-function usage(msg) {
-  if (msg) console.error(`tools: ${msg}`);
-  console.error('usage: node tools.mjs --root DIR [--prefix /sub/path/] [--port N] [--timeout SECONDS] [--chromium PATH]');
-  process.exit(2);
-}
 
-function parseArgs(argv) {
-  const opts = parseOptions(argv, {}, usage);
-  if (opts.pages.length > 0) usage(`unknown argument ${opts.pages[0]}`);
-  return opts;
-}
 
 // ---------------------------------------------------------------- report ---
 
-let passed = 0;
-let failed = 0;
-function check(what, ok, detail) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${what}${detail === undefined ? '' : `\n     ${clip(typeof detail === 'string' ? detail : JSON.stringify(detail), 900)}`}`);
-  }
-  return ok;
-}
 
-// Runs one step; an exception fails it with its message instead of ending the run.
-async function step(what, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    check(what, false, `threw: ${err.message}`);
-  }
-}
 
 // ------------------------------------------------------------- the rule ---
 
@@ -94,7 +56,6 @@ function expected(statements, answers, scale) {
 
 const BAND_WORDS = { develop: /area to develop/i, strength: /strength/i, middle: /^(?![\s\S]*(strength|area to develop))/i };
 
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // ---------------------------------------------------------------- helpers ---
 
@@ -121,21 +82,7 @@ async function newContext(browser, origin, outside, extra = {}) {
   return context;
 }
 
-async function openTab(context, errors) {
-  const tab = await context.newPage();
-  tab.setDefaultTimeout(PAGE_TIMEOUT_MS);
-  tab.on('pageerror', (err) => errors.push(`script error: ${clip(err.message, 300)}`));
-  return tab;
-}
 
-async function axeViolations(tab, axeSource) {
-  await tab.addScriptTag({ content: axeSource });
-  return tab.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }, AXE_TAGS);
-}
 
 async function auditData(tab) {
   return JSON.parse(await tab.locator('#audit-data').textContent());
@@ -228,7 +175,7 @@ async function auditChecks(browser, axeSource, origin, opts) {
   const errors = [];
   const context = await newContext(browser, origin, outside);
   try {
-    const tab = await openTab(context, errors);
+    const tab = await openTab(context, errors, PAGE_TIMEOUT_MS);
     const resp = await tab.goto(url, { waitUntil: 'load' });
     if (!check(`audit: ${url} loads`, resp && resp.status() === 200, resp && resp.status())) return;
     const data = await auditData(tab);
@@ -456,7 +403,7 @@ async function auditChecks(browser, axeSource, origin, opts) {
   // Without JavaScript: every statement is still a radio group, and no results show.
   const noJs = await newContext(browser, origin, outside, { javaScriptEnabled: false });
   try {
-    const tab = await openTab(noJs, errors);
+    const tab = await openTab(noJs, errors, PAGE_TIMEOUT_MS);
     await tab.goto(url, { waitUntil: 'load' });
     const data = await auditData(tab);
     let groups = 0;
@@ -487,7 +434,7 @@ async function planChecks(browser, axeSource, origin, opts) {
   const context = await newContext(browser, origin, outside);
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    const tab = await openTab(context, errors);
+    const tab = await openTab(context, errors, PAGE_TIMEOUT_MS);
     const resp = await tab.goto(url, { waitUntil: 'load' });
     if (!check(`plan: ${url} loads`, resp && resp.status() === 200, resp && resp.status())) return;
 
@@ -634,47 +581,20 @@ async function planChecks(browser, axeSource, origin, opts) {
 
 // ------------------------------------------------------------------ main ---
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const started = Date.now();
-  let browser = null;
-  let server = null;
-  const deadline = setTimeout(() => {
-    console.error(`tools: gave up after ${opts.timeout}s (overall time limit, see --timeout)`);
-    console.log(`tools: ${passed} checks passed, ${failed + 1} failed`);
-    process.exit(1);
-  }, opts.timeout * 1000);
-  deadline.unref();
-
-  try {
-    if (!existsSync(opts.root)) throw new Error(`--root ${opts.root} does not exist`);
-    if (!existsSync(path.join(opts.root, 'toolkit', 'audit', 'index.html'))) throw new Error(`${opts.root} has no toolkit/audit/index.html: the site has no content/toolkit/audit.yaml`);
-    const chromium = await loadChromium();
-    let axe;
-    try {
-      axe = (await import('axe-core')).default;
-    } catch (err) {
-      throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
-    }
+const opts = scriptOptions('tools', process.argv.slice(2));
+runChecks(
+  'tools',
+  opts,
+  path.join('toolkit', 'audit', 'index.html'),
+  'the site has no content/toolkit/audit.yaml',
+  "the toolkit's tools",
+  async (browser, axeSource, origin) => {
     opts.tmp = await fsp.mkdtemp(path.join((await import('node:os')).tmpdir(), 'stave-tools-'));
-    server = await startServer(opts.root, opts.prefix, opts.port, 'tools');
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await launchChromium(chromium, opts.chromium);
-    console.log(`tools: checking the toolkit's tools at ${origin}${opts.prefix} with axe-core ${axe.version}`);
-    await auditChecks(browser, axe.source, origin, opts);
-    await planChecks(browser, axe.source, origin, opts);
-  } catch (err) {
-    console.error(`tools: ${err.message}`);
-    failed++;
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    if (server) server.close();
-    if (opts.tmp) await fsp.rm(opts.tmp, { recursive: true, force: true }).catch(() => {});
-    clearTimeout(deadline);
-  }
-  console.log(`tools: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  console.log(`tools: ${passed} checks passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main();
+    try {
+      await auditChecks(browser, axeSource, origin, opts);
+      await planChecks(browser, axeSource, origin, opts);
+    } finally {
+      await fsp.rm(opts.tmp, { recursive: true, force: true }).catch(() => {});
+    }
+  },
+);
