@@ -12,16 +12,16 @@ pub fn answer_all(server: &Server, site: &Path) {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| Header::from_bytes("X-Stave", "1").expect("a valid header"))
+/// A header; None if `value` cannot be one (a redirect to such a path is then not sent).
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 fn answer(request: Request, site: &Path) {
     let head = *request.method() == Method::Head;
     if !head && *request.method() != Method::Get {
-        let response = Response::from_string("Only GET and HEAD are answered here.\n")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"));
+        let mut response = Response::from_string("Only GET and HEAD are answered here.\n").with_status_code(StatusCode(405));
+        header("Allow", "GET, HEAD").into_iter().for_each(|h| response.add_header(h));
         let _ = request.respond(response);
         return;
     }
@@ -33,13 +33,9 @@ fn answer(request: Request, site: &Path) {
         Answer::Redirect(to) => (301, Vec::new(), "text/plain; charset=utf-8", Some(to)),
         Answer::NotFound => not_found(site),
     };
-    let mut response = Response::from_data(if head { Vec::new() } else { body })
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"));
-    if let Some(to) = location {
-        response = response.with_header(header("Location", &to));
-    }
+    let mut response = Response::from_data(if head { Vec::new() } else { body }).with_status_code(StatusCode(status));
+    let headers = [header("Content-Type", kind), header("Cache-Control", "no-store"), location.and_then(|to| header("Location", &to))];
+    headers.into_iter().flatten().for_each(|h| response.add_header(h));
     let _ = request.respond(response);
 }
 
