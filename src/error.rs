@@ -69,7 +69,8 @@ impl Diagnostic {
         format!("::{kind} {props}::{}", escape_github_data(&self.message))
     }
 
-    fn location(&self) -> String {
+    /// `path:line:col` (or less, when the problem has no line or column).
+    pub fn location(&self) -> String {
         let path = display_path(&self.path);
         match (self.line, self.column) {
             (0, _) => path,

@@ -5,20 +5,21 @@
 //! errors, and then never touches the output folder.
 
 use crate::audit::load::load_audit;
+use crate::audit::Audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::{load_config, Config};
-use crate::content::source::{read_sources, SourceKind};
+use crate::content::source::{read_sources, SourceFile, SourceKind};
 use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
 use crate::engagement::published::EngagementOut;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
-use crate::library::indexes::build_indexes;
+use crate::library::indexes::{build_indexes, Indexes};
 use crate::library::Library;
 use crate::markdown::check::check_bodies;
 use crate::markdown::links::Links;
-use crate::output::assets::theme_assets;
+use crate::output::assets::{asset_links, theme_assets};
 use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
@@ -61,7 +62,8 @@ impl Now {
         Ok(Now::Instant(Utc::now()))
     }
 
-    fn local(self, config: &Config) -> NaiveDateTime {
+    /// The moment in the site's own time zone.
+    pub fn local(self, config: &Config) -> NaiveDateTime {
         match self {
             Now::Local(l) => l,
             Now::Instant(i) => i.with_timezone(&config.timezone).naive_local(),
@@ -172,43 +174,118 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("read and validate content");
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
-    let lib = build_library(config, items, assets, Publish { now, include_drafts: opts.drafts })?;
-    report.unpublished = lib.unpublished.iter().map(|(p, why)| (p.clone(), why.clone())).collect();
-    report.unpublished.sort();
-    let (idx, eng) = rayon::join(|| build_indexes(&lib), || engagement_figures(&lib, &opts.root));
-    // An engagement error is reported with the Markdown's: the check goes on without the data.
-    let eng = eng.unwrap_or_else(|d| {
-        report.diagnostics.extend(d);
-        None
-    });
-    let routes = Routes::new(&lib, &idx, eng.as_ref(), audit.as_ref());
+    let publish = Publish { now, include_drafts: opts.drafts };
+    let model = Model::assemble(&opts.root, config, items, assets, audit, publish, &mut report.diagnostics)?;
+    report.unpublished = model.unpublished();
     clock.lap("library, indexes, engagement figures and routes");
 
-    let links = Links::new(&lib, &routes);
-    report.diagnostics.extend(check_bodies(&links));
-    report.diagnostics.extend(check_navigation(&lib, &routes));
+    let links = Links::new(&model.lib, &model.routes);
+    report.diagnostics.extend(check_bodies(&links, None));
+    report.diagnostics.extend(check_navigation(&model.lib, &model.routes));
     clock.lap("check Markdown and navigation");
     // Pages render even after a problem in the Markdown (into a folder a failed build
     // deletes), so that template errors are reported with it.
     let Ok(mut theme) = theme.map_err(|d| report.diagnostics.extend(d)) else { return Err(Diagnostics::new()) };
-
-    let views = ViewCache::new(&lib, &idx);
-    let site = Site { lib: &lib, idx: &idx, routes: &routes, links: &links, eng: eng.as_ref(), audit: audit.as_ref(), views: &views };
+    let site = model.site(&links);
     render_and_write(opts, &site, &mut theme, report, clock)
+}
+
+/// The site as data, made from its validated sources: everything its pages and files are
+/// made from. A build makes one; `stave serve` keeps one and makes the next from it.
+pub struct Model {
+    pub lib: Library,
+    pub idx: Indexes,
+    pub routes: Routes,
+    pub eng: Option<EngagementOut>,
+    pub audit: Option<Audit>,
+    pub views: ViewCache,
+}
+
+impl Model {
+    /// The Library, its indexes, the engagement figures, the routes and the item views. A
+    /// problem in the engagement data is added to `diags` (the rest is still made, so it is
+    /// reported with the Markdown's); one that leaves no Library is returned.
+    pub fn assemble(
+        root: &Path,
+        config: Config,
+        items: Vec<Item>,
+        assets: Vec<(PathBuf, u64)>,
+        audit: Option<Audit>,
+        publish: Publish,
+        diags: &mut Diagnostics,
+    ) -> Result<Model, Diagnostics> {
+        let lib = build_library(config, items, assets, publish)?;
+        let (idx, eng) = rayon::join(|| build_indexes(&lib), || engagement_figures(&lib, root));
+        let eng = eng.unwrap_or_else(|d| {
+            diags.extend(d);
+            None
+        });
+        let routes = Routes::new(&lib, &idx, eng.as_ref(), audit.as_ref());
+        let views = ViewCache::new(&lib, &idx);
+        Ok(Model { lib, idx, routes, eng, audit, views })
+    }
+
+    /// What rendering reads, with links resolved by `links` (made from this model).
+    pub fn site<'a>(&'a self, links: &'a Links<'a>) -> Site<'a> {
+        Site {
+            lib: &self.lib,
+            idx: &self.idx,
+            routes: &self.routes,
+            links,
+            eng: self.eng.as_ref(),
+            audit: self.audit.as_ref(),
+            views: &self.views,
+            fingerprinting: None,
+        }
+    }
+
+    /// Content files left out (drafts, scheduled), with why, by path.
+    pub fn unpublished(&self) -> Vec<(PathBuf, String)> {
+        let mut out: Vec<_> = self.lib.unpublished.iter().map(|(p, why)| (p.clone(), why.clone())).collect();
+        out.sort();
+        out
+    }
 }
 
 /// Reads `content/` and validates every page: the items, the files copied as they are (with
 /// their sizes), and every problem found.
-fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, u64)>, Diagnostics) {
-    let (sources, mut diags) = read_sources(root);
+pub fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, u64)>, Diagnostics) {
+    let (pages, assets, mut diags) = parse_content(root, config);
+    let mut items = Vec::with_capacity(pages.len());
+    for page in pages {
+        diags.extend(page.diags);
+        items.extend(page.item);
+    }
+    (items, assets, diags)
+}
+
+/// One Markdown file of `content/`, read and validated.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Path relative to `content/`.
+    pub rel: PathBuf,
+    /// The item, if the file could be made into one at all.
+    pub item: Option<Item>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads `content/`: each Markdown file validated on its own (in the walk's order), the files
+/// copied as they are (with their sizes), and the problems of the walk itself.
+pub fn parse_content(root: &Path, config: &Config) -> (Vec<Parsed>, Vec<(PathBuf, u64)>, Diagnostics) {
+    let (sources, diags) = read_sources(root);
     let (assets, pages): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == SourceKind::Asset);
     let index: AssetIndex = assets.iter().map(|s| (s.rel.clone(), s.size)).collect();
-    let (items, item_diags): (Vec<Option<Item>>, Vec<Vec<Diagnostic>>) =
-        pages.into_par_iter().with_max_len(PIECE).map(|s| parse_item(s, config, &index)).unzip();
-    diags.extend(item_diags.into_iter().flatten());
+    let parsed = pages.into_par_iter().with_max_len(PIECE).map(|s| parse_one(s, config, &index)).collect();
     let mut assets: Vec<(PathBuf, u64)> = assets.into_iter().map(|s| (s.rel, s.size)).collect();
     assets.sort();
-    (items.into_iter().flatten().collect(), assets, diags)
+    (parsed, assets, diags)
+}
+
+/// Validates one Markdown file of `content/`.
+pub fn parse_one(source: SourceFile, config: &Config, assets: &AssetIndex) -> Parsed {
+    let rel = source.rel.clone();
+    let (item, diags) = parse_item(source, config, assets);
+    Parsed { rel, item, diags }
 }
 
 /// Renders every page and generated file into a staging folder (none for `stave check`), and
@@ -231,17 +308,14 @@ fn render_and_write(
         None => None,
     };
     let (mut files, names) = theme_assets(&theme.statics);
-    let links = names.iter().map(|(k, v)| (k.clone(), lib.config.base_url.link(v))).collect();
+    let links = asset_links(&lib.config.base_url, &names);
     // Feeds, calendars and the sitemap are made and written by whichever core is free while
     // the pages render; like the pages, they go to the staging folder.
     let (rendered, generated) = rayon::join(
         || render_pages(site, theme, links, staging.as_ref()),
         || {
-            let mut generated = generated_files(site);
             // `stave check` writes nothing, so it need not make the search index either.
-            if lib.config.search && staging.is_some() {
-                generated.extend(index_files(lib, site.audit));
-            }
+            let generated = generated_files(site, staging.is_some());
             staging.as_ref().map_or(Ok(()), |s| s.put_all(&generated)).map(|()| generated.len())
         },
     );
@@ -263,10 +337,11 @@ fn render_and_write(
 }
 
 /// Every file of the route table that is not a page: feeds, calendars, engagement data, the
-/// sitemap and robots.txt.
-fn generated_files(site: &Site) -> Vec<OutputFile> {
+/// sitemap and robots.txt, and (with `search`, when the site has it) the search index.
+pub fn generated_files(site: &Site, search: bool) -> Vec<OutputFile> {
     let base = &site.lib.config.base_url;
-    site.routes
+    let mut files: Vec<OutputFile> = site
+        .routes
         .files
         .par_iter()
         .with_max_len(PIECE)
@@ -282,7 +357,11 @@ fn generated_files(site: &Site) -> Vec<OutputFile> {
             };
             OutputFile { path: path.clone(), bytes }
         })
-        .collect()
+        .collect();
+    if search && site.lib.config.search {
+        files.extend(index_files(site.lib, site.audit));
+    }
+    files
 }
 
 /// Loads `content/engagement/` and computes the published figures (None without schools).
@@ -300,7 +379,8 @@ fn out_path(opts: &BuildOptions) -> PathBuf {
     opts.out.clone().unwrap_or_else(|| opts.root.join("public"))
 }
 
-fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {
+/// The site's own files (PDFs, images), copied as they are.
+pub fn content_copies(lib: &Library, root: &Path) -> Vec<CopiedFile> {
     let content = root.join("content");
     lib.assets.iter().map(|(rel, _)| CopiedFile { from: content.join(rel), to: rel.to_string_lossy().replace('\\', "/") }).collect()
 }

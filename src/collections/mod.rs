@@ -99,7 +99,7 @@ impl Collection {
 }
 
 /// Fields every item may carry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Common {
     pub draft: bool,
     pub publish_date: Option<NaiveDate>,
@@ -112,7 +112,7 @@ pub struct Common {
 }
 
 /// What is particular to an item's collection.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Data {
     None,
@@ -125,7 +125,7 @@ pub enum Data {
 }
 
 /// One validated page of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub collection: Collection,
     /// A folder's `_index.md` (the section page) rather than a page in it.

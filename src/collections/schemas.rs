@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 /// A resource in the resource bank.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resource {
     pub phases: Vec<String>,
     pub resource_type: String,
@@ -37,7 +37,7 @@ pub fn validate_resource(c: &mut Checker) -> Resource {
 }
 
 /// A CPD event, with local start and end times in the site's time zone.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CpdEvent {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
@@ -90,14 +90,14 @@ pub fn validate_cpd(c: &mut Checker) -> CpdEvent {
 }
 
 /// A step of the SMDP toolkit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToolkitStep {
     pub step: u32,
     pub downloads: Vec<StepDownload>,
 }
 
 /// A download or link offered by a toolkit step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepDownload {
     pub title: String,
     pub file: Option<Download>,
@@ -169,7 +169,7 @@ pub fn validate_step(c: &mut Checker) -> ToolkitStep {
 }
 
 /// A Lead School's profile.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadSchool {
     pub urn: String,
     pub phases: Vec<String>,
@@ -222,7 +222,7 @@ pub fn validate_lead_school(c: &mut Checker) -> LeadSchool {
 }
 
 /// A news bulletin.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewsItem {
     pub category: Option<String>,
     pub phases: Vec<String>,
@@ -243,7 +243,7 @@ pub fn validate_news(c: &mut Checker) -> NewsItem {
 }
 
 /// A publication: strategy, plan, report or guidance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Publication {
     pub publication_type: Option<String>,
     pub download: Option<Download>,

@@ -39,7 +39,8 @@ pub struct SourceFile {
 /// Folders of `content/` that hold data rather than pages.
 pub const DATA_FOLDERS: &[&str] = &["engagement"];
 
-fn is_hidden(name: &str) -> bool {
+/// Names the walk skips: hidden files and folders, and `_` ones other than `_index.md`.
+pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
@@ -110,25 +111,45 @@ fn source_file(root: &Path, content: &Path, entry: walkdir::Result<walkdir::DirE
     if !entry.file_type().is_file() {
         return None;
     }
-    let name = entry.file_name().to_string_lossy();
     let path = shown(root, entry.path());
     let rel = entry.path().strip_prefix(content).unwrap_or(entry.path()).to_path_buf();
-    // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
-    let kind = if name == "_index.md" || (name == "index.md" && entry.depth() == 1) {
-        SourceKind::Section
-    } else if name.to_ascii_lowercase().ends_with(".md") {
-        SourceKind::Page
-    } else if is_data(&name) {
-        return None;
-    } else {
-        SourceKind::Asset
-    };
+    let kind = kind_of(&rel)?;
     Some(match kind {
         // Only a copied file's size is shown (on download links), so Markdown files are not
         // asked for theirs: each asking is a system call.
         SourceKind::Asset => Ok(SourceFile { kind, path, rel, text: None, size: entry.metadata().map(|m| m.len()).unwrap_or(0) }),
         _ => read_text(entry.path(), &path).map(|text| SourceFile { kind, path, rel, text: Some(text), size: 0 }),
     })
+}
+
+/// What the file at `rel` (relative to `content/`) is for, or None if it is not part of the
+/// content (hidden, or data read by its own phase).
+pub fn kind_of(rel: &Path) -> Option<SourceKind> {
+    let names: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let name = names.last()?;
+    if names.iter().any(|n| is_hidden(n)) || is_data(name) || (names.len() > 1 && DATA_FOLDERS.contains(&names[0].as_str())) {
+        return None;
+    }
+    // `_index.md` describes its folder; so does a root `index.md` (the home page's text).
+    Some(if name == "_index.md" || (name == "index.md" && names.len() == 1) {
+        SourceKind::Section
+    } else if name.to_ascii_lowercase().ends_with(".md") {
+        SourceKind::Page
+    } else {
+        SourceKind::Asset
+    })
+}
+
+/// Reads the Markdown file at `rel` (relative to `content/`) as the walk does; None if it is
+/// not a page (see [`kind_of`]) or is no longer there.
+pub fn read_page(root: &Path, rel: &Path) -> Option<Result<SourceFile, Diagnostic>> {
+    let kind = kind_of(rel).filter(|k| *k != SourceKind::Asset)?;
+    let full = root.join("content").join(rel);
+    if !full.is_file() {
+        return None;
+    }
+    let path = shown(root, &full);
+    Some(read_text(&full, &path).map(|text| SourceFile { kind, path, rel: rel.to_path_buf(), text: Some(text), size: 0 }))
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {
@@ -145,5 +166,19 @@ mod tests {
         assert!(is_hidden("_drafts"));
         assert!(!is_hidden("_index.md"));
         assert!(is_data("audit.YAML"));
+    }
+
+    #[test]
+    fn kinds_of_files() {
+        let kind = |p: &str| kind_of(Path::new(p));
+        assert_eq!(kind("cpd/autumn.md"), Some(SourceKind::Page));
+        assert_eq!(kind("cpd/_index.md"), Some(SourceKind::Section));
+        assert_eq!(kind("index.md"), Some(SourceKind::Section));
+        assert_eq!(kind("about/index.md"), Some(SourceKind::Page));
+        assert_eq!(kind("resources/files/plan.pdf"), Some(SourceKind::Asset));
+        assert_eq!(kind("toolkit/audit.yaml"), None);
+        assert_eq!(kind("engagement/schools.csv"), None);
+        assert_eq!(kind("cpd/.autumn.md.swp"), None);
+        assert_eq!(kind("_drafts/x.md"), None);
     }
 }

@@ -59,7 +59,7 @@ pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, u64)>
 }
 
 /// Why an item is left out of this build, if it is.
-fn unpublished_reason(it: &Item, publish: Publish) -> Option<String> {
+pub fn unpublished_reason(it: &Item, publish: Publish) -> Option<String> {
     if publish.include_drafts {
         return None;
     }

@@ -9,7 +9,9 @@ use crate::collections::linked_files::{nearest, relative_to, Nearest};
 use crate::library::Library;
 use crate::routes::Routes;
 use crate::urls::decode_path;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// What link resolution needs from the site.
@@ -24,6 +26,29 @@ impl<'a> Links<'a> {
     pub fn new(lib: &'a Library, routes: &'a Routes) -> Self {
         Links { lib, routes, assets: lib.assets.iter().map(|(p, b)| (p.as_path(), *b)).collect() }
     }
+}
+
+/// A link target a body looked up. Looked up again, the targets a body used tell whether its
+/// HTML and problems would still be the same: they depend on nothing else of the site.
+#[derive(Debug, Clone)]
+pub struct LinkUse {
+    pub target: String,
+    pub kind_word: &'static str,
+}
+
+/// A hash of where `uses` (made by a body in folder `dir`) lead now, and of what is said of
+/// them: two equal hashes mean the body reads the same.
+pub fn uses_key(links: &Links, dir: &Path, uses: &[LinkUse]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for u in uses {
+        match resolve_target(links, &u.target, dir, u.kind_word) {
+            Ok(Resolved::Page(url)) => (0u8, url).hash(&mut h),
+            // A file's size decides the advice on large downloads.
+            Ok(Resolved::File(p)) => (1u8, links.assets.get(Path::new(&p)), p).hash(&mut h),
+            Err(message) => (2u8, message).hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 /// What a link leads to: a page's URL path or a file's path, both decoded (as files are named).

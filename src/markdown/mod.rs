@@ -56,6 +56,9 @@ pub struct Read<'a> {
     pub words: usize,
     /// Broken links, images without alternative text, large downloads.
     pub diags: Vec<Diagnostic>,
+    /// Every link target looked up, with its kind word: all that the body's HTML and
+    /// problems depend on besides its text (see [`links::LinkUse`]).
+    pub uses: Vec<links::LinkUse>,
 }
 
 fn options() -> Options {
@@ -73,6 +76,15 @@ fn options() -> Options {
 pub enum Purpose {
     Check,
     Render,
+}
+
+/// A hash of what a body's HTML and problems depend on, besides where its links lead (see
+/// [`links::LinkUse`]): its text, its file, the line it starts on and its page's address.
+pub fn body_key(it: &Item) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&it.body, it.body_line, &it.path, &it.rel, &it.url).hash(&mut h);
+    h.finish()
 }
 
 /// Item `it`'s body as HTML.
@@ -194,7 +206,9 @@ impl Reader<'_, '_> {
             }
             return dest.to_string();
         }
-        match resolve_target(self.links, target, self.dir, if is_image { "image" } else { "link to" }) {
+        let kind_word = if is_image { "image" } else { "link to" };
+        self.out.uses.push(links::LinkUse { target: target.to_string(), kind_word });
+        match resolve_target(self.links, target, self.dir, kind_word) {
             Ok(Resolved::Page(url)) => {
                 if anchor.is_some() {
                     self.out.anchors.push(anchor_to(&url));

@@ -23,6 +23,11 @@ pub fn theme_assets(statics: &BTreeMap<String, Vec<u8>>) -> (Vec<OutputFile>, BT
     (files, names)
 }
 
+/// The address each static file is linked at, as templates see it (`site.assets`).
+pub fn asset_links(base: &crate::urls::BaseUrl, names: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    names.iter().map(|(k, v)| (k.clone(), base.link(v))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

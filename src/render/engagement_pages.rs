@@ -388,7 +388,7 @@ pub fn school_page(site: &Site, school: &School, ctx: &mut Context) -> String {
     let phase = site.idx.phases.iter().find(|p| p.id == school.phase);
     let leads: Vec<ItemId> = area.map(|a| a.schools.clone()).unwrap_or_default();
     let events: Vec<ItemId> = phase.map(|p| p.events.iter().copied().take(5).collect()).unwrap_or_default();
-    insert_value(ctx, "lead_schools", site.views.items(&leads));
-    insert_value(ctx, "events", site.views.items(&events));
+    insert_value(ctx, "lead_schools", site.view_list(&leads));
+    insert_value(ctx, "events", site.view_list(&events));
     "school.html".into()
 }

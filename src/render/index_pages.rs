@@ -20,7 +20,7 @@ pub fn cpd_archive(site: &Site, page: usize, ctx: &mut Context) -> String {
         "page",
         &page_meta(site, &title, desc, &routes::cpd_archive(page), vec![home_crumb(lib), section_crumb(lib, Collection::Cpd)]),
     );
-    insert_value(ctx, "items", site.views.items(page_slice(past, page, lib.config.page_size)));
+    insert_value(ctx, "items", site.view_list(page_slice(past, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, &routes::cpd_archive(1), page, past.len()));
     ctx.insert("total", &past.len());
     "cpd-archive.html".into()
@@ -44,7 +44,7 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     ctx.insert("page", &page_meta(site, &title, desc, &routes::facet(c, f.key, &v.id, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
     insert_value(ctx, "facets", site.views.facet_navs(c, Some((fi, vi))));
-    insert_value(ctx, "items", site.views.items(page_slice(&v.items, page, lib.config.page_size)));
+    insert_value(ctx, "items", site.view_list(page_slice(&v.items, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, &base, page, v.items.len()));
     ctx.insert("total", &v.items.len());
     ctx.insert("list_href", &lib.config.base_url.link(&routes::list(c, 1)));
@@ -123,7 +123,7 @@ pub fn news_year(site: &Site, y: usize, ctx: &mut Context) -> String {
         .terms
         .iter()
         .rev()
-        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: site.views.items(ids) })
+        .map(|(t, ids)| TermGroup { label: format!("{} term", t.label()), id: t.slug(), items: site.view_list(ids) })
         .collect();
     ctx.insert("terms", &terms);
     "news-year.html".into()
@@ -166,14 +166,14 @@ pub fn phase(site: &Site, p: usize, ctx: &mut Context) -> String {
     let crumbs = vec![home_crumb(lib), LinkView { label: "Phases".into(), href: lib.config.base_url.link(routes::PHASES) }];
     ctx.insert("page", &page_meta(site, &title, description, &routes::phase(&g.id), crumbs));
     ctx.insert("phase", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    insert_value(ctx, "resources", site.views.items(first(&g.resources)));
+    insert_value(ctx, "resources", site.view_list(first(&g.resources)));
     ctx.insert("resource_total", &g.resources.len());
     ctx.insert("resources_href", &lib.config.base_url.link(&routes::facet(Collection::Resources, "phase", &g.id, 1)));
-    insert_value(ctx, "events", site.views.items(first(&g.events)));
+    insert_value(ctx, "events", site.view_list(first(&g.events)));
     ctx.insert("event_total", &g.events.len());
     ctx.insert("events_href", &lib.config.base_url.link(&routes::facet(Collection::Cpd, "phase", &g.id, 1)));
-    insert_value(ctx, "schools", site.views.items(&g.schools));
-    insert_value(ctx, "steps", site.views.items(lib.list(Collection::Toolkit)));
+    insert_value(ctx, "schools", site.view_list(&g.schools));
+    insert_value(ctx, "steps", site.view_list(lib.list(Collection::Toolkit)));
     ctx.insert("calendar_href", &lib.config.base_url.link(&routes::phase_calendar(&g.id)));
     "phase.html".into()
 }
@@ -185,10 +185,10 @@ pub fn area(site: &Site, a: usize, ctx: &mut Context) -> String {
     let description = Some(format!("Lead Schools and upcoming CPD for {}.", g.label));
     ctx.insert("page", &page_meta(site, &g.label, description, &routes::area(&g.id), crumbs));
     ctx.insert("area", &LinkView { label: g.label.clone(), href: g.id.clone() });
-    insert_value(ctx, "events", site.views.items(first(&g.events)));
+    insert_value(ctx, "events", site.view_list(first(&g.events)));
     ctx.insert("event_total", &g.events.len());
     ctx.insert("events_href", &lib.config.base_url.link("cpd/"));
-    insert_value(ctx, "schools", site.views.items(&g.schools));
+    insert_value(ctx, "schools", site.view_list(&g.schools));
     let engagement = site.eng.and_then(|e| e.areas.iter().find(|(id, ..)| *id == g.id)).map(|(id, _, ind)| AreaEngagement {
         href: lib.config.base_url.link(&routes::engagement_area(id)),
         year: ind.years.first().map(|y| y.year.clone()).unwrap_or_default(),

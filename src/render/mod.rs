@@ -7,6 +7,7 @@
 pub mod cached_partials;
 pub mod charts;
 pub mod engagement_pages;
+pub mod fingerprint;
 pub mod index_pages;
 pub mod jsonld;
 pub mod pages;
@@ -35,10 +36,7 @@ use theme::Theme;
 /// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
 pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, String>, sink: Option<&Staging>) -> Result<(), Diagnostics> {
     check_collisions(site)?;
-    let site_value = tera::to_value(site::site_view(site.lib, site.routes, assets)).unwrap_or_default();
-    let mut base = tera::Context::new();
-    base.insert("site", &site_value);
-    theme.enable_cached_partials(site_value);
+    let base = base_context(site, theme, assets);
     let theme = &*theme;
     // After one failed write (a full disk), the others are skipped: one message says it all.
     let write_failed = AtomicBool::new(false);
@@ -48,15 +46,12 @@ pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
         .par_iter()
         .with_max_len(PIECE)
         .filter_map(|(page, address)| {
-            let (template, ctx) = page_context(site, *page, &base);
-            let html = match theme.render(&template, &ctx) {
-                Ok(html) => html,
-                Err(d) => return Some(d),
-            };
             // `stave check` writes nothing, so it need not minify either.
-            let sink = sink.filter(|_| !write_failed.load(Ordering::Relaxed))?;
-            let bytes = if site.lib.config.minify_html { crate::output::minify::minify_page(html.as_bytes()) } else { html.into_bytes() };
-            let written = sink.put(&output_path(address), &bytes);
+            let Some(sink) = sink else { return render_html(site, theme, *page, &base).err() };
+            if write_failed.load(Ordering::Relaxed) {
+                return None;
+            }
+            let written = render_page(site, theme, *page, &base).and_then(|bytes| sink.put(&output_path(address), &bytes));
             if written.is_err() {
                 write_failed.store(true, Ordering::Relaxed);
             }
@@ -72,12 +67,34 @@ pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
     }
 }
 
+/// What every page's context holds (`site`), with the theme's cached partials made ready for
+/// this build. `assets` maps the theme's static files to their fingerprinted addresses.
+pub fn base_context(site: &Site, theme: &mut Theme, assets: BTreeMap<String, String>) -> tera::Context {
+    let site_value = tera::to_value(site::site_view(site.lib, site.routes, assets)).unwrap_or_default();
+    let mut base = tera::Context::new();
+    base.insert("site", &site_value);
+    theme.enable_cached_partials(site_value);
+    base
+}
+
+/// One page through its template, as HTML.
+fn render_html(site: &Site, theme: &Theme, page: Page, base: &tera::Context) -> Result<String, Diagnostic> {
+    let (template, ctx) = page_context(site, page, base);
+    theme.render(&template, &ctx)
+}
+
+/// One page as written: rendered, and minified if the site asks for it.
+pub fn render_page(site: &Site, theme: &Theme, page: Page, base: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    let html = render_html(site, theme, page, base)?;
+    Ok(if site.lib.config.minify_html { crate::output::minify::minify_page(html.as_bytes()) } else { html.into_bytes() })
+}
+
 /// A content page whose address is also a generated page's (e.g. `content/cpd/archive.md`)
 /// would be overwritten silently: it is an error naming the file. Content pages' addresses
 /// are already known to differ from each other (the library checks them) and generated
 /// pages' addresses differ by construction, so only generated pages are looked up among the
 /// content's addresses: a large site's hundred thousand content pages are not listed again.
-fn check_collisions(site: &Site) -> Result<(), Diagnostics> {
+pub fn check_collisions(site: &Site) -> Result<(), Diagnostics> {
     let lib = site.lib;
     let mut diags = Diagnostics::new();
     for (_, address) in site.routes.pages.iter().filter(|(p, _)| !matches!(p, Page::Item(_) | Page::Folder(_) | Page::NotFound)) {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 /// Everything rendering reads.
+#[derive(Clone, Copy)]
 pub struct Site<'a> {
     pub lib: &'a Library,
     pub idx: &'a Indexes,
@@ -32,6 +33,33 @@ pub struct Site<'a> {
     pub audit: Option<&'a crate::audit::Audit>,
     /// Item views and facet links, made once per build.
     pub views: &'a ViewCache,
+    /// Making pages' fingerprints rather than pages (see [`super::fingerprint`]): views and
+    /// bodies stand in by their hashes, a body's found in the check's cache.
+    pub fingerprinting: Option<&'a crate::markdown::check::CheckCache>,
+}
+
+impl Site<'_> {
+    /// Item `id` as lists and its page show it.
+    pub fn view(&self, id: ItemId) -> Value {
+        if self.fingerprinting.is_some() {
+            return super::fingerprint::view_stand_in(self.views, id);
+        }
+        self.views.item(id)
+    }
+
+    /// Several items' views, as a list.
+    pub fn view_list(&self, ids: &[ItemId]) -> Value {
+        Value::Array(ids.iter().map(|&i| self.view(i)).collect())
+    }
+
+    /// Item `id`'s Markdown as a page shows it (see [`content_value`]).
+    pub fn body(&self, id: ItemId) -> Value {
+        let it = self.lib.item(id);
+        if let Some(checked) = self.fingerprinting {
+            return super::fingerprint::body_stand_in(id, checked.body_and_links(self.links, it));
+        }
+        content_value(crate::markdown::render(self.links, it))
+    }
 }
 
 #[derive(Serialize)]
@@ -101,7 +129,7 @@ fn engagement_page(site: &Site, page: Page, ctx: &mut Context) -> String {
 
 /// The body of a folder's section page (`_index.md`), if it has one, as an intro.
 fn section_intro(site: &Site, section: Option<ItemId>) -> Value {
-    section.map(|i| content_value(crate::markdown::render(site.links, site.lib.item(i)))).unwrap_or(Value::Null)
+    section.map(|i| site.body(i)).unwrap_or(Value::Null)
 }
 
 fn home(site: &Site, ctx: &mut Context) -> String {
@@ -112,15 +140,14 @@ fn home(site: &Site, ctx: &mut Context) -> String {
     let description = id.and_then(|i| lib.item(i).common.description.clone());
     ctx.insert("page", &page_meta(site, &title, description, "", vec![]));
     insert_value(ctx, "content", intro);
-    let views = site.views;
     let upcoming = lib.upcoming_cpd();
-    insert_value(ctx, "events", views.items(&upcoming[..upcoming.len().min(3)]));
+    insert_value(ctx, "events", site.view_list(&upcoming[..upcoming.len().min(3)]));
     let news = lib.list(Collection::News);
-    insert_value(ctx, "news", views.items(&news[..news.len().min(3)]));
-    insert_value(ctx, "steps", views.items(lib.list(Collection::Toolkit)));
+    insert_value(ctx, "news", site.view_list(&news[..news.len().min(3)]));
+    insert_value(ctx, "steps", site.view_list(lib.list(Collection::Toolkit)));
     let mut recent: Vec<ItemId> = lib.list(Collection::Resources).to_vec();
     recent.sort_by_key(|&i| std::cmp::Reverse((lib.item(i).date, i)));
-    insert_value(ctx, "resources", views.items(&recent[..recent.len().min(4)]));
+    insert_value(ctx, "resources", site.view_list(&recent[..recent.len().min(4)]));
     let sections: Vec<LinkView> = Collection::ALL.iter().filter(|c| !lib.list(**c).is_empty()).map(|c| section_crumb(lib, *c)).collect();
     ctx.insert("sections", &sections);
     "home.html".into()
@@ -142,11 +169,11 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     insert_value(ctx, "facets", site.views.facet_navs(c, None));
     let all = list_items(lib, c);
     if paginated(c) {
-        insert_value(ctx, "items", site.views.items(page_slice(all, page, lib.config.page_size)));
+        insert_value(ctx, "items", site.view_list(page_slice(all, page, lib.config.page_size)));
         ctx.insert("pagination", &pagination(lib, &base, page, all.len()));
         ctx.insert("total", &all.len());
     } else {
-        insert_value(ctx, "items", site.views.items(all));
+        insert_value(ctx, "items", site.view_list(all));
     }
     match c {
         Collection::Cpd => {
@@ -159,7 +186,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
                 .areas
                 .iter()
                 .filter(|a| !a.schools.is_empty())
-                .map(|a| Group { id: a.id.clone(), label: a.label.clone(), items: site.views.items(&a.schools) })
+                .map(|a| Group { id: a.id.clone(), label: a.label.clone(), items: site.view_list(&a.schools) })
                 .collect();
             ctx.insert("groups", &groups);
         }
@@ -173,11 +200,11 @@ fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let lib = site.lib;
     let it = lib.item(id);
     ctx.insert("page", &page_meta(site, &it.title, it.common.description.clone(), &it.url, vec![home_crumb(lib)]));
-    insert_value(ctx, "content", content_value(crate::markdown::render(site.links, lib.item(id))));
+    insert_value(ctx, "content", site.body(id));
     let dir = it.rel.parent().map(|p| p.to_path_buf()).unwrap_or_default();
     let children: Vec<ItemId> =
         lib.list(Collection::Pages).iter().copied().filter(|&i| lib.item(i).rel.parent() == Some(dir.as_path())).collect();
-    insert_value(ctx, "items", site.views.items(&children));
+    insert_value(ctx, "items", site.view_list(&children));
     "section.html".into()
 }
 
@@ -203,16 +230,16 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let description = it.common.description.clone().or_else(|| it.summary.clone());
     let meta: PageMeta = page_meta(site, &it.title, description, &it.url, crumbs);
     ctx.insert("page", &meta);
-    insert_value(ctx, "item", site.views.item(id));
-    insert_value(ctx, "content", content_value(crate::markdown::render(site.links, lib.item(id))));
+    insert_value(ctx, "item", site.view(id));
+    insert_value(ctx, "content", site.body(id));
     match &it.data {
         Data::Step(_) => {
             let steps = lib.list(Collection::Toolkit);
             let pos = steps.iter().position(|&s| s == id).unwrap_or(0);
-            let near = |i: Option<usize>| i.and_then(|i| steps.get(i)).map(|&s| site.views.item(s)).unwrap_or(Value::Null);
+            let near = |i: Option<usize>| i.and_then(|i| steps.get(i)).map(|&s| site.view(s)).unwrap_or(Value::Null);
             insert_value(ctx, "prev", near(pos.checked_sub(1)));
             insert_value(ctx, "next", near(Some(pos + 1)));
-            insert_value(ctx, "steps", site.views.items(steps));
+            insert_value(ctx, "steps", site.view_list(steps));
         }
         Data::LeadSchool(l) => {
             let events: Vec<ItemId> = lib
@@ -222,7 +249,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
                 .filter(|&e| matches!(&lib.item(e).data, Data::Cpd(ev) if ev.phases.iter().any(|p| l.phases.contains(p))))
                 .take(3)
                 .collect();
-            insert_value(ctx, "events", site.views.items(&events));
+            insert_value(ctx, "events", site.view_list(&events));
         }
         Data::Cpd(_) => {
             ctx.insert("ics_href", &lib.config.base_url.link(&routes::event_calendar(it)));

@@ -16,6 +16,7 @@ use crate::pieces::PIECE;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use tera::{Context, Value};
 
 /// A list's facet links: its collection, and the (facet, value) it shows, if any.
@@ -29,6 +30,8 @@ pub struct ViewCache {
     /// field name as a string).
     items: Vec<ItemView>,
     facets: HashMap<FacetKey, Value>,
+    /// A hash of each item's view, made when first asked for (by `stave serve` only).
+    hashes: OnceLock<Vec<u64>>,
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -46,7 +49,7 @@ impl ViewCache {
                 facets.insert((c, current), to_value(&facet_navs(lib, c, list, current)));
             }
         }
-        ViewCache { nav: navigation(lib, &lib.config.navigation), items, facets }
+        ViewCache { nav: navigation(lib, &lib.config.navigation), items, facets, hashes: OnceLock::new() }
     }
 
     /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
@@ -54,9 +57,10 @@ impl ViewCache {
         to_value(&self.items[id])
     }
 
-    /// The views of several items, as a list.
-    pub fn items(&self, ids: &[ItemId]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.item(i)).collect())
+    /// A hash of item `id`'s view: equal for equal views.
+    pub fn hash(&self, id: ItemId) -> u64 {
+        let hashes = self.hashes.get_or_init(|| self.items.par_iter().with_max_len(PIECE).map(super::fingerprint::hash_json).collect());
+        hashes[id]
     }
 
     /// The facet links of collection `c`, marking `current` (facet, value) if any.

@@ -72,8 +72,9 @@ pub struct ImageView {
 /// One item as lists and its own page show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
-    /// Which item this is a view of (`item 12`), the same in every view of it during a build:
-    /// a cached partial passed this view is keyed on it rather than on the whole view.
+    /// Which item this is a view of (`item /cpd/autumn/`, by its address, unique in a build),
+    /// the same in every view of it during a build: a cached partial passed this view is
+    /// keyed on it rather than on the whole view.
     #[serde(rename = "_view")]
     pub view: String,
     pub title: String,
@@ -132,7 +133,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
     let v = &lib.config.vocab;
     let base = &lib.config.base_url;
     let mut view = ItemView {
-        view: format!("item {id}"),
+        view: format!("item /{}", it.url),
         title: it.title.clone(),
         href: base.link(&it.url),
         summary: it.summary.clone().filter(|s| !s.is_empty()),
