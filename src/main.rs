@@ -154,7 +154,25 @@ fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, 
         println!("Serving the site at {url} (only on this computer). Stop with Ctrl-C.");
         let _ = std::io::Write::flush(&mut std::io::stdout());
     };
-    match stave::serve::serve(&opts, ready) {
+    let report = move |outcome: &stave::serve::preview::Outcome, took: std::time::Duration| {
+        print_diagnostics(&outcome.diagnostics, fmt);
+        let ms = took.as_millis();
+        let d = &outcome.diagnostics;
+        if outcome.failed() {
+            eprintln!(
+                "{}; the preview shows the last version that built. Fix and save to try again.",
+                counts(d.error_count(), d.warning_count())
+            );
+        } else {
+            println!(
+                "Built in {ms} ms: {} pages and {} other files written{}.",
+                outcome.pages,
+                outcome.files,
+                warn_suffix(d.warning_count())
+            );
+        }
+    };
+    match stave::serve::serve(&opts, ready, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => fail(&d.into_iter().collect::<Vec<_>>(), fmt),
     }

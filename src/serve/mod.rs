@@ -1,15 +1,25 @@
 //! `stave serve`, the preview for comms staff: builds the site into a temporary folder (never
-//! into the site's own) for `http://127.0.0.1:PORT/` and serves it to this computer only.
+//! into the site's own) for `http://127.0.0.1:PORT/`, serves it to this computer only, and
+//! rebuilds what an edit changed as soon as a file is saved; open pages reload themselves and
+//! show any errors over the last good version.
 //!
-//! Built up in pieces; so far: [`files`], which file a request may have (never one outside the
-//! built site), and [`http`], answering requests. Watching and live reload are to come.
+//! [`watch`] turns saved files into [`preview::Changes`]; [`preview`] makes the site again
+//! from them; [`http`] answers requests with the files [`files`] allows; [`live`] tells open
+//! pages to reload.
 
 pub mod files;
 pub mod http;
+pub mod live;
+pub mod preview;
+pub mod watch;
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::pipeline::{build_site, BuildOptions, Now};
+use crate::pipeline::Now;
+use live::Live;
+use preview::{Changes, Outcome, Preview};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The port tried when none is asked for; if it is taken, the system chooses one.
 pub const DEFAULT_PORT: u16 = 1400;
@@ -24,22 +34,22 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// Builds the site and serves it until the process is stopped. `ready` is called with the
-/// address once the site is being served.
-pub fn serve(opts: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Diagnostics> {
+/// Builds the site and serves it, rebuilding after every change, until the process is
+/// stopped. `ready` is called with the address once the first build is done (whether or not
+/// it succeeded: its errors show in the page); `report` after every build, with its time.
+pub fn serve(
+    opts: &ServeOptions,
+    ready: impl FnOnce(&str),
+    mut report: impl FnMut(&Outcome, Duration) + Send + 'static,
+) -> Result<(), Diagnostics> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Diagnostics::from(Diagnostic::file_error(&opts.root, format!("cannot open the site's folder: {e}; check --root"))))?;
     let server = bind(opts.port)?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
     let url = format!("http://127.0.0.1:{port}/");
     let out = std::env::temp_dir().join(format!("stave-serve-{}", std::process::id())).join("public");
-    let build = BuildOptions {
-        root: opts.root.clone(),
-        out: Some(out.clone()),
-        base_url: Some(url.clone()),
-        drafts: opts.drafts,
-        now: opts.now,
-        strict: false,
-        write: true,
-    };
     // The temporary copy goes when the preview stops, whether by Ctrl-C or by an error.
     let folder = out.parent().map(PathBuf::from).unwrap_or_else(|| out.clone());
     let on_stop = folder.clone();
@@ -47,14 +57,34 @@ pub fn serve(opts: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Diagno
         let _ = std::fs::remove_dir_all(&on_stop);
         std::process::exit(0);
     });
-    let report = build_site(&build);
-    if report.failed(false) {
-        let _ = std::fs::remove_dir_all(&folder);
-        return Err(report.diagnostics);
-    }
+    let live = Arc::new(Live::default());
+    let mut preview = Preview::new(&root, &out, &url, opts.drafts, opts.now);
+    let (first, took) = rebuild(&mut preview, &Changes::default(), &live);
     ready(&url);
-    http::answer_all(&server, &out);
-    Ok(())
+    report(&first, took);
+    let watching = live.clone();
+    let watcher = std::thread::spawn(move || {
+        watch::watch(&root, |changes| {
+            let (outcome, took) = rebuild(&mut preview, &changes, &watching);
+            report(&outcome, took);
+        })
+    });
+    http::answer_all(&server, &out, &live);
+    let _ = std::fs::remove_dir_all(&folder);
+    match watcher.join() {
+        Ok(Err(d)) => Err(Diagnostics::from(d)),
+        _ => Ok(()),
+    }
+}
+
+/// One update of the preview, told to the open pages; what it did, and how long it took.
+fn rebuild(preview: &mut Preview, changes: &Changes, live: &Live) -> (Outcome, Duration) {
+    let start = Instant::now();
+    let outcome = preview.update(changes, &mut |pages, notes| live.succeeded(pages, notes));
+    if outcome.failed() {
+        live.failed(&outcome.diagnostics.sorted());
+    }
+    (outcome, start.elapsed())
 }
 
 /// Listens on 127.0.0.1 only: nothing but this computer can connect.

@@ -1,0 +1,110 @@
+//! Watching the site's sources for `stave serve`: `content/`, `site.yaml` and `themes/`, with
+//! notify. A burst of events (an editor saving through a temporary file, a `git checkout`)
+//! becomes one set of [`Changes`]: events are gathered until none has come for a moment.
+
+use super::preview::Changes;
+use crate::content::source::{is_hidden, kind_of, SourceKind};
+use crate::error::Diagnostic;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long the files must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(8);
+/// The longest a rebuild waits for quiet while events keep coming.
+const LONGEST: Duration = Duration::from_millis(200);
+
+/// What `paths` (absolute, under `root`) changing means for the site.
+pub fn changes(root: &Path, paths: &[PathBuf]) -> Changes {
+    let mut c = Changes::default();
+    for p in paths {
+        let Ok(rel) = p.strip_prefix(root) else { continue };
+        let mut parts = rel.components();
+        match parts.next().map(|f| f.as_os_str().to_string_lossy()) {
+            Some(f) if f == crate::config::CONFIG_FILE => c.config = true,
+            Some(f) if f == "themes" => c.theme = true,
+            Some(f) if f == "content" => {
+                let rel = parts.as_path();
+                match kind_of(rel) {
+                    Some(SourceKind::Page | SourceKind::Section) => {
+                        c.pages.insert(rel.to_path_buf());
+                    }
+                    // A copied file, or a folder (made, moved or deleted): read it all again.
+                    Some(SourceKind::Asset) => c.content = true,
+                    None if rel.as_os_str().is_empty() => c.content = true,
+                    // Editors' backup and swap files are not the site's.
+                    None if rel.components().any(|n| is_hidden(&n.as_os_str().to_string_lossy())) => {}
+                    None => c.data = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+/// Watches the site at `root` (absolute) and calls `on_changes` after each burst of changes,
+/// for as long as the process runs.
+pub fn watch(root: &Path, mut on_changes: impl FnMut(Changes)) -> Result<(), Diagnostic> {
+    let fail = |e: notify::Error| Diagnostic::file_error(root, format!("cannot watch the site's files for changes: {e}"));
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(fail)?;
+    // The site's folder itself, for site.yaml, and for content/ or themes/ being made.
+    watcher.watch(root, RecursiveMode::NonRecursive).map_err(fail)?;
+    let folders = [root.join("content"), root.join("themes")];
+    for f in folders.iter().filter(|f| f.is_dir()) {
+        watcher.watch(f, RecursiveMode::Recursive).map_err(fail)?;
+    }
+    while let Ok(first) = rx.recv() {
+        let mut paths = vec![];
+        let mut everything = false;
+        let mut take = |event: notify::Result<notify::Event>| match event {
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+            Ok(e) => {
+                everything |= e.need_rescan();
+                paths.extend(e.paths);
+            }
+            // An event lost (the system's queue overflowed): read everything again.
+            Err(_) => everything = true,
+        };
+        take(first);
+        let start = Instant::now();
+        while let Ok(event) = rx.recv_timeout(QUIET) {
+            take(event);
+            if start.elapsed() > LONGEST {
+                break;
+            }
+        }
+        // content/ or themes/ made (or made again) since: watch inside it too.
+        for f in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
+            let _ = watcher.watch(f, RecursiveMode::Recursive);
+        }
+        let changes = if everything { Changes { config: true, ..Changes::default() } } else { changes(root, &paths) };
+        if !changes.is_empty() {
+            on_changes(changes);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_changes_mean() {
+        let root = Path::new("/site");
+        let of = |p: &[&str]| changes(root, &p.iter().map(|p| root.join(p)).collect::<Vec<_>>());
+        assert!(of(&["site.yaml"]).config);
+        assert!(of(&["themes/hub/templates/page.html"]).theme);
+        assert_eq!(of(&["content/cpd/a.md", "content/_index.md"]).pages.len(), 2);
+        assert!(of(&["content/resources/files/plan.pdf"]).content);
+        assert!(of(&["content/engagement/schools.csv"]).data);
+        assert!(of(&["content/toolkit/audit.yaml"]).data);
+        assert!(of(&["content/cpd/.a.md.swp", "public/index.html", "README.md"]).is_empty());
+    }
+}
