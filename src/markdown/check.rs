@@ -14,6 +14,7 @@ use crate::pieces::PIECE;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the check needs to know of one body.
 #[derive(Clone)]
@@ -24,20 +25,36 @@ struct Facts {
     uses: Vec<LinkUse>,
 }
 
-/// The facts of each body at an earlier check, kept by `stave serve`: a body's facts stay
-/// the same while its text and place do, and its links lead where they did ([`uses_key`]).
+/// The facts of each body at an earlier check, kept by `stave serve`. A body's facts stay
+/// the same while its text does (whoever re-reads a source tells the cache to
+/// [`CheckCache::forget`] it) and its links lead where they did: all of them do while the
+/// site's link world ([`Links::world`]) is the same; when it is not, each body's links are
+/// looked up again ([`uses_key`]).
 #[derive(Default)]
 pub struct CheckCache {
-    /// By source path: the body's key ([`body_key`]), where its links led, and its facts.
-    facts: HashMap<PathBuf, (u64, u64, Facts)>,
+    world: u64,
+    /// By source path: the facts, the body's key ([`body_key`]) and where its links led.
+    facts: HashMap<PathBuf, Cached>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    /// Shared, so keeping a site's facts between checks copies none of them.
+    facts: Arc<Facts>,
+    body: u64,
+    uses: u64,
 }
 
 impl CheckCache {
-    /// A hash of item `it`'s body and of where its links lead under `links`; None if the
-    /// last check did not read this body.
-    pub fn body_and_links(&self, links: &Links, it: &Item) -> Option<u64> {
-        let (key, _, facts) = self.facts.get(&it.rel).filter(|(k, _, _)| *k == body_key(it))?;
-        Some(key ^ uses_key(links, folder(it), &facts.uses).rotate_left(1))
+    /// Drops what is known of the body at `rel` (its file was read again).
+    pub fn forget(&mut self, rel: &Path) {
+        self.facts.remove(rel);
+    }
+
+    /// A hash of item `it`'s body and of where its links led at the last check; None if that
+    /// check did not read it.
+    pub fn body_and_links(&self, it: &Item) -> Option<u64> {
+        self.facts.get(&it.rel).map(|c| c.body ^ c.uses.rotate_left(1))
     }
 }
 
@@ -54,30 +71,31 @@ fn facts_of(links: &Links, it: &Item) -> Facts {
 /// again, and it is brought up to date.
 pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> Diagnostics {
     let lib = links.lib;
+    let world = cache.as_ref().map(|_| links.world()).unwrap_or_default();
     let known = cache.as_deref();
-    let facts: Vec<(u64, u64, Facts)> = lib
+    let same_world = known.is_some_and(|c| c.world == world);
+    let facts: Vec<Cached> = lib
         .items
         .par_iter()
         .with_max_len(PIECE)
         .map(|it| {
-            let key = known.map(|_| body_key(it)).unwrap_or_default();
-            let cached =
-                known.and_then(|c| c.facts.get(&it.rel)).filter(|(k, uses, f)| *k == key && *uses == uses_key(links, folder(it), &f.uses));
-            match cached {
-                Some(hit) => hit.clone(),
-                None => {
-                    let facts = facts_of(links, it);
-                    // Only a cache needs to know where the links led.
-                    let uses = known.map(|_| uses_key(links, folder(it), &facts.uses)).unwrap_or_default();
-                    (key, uses, facts)
+            let uses = |f: &Facts| uses_key(links, folder(it), &f.uses);
+            match known.and_then(|c| c.facts.get(&it.rel)) {
+                Some(hit) if same_world || uses(&hit.facts) == hit.uses => hit.clone(),
+                _ => {
+                    let facts = Arc::new(facts_of(links, it));
+                    // Only a cache needs to know the body's key and where its links led.
+                    let (body, uses) = if known.is_some() { (body_key(it), uses(&facts)) } else { (0, 0) };
+                    Cached { facts, body, uses }
                 }
             }
         })
         .collect();
     if let Some(c) = cache {
+        c.world = world;
         c.facts = lib.items.iter().zip(&facts).map(|(it, f)| (it.rel.clone(), f.clone())).collect();
     }
-    let facts: Vec<Facts> = facts.into_iter().map(|(_, _, f)| f).collect();
+    let facts: Vec<Arc<Facts>> = facts.into_iter().map(|c| c.facts).collect();
     let mut diags = Diagnostics::new();
     for (id, f) in facts.iter().enumerate() {
         diags.extend(f.diags.iter().cloned());
@@ -88,7 +106,7 @@ pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> Diagnostic
 
 /// A `page#anchor` link to a content page must name a heading on that page. (The ids on a
 /// page Stave generates, such as a phase's, come from its template, which is not read here.)
-fn check_anchor(links: &Links, facts: &[Facts], from: ItemId, a: &AnchorRef) -> Option<Diagnostic> {
+fn check_anchor(links: &Links, facts: &[Arc<Facts>], from: ItemId, a: &AnchorRef) -> Option<Diagnostic> {
     let lib = links.lib;
     let headings = facts[*lib.by_url.get(&a.url)?].heading_ids.as_slice();
     if headings.contains(&a.anchor) {

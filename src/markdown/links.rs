@@ -28,6 +28,35 @@ impl<'a> Links<'a> {
     }
 }
 
+impl Links<'_> {
+    /// A hash of everything a link's resolution (or its error message) may depend on: which
+    /// source is published at which address, which are not and why, the copied files and
+    /// every address the site has. Under the same world, every link leads where it did.
+    pub fn world(&self) -> u64 {
+        // Summed, so the order of the hash maps does not matter.
+        let one = |v: &dyn Fn(&mut DefaultHasher)| {
+            let mut h = DefaultHasher::new();
+            v(&mut h);
+            h.finish()
+        };
+        let lib = self.lib;
+        let mut sum = 0u64;
+        for (rel, &id) in &lib.by_source {
+            sum = sum.wrapping_add(one(&|h| (0u8, rel, &lib.item(id).url).hash(h)));
+        }
+        for (rel, why) in &lib.unpublished {
+            sum = sum.wrapping_add(one(&|h| (1u8, rel, why).hash(h)));
+        }
+        for (rel, size) in &self.assets {
+            sum = sum.wrapping_add(one(&|h| (2u8, rel, size).hash(h)));
+        }
+        for address in self.routes.pages.iter().map(|(_, a)| a).chain(self.routes.files.iter().map(|(_, a)| a)) {
+            sum = sum.wrapping_add(one(&|h| (3u8, address).hash(h)));
+        }
+        sum
+    }
+}
+
 /// A link target a body looked up. Looked up again, the targets a body used tell whether its
 /// HTML and problems would still be the same: they depend on nothing else of the site.
 #[derive(Debug, Clone)]

@@ -56,7 +56,7 @@ impl Site<'_> {
     pub fn body(&self, id: ItemId) -> Value {
         let it = self.lib.item(id);
         if let Some(checked) = self.fingerprinting {
-            return super::fingerprint::body_stand_in(id, checked.body_and_links(self.links, it));
+            return super::fingerprint::body_stand_in(id, checked.body_and_links(it));
         }
         content_value(crate::markdown::render(self.links, it))
     }

@@ -18,6 +18,7 @@ use crate::markdown::check::{check_bodies, CheckCache};
 use crate::markdown::links::Links;
 use crate::output::assets::{asset_links, theme_assets};
 use crate::output::OutputFile;
+use crate::pieces::PIECE;
 use crate::pipeline::{content_copies, generated_files, parse_content, parse_one, Model, Now, Parsed};
 use crate::render::fingerprint::{fingerprints, hash_json, Fingerprint};
 use crate::render::pages::Site;
@@ -40,8 +41,11 @@ pub struct Changes {
     pub theme: bool,
     /// Markdown files of `content/`, relative to it: each is read again (or forgotten if gone).
     pub pages: BTreeSet<PathBuf>,
-    /// Anything else of `content/` (a copied file, a folder moved): all of it is read again.
+    /// All of `content/` is to be read again (it was made, or events were lost).
     pub content: bool,
+    /// Other paths of `content/`, relative to it (copied files, folders, an editor's
+    /// temporary files): if one is or was part of the site, all of it is read again.
+    pub files: BTreeSet<PathBuf>,
     /// Data read at every update anyway (engagement data, `audit.yaml`).
     pub data: bool,
 }
@@ -160,7 +164,10 @@ impl Preview {
             self.theme_generation += 1;
         }
         let Ok(config) = &self.config else { return vec![] };
-        if changes.config || changes.content {
+        let content = self.root.join("content");
+        let known = |rel: &PathBuf| content.join(rel).exists() || self.assets.iter().any(|(a, _)| a.starts_with(rel));
+        if changes.config || changes.content || changes.files.iter().any(known) {
+            self.check_cache = CheckCache::default();
             let (pages, assets, diags) = parse_content(&self.root, config);
             self.sources = pages.into_iter().map(|p| (p.rel.clone(), p)).collect();
             self.assets = assets;
@@ -175,6 +182,7 @@ impl Preview {
                 Some(Err(d)) => self.sources.insert(rel.clone(), Parsed { rel: rel.clone(), item: None, diags: vec![d] }),
                 None => self.sources.remove(rel),
             };
+            self.check_cache.forget(rel);
             before.push((rel.clone(), old));
         }
         before
@@ -219,7 +227,7 @@ impl Preview {
             .cloned()
             .collect();
         let base = base_context(&site, theme, asset_links(&model.lib.config.base_url, &self.theme_files.1));
-        let made = match (diagnostics.has_errors(), render_all(&site, theme, &showing, &base), render_aliases(site.lib, theme)) {
+        let made = match (diagnostics.has_errors(), render_all(&site, theme, &showing, &base, None), render_aliases(site.lib, theme)) {
             (false, Ok(made), Ok(aliases)) => (made, aliases),
             (_, r, a) => {
                 diagnostics.extend(r.err().into_iter().chain(a.err()).flatten());
@@ -263,9 +271,8 @@ impl Preview {
         let gone: Vec<String> =
             old.as_ref().map(|o| o.pages.keys().filter(|p| !remade.pages.contains_key(*p)).cloned().collect()).unwrap_or_default();
         let mut outcome = Outcome { pages: remade.made.len(), ..Outcome::default() };
-        // Nothing is served before the first update, so its files need no swapping in.
-        let swap = old.is_some();
-        if let Err(d) = write_files(&self.out, &remade.made, swap).and_then(|()| remove_files(&self.out, &gone)) {
+        let written = if old.is_some() { write_files(&self.out, &remade.made, true) } else { Ok(()) };
+        if let Err(d) = written.and_then(|()| remove_files(&self.out, &gone)) {
             // Some pages may be written: the next update writes every page again.
             diagnostics.push(d);
             self.current = false;
@@ -298,11 +305,12 @@ impl Preview {
             }
         };
         diagnostics.extend(self.walk_diags.clone());
-        let mut items = Vec::with_capacity(self.sources.len());
-        for parsed in self.sources.values() {
-            diagnostics.extend(parsed.diags.iter().cloned());
-            items.extend(parsed.item.iter().cloned());
+        let parsed: Vec<&Parsed> = self.sources.values().collect();
+        for p in &parsed {
+            diagnostics.extend(p.diags.iter().cloned());
         }
+        // The Library takes its items; the sources keep theirs for the next update.
+        let items: Vec<Item> = parsed.par_iter().with_max_len(PIECE).filter_map(|p| p.item.clone()).collect();
         let audit = load_audit(&self.root, &config).unwrap_or_else(|d| {
             diagnostics.extend(d);
             None
@@ -350,7 +358,9 @@ impl Preview {
             .cloned()
             .collect();
         let base = base_context(&site, theme, assets);
-        match (render_all(&site, theme, &stale, &base), render_aliases(&model.lib, theme)) {
+        // Nothing is served before the first update: its pages are written as they are made.
+        let r = render_all(&site, theme, &stale, &base, old.is_none().then_some(self.out.as_path()));
+        match (r, render_aliases(&model.lib, theme)) {
             (Ok(made), Ok(aliases)) => Some(Remade { standing, global, pages, made, aliases }),
             (r, a) => {
                 diagnostics.extend(r.err().into_iter().chain(a.err()).flatten());
@@ -424,10 +434,25 @@ fn copied_files(site: &Site, root: &Path) -> Vec<(String, PathBuf, u64)> {
 }
 
 /// Renders `pages` in parallel: each page's output path and bytes, or every template error.
-fn render_all(site: &Site, theme: &Theme, pages: &[(Page, String)], base: &tera::Context) -> Result<Vec<OutputFile>, Diagnostics> {
+/// With `write_to` (when nothing is served yet), each page is written as soon as it is made,
+/// and only its path kept.
+fn render_all(
+    site: &Site,
+    theme: &Theme,
+    pages: &[(Page, String)],
+    base: &tera::Context,
+    write_to: Option<&Path>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|(page, address)| render_page(site, theme, *page, base).map(|bytes| OutputFile { path: output_path(address), bytes }))
+        .with_max_len(PIECE)
+        .map(|(page, address)| {
+            let file = OutputFile { path: output_path(address), bytes: render_page(site, theme, *page, base)? };
+            match write_to {
+                Some(out) => write_file(out, &file.path, &file.bytes, false).map(|()| OutputFile { bytes: vec![], ..file }),
+                None => Ok(file),
+            }
+        })
         .collect();
     let (made, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
@@ -500,7 +525,7 @@ fn write_file(out: &Path, rel: &str, bytes: &[u8], swap: bool) -> Result<(), Dia
 }
 
 fn write_files(out: &Path, files: &[OutputFile], swap: bool) -> Result<(), Diagnostic> {
-    files.par_iter().try_for_each(|f| write_file(out, &f.path, &f.bytes, swap))
+    files.par_iter().with_max_len(PIECE).try_for_each(|f| write_file(out, &f.path, &f.bytes, swap))
 }
 
 fn remove_files(out: &Path, paths: &[String]) -> Result<(), Diagnostic> {

@@ -30,8 +30,10 @@ pub fn changes(root: &Path, paths: &[PathBuf]) -> Changes {
                     Some(SourceKind::Page | SourceKind::Section) => {
                         c.pages.insert(rel.to_path_buf());
                     }
-                    // A copied file, or a folder (made, moved or deleted): read it all again.
-                    Some(SourceKind::Asset) => c.content = true,
+                    // A copied file, a folder, or an editor's temporary file.
+                    Some(SourceKind::Asset) => {
+                        c.files.insert(rel.to_path_buf());
+                    }
                     None if rel.as_os_str().is_empty() => c.content = true,
                     // Editors' backup and swap files are not the site's.
                     None if rel.components().any(|n| is_hidden(&n.as_os_str().to_string_lossy())) => {}
@@ -102,7 +104,7 @@ mod tests {
         assert!(of(&["site.yaml"]).config);
         assert!(of(&["themes/hub/templates/page.html"]).theme);
         assert_eq!(of(&["content/cpd/a.md", "content/_index.md"]).pages.len(), 2);
-        assert!(of(&["content/resources/files/plan.pdf"]).content);
+        assert_eq!(of(&["content/resources/files/plan.pdf"]).files.len(), 1);
         assert!(of(&["content/engagement/schools.csv"]).data);
         assert!(of(&["content/toolkit/audit.yaml"]).data);
         assert!(of(&["content/cpd/.a.md.swp", "public/index.html", "README.md"]).is_empty());
