@@ -4,10 +4,10 @@
 //! A page is a function of its template, its context and the theme: templates see nothing
 //! else, and `cached_partial` sees only `site` and values from the context. So a page's
 //! fingerprint is the hash of its context, made by the very code that makes it for rendering
-//! (nothing it reads can be missed), with two stand-ins that keep it cheap: an item's view
-//! stands in by the view's hash, and a body by the hash of its text. Everything else a page
-//! depends on — `site`, the theme, where links lead — is the same for every page: the caller
-//! folds it into `global`.
+//! (nothing it reads can be missed), with stand-ins that keep it cheap: an item's view and a
+//! list's facet links stand in by their hashes, and a body by the hash of its text and of
+//! where its links lead (kept by the Markdown check). Everything else a page depends on —
+//! `site` and the theme — is the same for every page: the caller folds it into `global`.
 
 use super::pages::{page_context, Site};
 use crate::library::ItemId;

@@ -43,7 +43,7 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
     ctx.insert("page", &page_meta(site, &title, desc, &routes::facet(c, f.key, &v.id, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
-    insert_value(ctx, "facets", site.views.facet_navs(c, Some((fi, vi))));
+    insert_value(ctx, "facets", site.facet_navs(c, Some((fi, vi))));
     insert_value(ctx, "items", site.view_list(page_slice(&v.items, page, lib.config.page_size)));
     ctx.insert("pagination", &pagination(lib, &base, page, v.items.len()));
     ctx.insert("total", &v.items.len());

@@ -33,8 +33,8 @@ pub struct Site<'a> {
     pub audit: Option<&'a crate::audit::Audit>,
     /// Item views and facet links, made once per build.
     pub views: &'a ViewCache,
-    /// Making pages' fingerprints rather than pages (see [`super::fingerprint`]): views and
-    /// bodies stand in by their hashes, a body's found in the check's cache.
+    /// Making pages' fingerprints rather than pages (see [`super::fingerprint`]): views,
+    /// facet links and bodies stand in by their hashes, a body's found in the check's cache.
     pub fingerprinting: Option<&'a crate::markdown::check::CheckCache>,
 }
 
@@ -50,6 +50,14 @@ impl Site<'_> {
     /// Several items' views, as a list.
     pub fn view_list(&self, ids: &[ItemId]) -> Value {
         Value::Array(ids.iter().map(|&i| self.view(i)).collect())
+    }
+
+    /// The facet links of collection `c`'s lists, marking `current` (facet, value) if any.
+    pub fn facet_navs(&self, c: Collection, current: Option<(usize, usize)>) -> Value {
+        if self.fingerprinting.is_some() {
+            return Value::String(format!("facets {:016x}", self.views.facet_navs_hash(c, current)));
+        }
+        self.views.facet_navs(c, current)
     }
 
     /// Item `id`'s Markdown as a page shows it (see [`content_value`]).
@@ -166,7 +174,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     }
     ctx.insert("page", &page_meta(site, &title, description, &routes::list(c, page), vec![home_crumb(lib)]));
     insert_value(ctx, "content", intro);
-    insert_value(ctx, "facets", site.views.facet_navs(c, None));
+    insert_value(ctx, "facets", site.facet_navs(c, None));
     let all = list_items(lib, c);
     if paginated(c) {
         insert_value(ctx, "items", site.view_list(page_slice(all, page, lib.config.page_size)));

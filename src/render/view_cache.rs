@@ -32,6 +32,8 @@ pub struct ViewCache {
     facets: HashMap<FacetKey, Value>,
     /// A hash of each item's view, made when first asked for (by `stave serve` only).
     hashes: OnceLock<Vec<u64>>,
+    /// A hash of each list's facet links, likewise.
+    facet_hashes: OnceLock<HashMap<FacetKey, u64>>,
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -49,7 +51,7 @@ impl ViewCache {
                 facets.insert((c, current), to_value(&facet_navs(lib, c, list, current)));
             }
         }
-        ViewCache { nav: navigation(lib, &lib.config.navigation), items, facets, hashes: OnceLock::new() }
+        ViewCache { nav: navigation(lib, &lib.config.navigation), items, facets, hashes: OnceLock::new(), facet_hashes: OnceLock::new() }
     }
 
     /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
@@ -66,6 +68,12 @@ impl ViewCache {
     /// The facet links of collection `c`, marking `current` (facet, value) if any.
     pub fn facet_navs(&self, c: Collection, current: Option<(usize, usize)>) -> Value {
         self.facets.get(&(c, current)).cloned().unwrap_or(Value::Array(vec![]))
+    }
+
+    /// A hash of the facet links of collection `c` marking `current`: equal for equal links.
+    pub fn facet_navs_hash(&self, c: Collection, current: Option<(usize, usize)>) -> u64 {
+        let hashes = self.facet_hashes.get_or_init(|| self.facets.iter().map(|(k, v)| (*k, super::fingerprint::hash_json(v))).collect());
+        hashes.get(&(c, current)).copied().unwrap_or_default()
     }
 }
 

@@ -142,14 +142,30 @@ impl Preview {
     /// show (see [`unpublished_notes`]).
     pub fn update(&mut self, changes: &Changes, on_pages: &mut PagesDone) -> Outcome {
         let before = self.read(changes);
-        if let Some(ids) = self.body_edits(changes, &before) {
+        if let Some(ids) = before.as_deref().and_then(|b| self.body_edits(changes, b)) {
             return self.update_bodies(&ids, on_pages);
         }
-        self.update_all(on_pages)
+        let kept = before.and_then(|b| self.keep_items(b.iter().map(|(rel, _)| rel)));
+        self.update_all(kept, on_pages)
     }
 
-    /// Reads what `changes` name; returns the Markdown files it read again as they were.
-    fn read(&mut self, changes: &Changes) -> Vec<(PathBuf, Option<Parsed>)> {
+    /// The served Library's items, by source path, taken out for the next one, except those
+    /// of `reread` files: None when the served model is not what the sources made before
+    /// this update. (The served model is no longer whole after this.)
+    fn keep_items<'a>(&mut self, reread: impl Iterator<Item = &'a PathBuf>) -> Option<HashMap<PathBuf, Item>> {
+        let served = self.served.as_mut().filter(|_| self.current)?;
+        self.current = false;
+        let mut kept: HashMap<PathBuf, Item> =
+            std::mem::take(&mut served.model.lib.items).into_iter().map(|it| (it.rel.clone(), it)).collect();
+        for rel in reread {
+            kept.remove(rel);
+        }
+        Some(kept)
+    }
+
+    /// Reads what `changes` name; returns the Markdown files it read again as they were (None
+    /// if it read everything again).
+    fn read(&mut self, changes: &Changes) -> Option<Vec<(PathBuf, Option<Parsed>)>> {
         if changes.config {
             self.config = load_config(&self.root, Some(&self.base_url));
             // The configuration decides the advice on downloads and where links lead.
@@ -163,7 +179,7 @@ impl Preview {
             self.theme_files = self.theme.as_ref().map(|t| theme_assets(&t.statics)).unwrap_or_default();
             self.theme_generation += 1;
         }
-        let Ok(config) = &self.config else { return vec![] };
+        let Ok(config) = &self.config else { return None };
         let content = self.root.join("content");
         let known = |rel: &PathBuf| content.join(rel).exists() || self.assets.iter().any(|(a, _)| a.starts_with(rel));
         if changes.config || changes.content || changes.files.iter().any(known) {
@@ -172,7 +188,7 @@ impl Preview {
             self.sources = pages.into_iter().map(|p| (p.rel.clone(), p)).collect();
             self.assets = assets;
             self.walk_diags = diags;
-            return vec![];
+            return None;
         }
         let index: AssetIndex = self.assets.iter().cloned().collect();
         let mut before = vec![];
@@ -185,7 +201,7 @@ impl Preview {
             self.check_cache.forget(rel);
             before.push((rel.clone(), old));
         }
-        before
+        Some(before)
     }
 
     /// When the only change is to the bodies of published pages (their front matter and
@@ -259,9 +275,12 @@ impl Preview {
 
     /// Makes the model again from the sources and remakes every page whose fingerprint
     /// changed, then every other file whose bytes did.
-    fn update_all(&mut self, on_pages: &mut PagesDone) -> Outcome {
+    /// `kept`: items of the served Library still as their sources are (see `keep_items`).
+    fn update_all(&mut self, kept: Option<HashMap<PathBuf, Item>>, on_pages: &mut PagesDone) -> Outcome {
         let mut diagnostics = Diagnostics::new();
-        let Some(model) = self.assemble(&mut diagnostics) else { return Outcome { diagnostics, ..Outcome::default() } };
+        let Some(model) = self.assemble(kept.unwrap_or_default(), &mut diagnostics) else {
+            return Outcome { diagnostics, ..Outcome::default() };
+        };
         let old = self.served.take();
         let Some(remade) = self.remake(&model, old.as_ref(), &mut diagnostics) else {
             self.served = old;
@@ -296,7 +315,7 @@ impl Preview {
 
     /// The model the sources make, with every problem found on the way added to `diagnostics`;
     /// None if there are errors.
-    fn assemble(&self, diagnostics: &mut Diagnostics) -> Option<Model> {
+    fn assemble(&self, mut kept: HashMap<PathBuf, Item>, diagnostics: &mut Diagnostics) -> Option<Model> {
         let config = match &self.config {
             Ok(c) => c.clone(),
             Err(d) => {
@@ -309,8 +328,8 @@ impl Preview {
         for p in &parsed {
             diagnostics.extend(p.diags.iter().cloned());
         }
-        // The Library takes its items; the sources keep theirs for the next update.
-        let items: Vec<Item> = parsed.par_iter().with_max_len(PIECE).filter_map(|p| p.item.clone()).collect();
+        // The Library takes its items (those kept from the last, or copies of the sources').
+        let items: Vec<Item> = parsed.iter().filter_map(|p| kept.remove(&p.rel).or_else(|| p.item.clone())).collect();
         let audit = load_audit(&self.root, &config).unwrap_or_else(|d| {
             diagnostics.extend(d);
             None
@@ -346,17 +365,16 @@ impl Preview {
         (hash_json(&site_view(&model.lib, &model.routes, assets.clone())), self.theme_generation).hash(&mut h);
         let global = h.finish();
         let fps = fingerprints(&Site { fingerprinting: Some(&self.check_cache), ..site }, &model.routes.pages, global);
-        let pages: HashMap<String, Fingerprint> = model.routes.pages.iter().map(|(_, a)| output_path(a)).zip(fps).collect();
+        let paths: Vec<String> = model.routes.pages.iter().map(|(_, a)| output_path(a)).collect();
         let stale: Vec<(Page, String)> = model
             .routes
             .pages
             .iter()
-            .filter(|(_, a)| {
-                let path = output_path(a);
-                old.and_then(|o| o.pages.get(&path)).map(|f| f.hash) != pages.get(&path).map(|f| f.hash)
-            })
-            .cloned()
+            .zip(paths.iter().zip(&fps))
+            .filter(|(_, (path, fp))| old.and_then(|o| o.pages.get(*path)).map(|f| f.hash) != Some(fp.hash))
+            .map(|(page, _)| page.clone())
             .collect();
+        let pages: HashMap<String, Fingerprint> = paths.into_iter().zip(fps).collect();
         let base = base_context(&site, theme, assets);
         // Nothing is served before the first update: its pages are written as they are made.
         let r = render_all(&site, theme, &stale, &base, old.is_none().then_some(self.out.as_path()));
