@@ -164,10 +164,11 @@ fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, 
                 counts(d.error_count(), d.warning_count())
             );
         } else {
+            let n = |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
             println!(
-                "Built in {ms} ms: {} pages and {} other files written{}.",
-                outcome.pages,
-                outcome.files,
+                "Built in {ms} ms: {} and {} written{}.",
+                n(outcome.pages, "page"),
+                n(outcome.files, "other file"),
                 warn_suffix(d.warning_count())
             );
         }
