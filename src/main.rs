@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use stave::error::{Diagnostic, Diagnostics};
 use stave::pipeline::{build_site, BuildOptions, Now};
+use stave::scaffold::Ci;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,14 +12,24 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `stave --version`: the version, and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("STAVE_COMMIT"), ")");
+
 #[derive(Parser)]
-#[command(name = "stave", version, about = "Builds a Music Education Hub's schools' area from Markdown and YAML")]
+#[command(name = "stave", version = VERSION, about = "Builds a Music Education Hub's schools' area from Markdown and YAML")]
 struct Cli {
     /// How to print problems: `human` (file:line:col: error: ...) or `github` (Actions annotations).
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CiChoice {
+    Github,
+    Gitlab,
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -78,6 +89,10 @@ enum Command {
     Init {
         /// The folder to create.
         dir: PathBuf,
+        /// Where pull requests are checked and the site is published from: `github` (GitHub
+        /// Actions and Pages), `gitlab` (GitLab CI and Pages) or `none`.
+        #[arg(long, value_enum, default_value_t = CiChoice::Github)]
+        ci: CiChoice,
     },
     /// Preview the site at http://127.0.0.1:PORT/ (this computer only).
     Serve {
@@ -129,18 +144,36 @@ fn main() -> ExitCode {
         Command::Build { site, out } => run_build(site, out, true, fmt),
         Command::Check { site } => run_build(site, None, false, fmt),
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
-        Command::Init { dir } => match now_for_new_files().and_then(|now| stave::scaffold::init_site(&dir, now.date())) {
-            Ok(files) => {
-                for f in files {
-                    println!("created {}", dir.join(f).display());
-                }
-                println!("Next: stave build --root {}", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(&[d], fmt),
-        },
+        Command::Init { dir, ci } => {
+            let ci = match ci {
+                CiChoice::Github => Ci::Github,
+                CiChoice::Gitlab => Ci::Gitlab,
+                CiChoice::None => Ci::None,
+            };
+            run_init(&dir, ci, fmt)
+        }
         Command::Serve { root, port, now, drafts } => run_serve(root, port, now.as_deref(), drafts, fmt),
         Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
+    }
+}
+
+fn run_init(dir: &Path, ci: Ci, fmt: MessageFormat) -> ExitCode {
+    match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date(), ci)) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", dir.join(f).display());
+            }
+            println!("Next: stave serve --root {}   (a live preview on this computer)", dir.display());
+            match ci {
+                Ci::Github => println!(
+                    "To publish: put the folder on GitHub, then in the repository's Settings → Pages set \"Source\" to \"GitHub Actions\"."
+                ),
+                Ci::Gitlab => println!("To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages."),
+                Ci::None => {}
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&[d], fmt),
     }
 }
 

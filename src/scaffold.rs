@@ -147,9 +147,38 @@ const INIT_FILES: &[(&str, &str)] = &[
     (".gitignore", "public/\n"),
 ];
 
-/// Makes a new site in `dir` that builds at once with the embedded theme; its example event
-/// is four weeks after `today`, so it shows as coming up.
-pub fn init_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Where a new site's checks and publishing run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// GitHub Actions, publishing to GitHub Pages.
+    Github,
+    /// GitLab CI, publishing to GitLab Pages.
+    Gitlab,
+    None,
+}
+
+/// The Stave a generated CI file installs: this one's repository, at the commit it was built
+/// from (or its release tag, when that is not known).
+fn stave_source() -> (String, String) {
+    let commit = env!("STAVE_COMMIT");
+    let rev = if commit == "unknown" { format!("v{}", env!("CARGO_PKG_VERSION")) } else { commit.to_string() };
+    (env!("CARGO_PKG_REPOSITORY").to_string(), rev)
+}
+
+/// The CI file for `ci`, with its path in the site: it installs the Stave that made the site.
+pub fn ci_file(ci: Ci) -> Option<(&'static str, String)> {
+    let (path, template) = match ci {
+        Ci::Github => (".github/workflows/site.yml", include_str!("scaffold/github-workflow.yml")),
+        Ci::Gitlab => (".gitlab-ci.yml", include_str!("scaffold/gitlab-ci.yml")),
+        Ci::None => return None,
+    };
+    let (repository, rev) = stave_source();
+    Some((path, template.replace("__REPOSITORY__", &repository).replace("__REV__", &rev)))
+}
+
+/// Makes a new site in `dir` that builds at once with the embedded theme, with the CI file
+/// for `ci`; its example event is four weeks after `today`, so it shows as coming up.
+pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci) -> Result<Vec<PathBuf>, Diagnostic> {
     let event_date = weekday_after(today, 28).to_string();
     if dir.join("site.yaml").exists() {
         return Err(Diagnostic::file_error(dir.join("site.yaml"), "there is already a site here: choose an empty folder"));
@@ -158,12 +187,13 @@ pub fn init_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnosti
         return Err(Diagnostic::file_error(dir, "this folder is not empty: choose a new or empty folder for the site"));
     }
     let mut made = Vec::new();
-    for (rel, text) in INIT_FILES {
+    let files = INIT_FILES.iter().map(|(rel, text)| (*rel, text.replace("EVENT_DATE", &event_date))).chain(ci_file(ci));
+    for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).map_err(|e| Diagnostic::file_error(parent, format!("cannot create folder: {e}")))?;
         }
-        fs::write(&p, text.replace("EVENT_DATE", &event_date)).map_err(|e| Diagnostic::file_error(&p, format!("cannot write: {e}")))?;
+        fs::write(&p, text).map_err(|e| Diagnostic::file_error(&p, format!("cannot write: {e}")))?;
         made.push(PathBuf::from(rel));
     }
     Ok(made)
