@@ -243,15 +243,15 @@ impl Preview {
             .cloned()
             .collect();
         let base = base_context(&site, theme, asset_links(&model.lib.config.base_url, &self.theme_files.1));
-        let made = match (diagnostics.has_errors(), render_all(&site, theme, &showing, &base, None), render_aliases(site.lib, theme)) {
-            (false, Ok(made), Ok(aliases)) => (made, aliases),
-            (_, r, a) => {
-                diagnostics.extend(r.err().into_iter().chain(a.err()).flatten());
-                self.current = false;
-                return Outcome { diagnostics, ..Outcome::default() };
-            }
-        };
-        let (made, aliases) = made;
+        let (made, aliases) =
+            match (diagnostics.has_errors(), render_all(&site, theme, &showing, &base, None), render_aliases(site.lib, theme)) {
+                (false, Ok(made), Ok(aliases)) => (made, aliases),
+                (_, r, a) => {
+                    diagnostics.extend(r.err().into_iter().chain(a.err()).flatten());
+                    self.current = false;
+                    return Outcome { diagnostics, ..Outcome::default() };
+                }
+            };
         let mut outcome = Outcome { pages: made.len(), ..Outcome::default() };
         if let Err(d) = write_files(&self.out, &made, true) {
             diagnostics.push(d);
