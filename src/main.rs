@@ -78,6 +78,16 @@ enum Command {
     Init {
         /// The folder to create.
         dir: PathBuf,
+        /// Also write the web editor's page (as `stave cms` does).
+        #[arg(long)]
+        cms: bool,
+    },
+    /// Write the web editor (Decap CMS) at content/admin/index.html, from the site's fields and
+    /// site.yaml; run it again after changing site.yaml.
+    Cms {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Preview the site at http://127.0.0.1:PORT/ (this computer only).
     Serve {
@@ -129,19 +139,44 @@ fn main() -> ExitCode {
         Command::Build { site, out } => run_build(site, out, true, fmt),
         Command::Check { site } => run_build(site, None, false, fmt),
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
-        Command::Init { dir } => match now_for_new_files().and_then(|now| stave::scaffold::init_site(&dir, now.date())) {
-            Ok(files) => {
-                for f in files {
-                    println!("created {}", dir.join(f).display());
-                }
-                println!("Next: stave build --root {}", dir.display());
+        Command::Init { dir, cms } => run_init(&dir, cms, fmt),
+        Command::Cms { root } => match stave::cms::write_admin_page(&root) {
+            Ok(path) => {
+                println!("wrote {}", root.join(path).display());
+                print_cms_next_steps(&root);
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(&[d], fmt),
+            Err(d) => fail(&d.sorted(), fmt),
         },
         Command::Serve { root, port, now, drafts } => run_serve(root, port, now.as_deref(), drafts, fmt),
         Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
     }
+}
+
+fn run_init(dir: &Path, cms: bool, fmt: MessageFormat) -> ExitCode {
+    let mut files = match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date())) {
+        Ok(files) => files,
+        Err(d) => return fail(&[d], fmt),
+    };
+    if cms {
+        match stave::cms::write_admin_page(dir) {
+            Ok(path) => files.push(path),
+            Err(d) => return fail(&d.sorted(), fmt),
+        }
+    }
+    for f in files {
+        println!("created {}", dir.join(f).display());
+    }
+    println!("Next: stave build --root {}", dir.display());
+    if cms {
+        print_cms_next_steps(dir);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_cms_next_steps(root: &Path) {
+    println!("The web editor is published at <base_url>admin/. To try it on this computer, run `npx decap-server`");
+    println!("in {} and, in another terminal, `stave serve`, then open http://127.0.0.1:1400/admin/", root.display());
 }
 
 fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {
