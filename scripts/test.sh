@@ -3,7 +3,8 @@
 # tests need first:
 #   - Debian's `chromium` (headless browser for the accessibility test), if
 #     /usr/bin/chromium is missing;
-#   - the node packages of tests/browser (playwright-core, axe-core), from
+#   - the node packages of tests/browser (playwright-core, axe-core, decap-cms,
+#     decap-server), from
 #     package-lock.json;
 # then `cargo test --release`.
 set -euo pipefail
