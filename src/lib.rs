@@ -6,6 +6,7 @@
 //! [`pipeline`] strings them together.
 
 pub mod audit;
+pub mod cms;
 pub mod collections;
 pub mod config;
 pub mod content;

@@ -93,6 +93,16 @@ enum Command {
         /// Actions and Pages), `gitlab` (GitLab CI and Pages) or `none`.
         #[arg(long, value_enum, default_value_t = CiChoice::Github)]
         ci: CiChoice,
+        /// Also write the web editor's page (as `stave cms` does).
+        #[arg(long)]
+        cms: bool,
+    },
+    /// Write the web editor (Decap CMS) at content/admin/index.html, from the site's fields and
+    /// site.yaml; run it again after changing site.yaml.
+    Cms {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Preview the site at http://127.0.0.1:PORT/ (this computer only).
     Serve {
@@ -144,37 +154,60 @@ fn main() -> ExitCode {
         Command::Build { site, out } => run_build(site, out, true, fmt),
         Command::Check { site } => run_build(site, None, false, fmt),
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
-        Command::Init { dir, ci } => {
+        Command::Init { dir, ci, cms } => {
             let ci = match ci {
                 CiChoice::Github => Ci::Github,
                 CiChoice::Gitlab => Ci::Gitlab,
                 CiChoice::None => Ci::None,
             };
-            run_init(&dir, ci, fmt)
+            run_init(&dir, ci, cms, fmt)
         }
+        Command::Cms { root } => match stave::cms::write_admin_page(&root) {
+            Ok(path) => {
+                println!("wrote {}", root.join(path).display());
+                print_cms_next_steps(&root);
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&d.sorted(), fmt),
+        },
         Command::Serve { root, port, now, drafts } => run_serve(root, port, now.as_deref(), drafts, fmt),
         Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
     }
 }
 
-fn run_init(dir: &Path, ci: Ci, fmt: MessageFormat) -> ExitCode {
-    match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date(), ci)) {
-        Ok(files) => {
-            for f in files {
-                println!("created {}", dir.join(f).display());
-            }
-            println!("Next: stave serve --root {}   (a live preview on this computer)", dir.display());
-            match ci {
-                Ci::Github => println!(
-                    "To publish: put the folder on GitHub, then in the repository's Settings → Pages set \"Source\" to \"GitHub Actions\"."
-                ),
-                Ci::Gitlab => println!("To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages."),
-                Ci::None => {}
-            }
-            ExitCode::SUCCESS
+fn run_init(dir: &Path, ci: Ci, cms: bool, fmt: MessageFormat) -> ExitCode {
+    let mut files = match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date(), ci)) {
+        Ok(files) => files,
+        Err(d) => return fail(&[d], fmt),
+    };
+    if cms {
+        match stave::cms::write_admin_page(dir) {
+            Ok(path) => files.push(path),
+            Err(d) => return fail(&d.sorted(), fmt),
         }
-        Err(d) => fail(&[d], fmt),
     }
+    for f in files {
+        println!("created {}", dir.join(f).display());
+    }
+    println!("Next: stave serve --root {}   (a live preview on this computer)", dir.display());
+    match ci {
+        Ci::Github => {
+            println!(
+                "To publish: put the folder on GitHub, then in the repository's Settings → Pages set \"Source\" to \"GitHub Actions\"."
+            )
+        }
+        Ci::Gitlab => println!("To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages."),
+        Ci::None => {}
+    }
+    if cms {
+        print_cms_next_steps(dir);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_cms_next_steps(root: &Path) {
+    println!("The web editor is published at <base_url>admin/. To try it on this computer, run `npx decap-server`");
+    println!("in {} and, in another terminal, `stave serve`, then open http://127.0.0.1:1400/admin/", root.display());
 }
 
 fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {

@@ -163,6 +163,7 @@ fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
 
 fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
     let config = load_config(&opts.root, opts.base_url.as_deref())?;
+    report.diagnostics.extend(crate::cms::check_admin_page(&opts.root, &config));
     let now = opts.now.local(&config);
     // The theme loads on one core while the other reads the content.
     let (theme, (items, assets, diags)) = rayon::join(|| load_theme(&config), || read_content(&opts.root, &config));

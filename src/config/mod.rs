@@ -59,7 +59,22 @@ pub struct Config {
     /// A search page, a search box on every page and the index behind them (`search: false`
     /// turns all three off).
     pub search: bool,
+    /// Where the web editor (`stave cms`) saves: site.yaml's `cms:`.
+    pub cms: CmsSettings,
 }
+
+/// Where the web editor made by `stave cms` saves what is edited in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CmsSettings {
+    /// Decap CMS's back end: `git-gateway` (Netlify), `github` or `gitlab`.
+    pub backend: String,
+    /// `owner/name` of the repository, for `github` and `gitlab`.
+    pub repo: Option<String>,
+    pub branch: String,
+}
+
+/// The back ends `cms: backend:` may name.
+pub const CMS_BACKENDS: &[&str] = &["git-gateway", "github", "gitlab"];
 
 /// Advice on the files pages link to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,6 +144,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     let downloads = check_downloads(&raw, &loc, &mut diags);
     let page_size = check_page_size(&raw, &loc, &mut diags);
     check_theme(&raw, root, &loc, &mut diags);
+    let cms = check_cms(&raw, &loc, &mut diags);
     match (diags.has_errors(), base_url) {
         (false, Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -146,6 +162,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             downloads,
             minify_html: raw.minify_html.unwrap_or(false),
             search: raw.search.unwrap_or(true),
+            cms,
         }),
         _ => Err(diags),
     }
@@ -257,6 +274,32 @@ fn check_hub(raw: &RawConfig, title: &str, loc: &Spans, diags: &mut Diagnostics)
 }
 
 /// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
+fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettings {
+    let cms = raw.cms.clone().unwrap_or_default();
+    let backend = cms.backend.unwrap_or_else(|| "git-gateway".into());
+    let mut error = |at: &str, message: String| {
+        let (l, c) = loc.value(at);
+        diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
+    };
+    if !CMS_BACKENDS.contains(&backend.as_str()) {
+        let hint =
+            crate::error::suggest(&backend, CMS_BACKENDS.iter().copied()).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+        error("cms.backend", format!("unknown cms backend '{backend}'{hint}: use {}", CMS_BACKENDS.join(", ")));
+    }
+    let repo = cms.repo.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    match &repo {
+        Some(r) if r.split('/').filter(|p| !p.is_empty()).count() < 2 || r.contains(char::is_whitespace) => {
+            error("cms.repo", format!("cms repo '{r}' must be the repository's owner/name, such as my-hub/schools-site"))
+        }
+        None if backend == "github" || backend == "gitlab" => {
+            error("cms.backend", format!("the {backend} back end needs the repository: add `repo: owner/name` under `cms:`"))
+        }
+        _ => {}
+    }
+    let branch = cms.branch.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).unwrap_or_else(|| "main".into());
+    CmsSettings { backend, repo, branch }
+}
+
 fn check_downloads(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> DownloadSettings {
     let default = DownloadSettings::default();
     let Some(t) = raw.downloads.as_ref().and_then(|d| d.max_size_mb.as_ref()) else { return default };

@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "downloads",
     "minify_html",
     "search",
+    "cms",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -51,6 +52,7 @@ pub struct RawConfig {
     pub downloads: Option<RawDownloads>,
     pub minify_html: Option<bool>,
     pub search: Option<bool>,
+    pub cms: Option<RawCms>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -89,6 +91,14 @@ pub struct RawEngagement {
 }
 
 /// The `downloads:` block of site.yaml.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawCms {
+    pub backend: Option<String>,
+    pub repo: Option<String>,
+    pub branch: Option<String>,
+}
+
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawDownloads {

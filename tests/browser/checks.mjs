@@ -27,6 +27,11 @@ export function scriptOptions(name, argv) {
 
 const counts = { passed: 0, failed: 0 };
 
+// How many checks passed and failed so far (for scripts that run without runChecks).
+export function checkCounts() {
+  return { ...counts };
+}
+
 export function check(what, ok, detail) {
   if (ok) {
     counts.passed++;

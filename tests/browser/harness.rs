@@ -55,9 +55,13 @@ fn require_tools(test: &str) {
     assert!(chromium.exists(), "Chromium not found at {}: the {test} needs it.\n({INSTALL_HINT})", chromium.display());
 }
 
+/// Installs the node packages when they are missing, or older than package-lock.json (as
+/// scripts/test.sh does), so that a package added to the lock reaches an existing copy.
 fn ensure_node_modules(test: &str) {
     let dir = browser_dir();
-    if dir.join("node_modules").is_dir() {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
+    if dir.join("node_modules").is_dir() && installed.is_some() && installed >= modified(dir.join("package-lock.json")) {
         return;
     }
     eprintln!("{test}: installing node packages in {}", dir.display());
