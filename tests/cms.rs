@@ -242,3 +242,22 @@ fn the_backend_comes_from_site_yaml() {
     let o = stave(&["cms", "--root", site.to_str().unwrap()]);
     assert!(stderr(&o).contains("did you mean 'github'"), "{}", stderr(&o));
 }
+
+/// Decap writes `""` for an optional field that was cleared: that counts as not given, while
+/// a blank required field is reported where it stands.
+#[test]
+fn cleared_fields_as_the_editor_writes_them() {
+    let (_dir, site) = fixture("basic");
+    let event = "---\ntitle: Cleared fields\nsummary: \"Fields left blank in the web editor.\"\nstart: 2026-12-10T16:00\n\
+                 end: 2026-12-10T17:00\nformat: online\nphases: [primary]\nvenue: \"\"\ncapacity: \"\"\nbooking_url: \"\"\n\
+                 publish_date: \"\"\n---\n\nText.\n";
+    std::fs::write(site.join("content/cpd/cleared.md"), event).unwrap();
+    let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", common::NOW]);
+    assert!(o.status.success(), "blank optional fields must count as not given:\n{}", stderr(&o));
+    let news = "---\ntitle: \"\"\ndate: 2026-09-01\nsummary: A bulletin.\n---\n\nText.\n";
+    std::fs::write(site.join("content/news/blank-title.md"), news).unwrap();
+    let o = stave(&["check", "--root", site.to_str().unwrap(), "--now", common::NOW]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "a blank required field is an error");
+    assert!(err.contains("content/news/blank-title.md:2:8: error: `title` is empty: give it a value such as"), "{err}");
+}

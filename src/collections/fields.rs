@@ -79,7 +79,9 @@ impl<'a> Checker<'a> {
                 Need::Required if !given => self.missing(f),
                 Need::OneOf(other) if self.fields[..i].iter().all(|g| g.key != other) => {
                     let Some(o) = self.fields.iter().find(|g| g.key == other) else { continue };
-                    match (given, self.doc.get(other).is_some()) {
+                    // A blank one of the pair (a web editor's cleared field) is not given.
+                    let filled = |key: &str| self.doc.get(key).is_some_and(|v| scalar_text(v).is_none_or(|t| !t.trim().is_empty()));
+                    match (filled(f.key), filled(other)) {
                         (false, false) if !self.covered.iter().any(|c| c == f.key || c == other) => {
                             let message = format!(
                                 "missing required field `{}` or `{other}` for {}: add a line such as `{}: {}` ({}) or `{other}: {}` ({})",
@@ -115,32 +117,39 @@ impl<'a> Checker<'a> {
         self.doc.get(key)
     }
 
-    /// A single value read as text; a list or a mapping is reported.
+    /// A single value read as text; a list or a mapping is reported. A blank value (`""`, as
+    /// a web editor writes for a cleared field) counts as none, and is reported for a required
+    /// field.
     fn scalar(&mut self, key: &str) -> Option<String> {
         let v = self.value(key)?;
         let text = scalar_text(v);
-        if text.is_none() {
-            let message = match v {
-                Value::Sequence(_) => format!("`{key}` takes a single value, not a list: put a value starting with `[` in double quotes"),
-                _ => format!("`{key}` takes a single value, not a mapping: write it on the same line, in double quotes if it holds `: `"),
-            };
-            self.at_value(key, message);
+        match &text {
+            None => {
+                let message = match v {
+                    Value::Sequence(_) => {
+                        format!("`{key}` takes a single value, not a list: put a value starting with `[` in double quotes")
+                    }
+                    _ => {
+                        format!("`{key}` takes a single value, not a mapping: write it on the same line, in double quotes if it holds `: `")
+                    }
+                };
+                self.at_value(key, message);
+            }
+            Some(t) if t.trim().is_empty() => {
+                let spec = self.spec(key);
+                if spec.need == Need::Required {
+                    self.at_value(key, format!("`{key}` is empty: give it a value such as {}", spec.example));
+                }
+                return None;
+            }
+            Some(_) => {}
         }
         text
     }
 
-    /// Text, trimmed; an empty value counts as none, and is reported for a required field.
+    /// Text, trimmed; an empty value counts as none (see [`Checker::scalar`]).
     pub fn text(&mut self, key: &str) -> Option<String> {
-        let spec = self.spec(key);
-        let t = self.scalar(key)?;
-        let t = t.trim();
-        if t.is_empty() {
-            if spec.need == Need::Required {
-                self.at_value(key, format!("`{key}` is empty: give it a value such as {}", spec.example));
-            }
-            return None;
-        }
-        Some(t.to_string())
+        self.scalar(key).map(|t| t.trim().to_string())
     }
 
     /// The items of a list (a single value is a list of one), each with its index.
