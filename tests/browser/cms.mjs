@@ -118,6 +118,7 @@ async function run() {
   let browser = null;
   let server = null;
   let decap = null;
+  let stopRouting = async () => {};
   const decapLog = [];
   const deadline = setTimeout(() => {
     console.error(`${NAME}: gave up after ${opts.timeout}s (overall time limit, see --timeout)`);
@@ -145,7 +146,9 @@ async function run() {
     browser = await launchChromium(chromium, opts.chromium);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const blocked = [];
-    await context.route('**/*', async (route) => {
+    // Requests still on their way when the browser closes fail; only failures before then count.
+    let closing = false;
+    const onRoute = async (route) => {
       const u = route.request().url();
       if (u.startsWith(scriptBase)) {
         const file = path.join(DECAP_DIST, u.slice(scriptBase.length).split(/[?#]/)[0]);
@@ -159,7 +162,18 @@ async function run() {
       if (u.startsWith(origin + '/') || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
       blocked.push(u);
       return route.abort('blockedbyclient');
+    };
+    await context.route('**/*', async (route) => {
+      try {
+        await onRoute(route);
+      } catch (err) {
+        if (!closing) blocked.push(`${route.request().url()} (failed: ${err.message})`);
+      }
     });
+    stopRouting = async () => {
+      closing = true;
+      await context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {});
+    };
     const errors = [];
     const tab = await openTab(context, errors, WAIT_MS);
     console.log(`${NAME}: checking ${origin}${opts.prefix}admin/ with Decap CMS ${version}, saving into ${opts.site}`);
@@ -170,6 +184,7 @@ async function run() {
   } catch (err) {
     check(`${NAME} ran`, false, err.stack || err.message);
   } finally {
+    await stopRouting();
     if (browser) await browser.close().catch(() => {});
     if (server) server.close();
     decap?.kill();
