@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use stave::error::{Diagnostic, Diagnostics};
 use stave::pipeline::{build_site, BuildOptions, Now};
-use stave::scaffold::Ci;
+use stave::scaffold::{Ci, Host};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,13 +23,6 @@ struct Cli {
     message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum CiChoice {
-    Github,
-    Gitlab,
-    None,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -90,9 +83,13 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
         /// Where pull requests are checked and the site is published from: `github` (GitHub
-        /// Actions and Pages), `gitlab` (GitLab CI and Pages) or `none`.
-        #[arg(long, value_enum, default_value_t = CiChoice::Github)]
-        ci: CiChoice,
+        /// Actions), `gitlab` (GitLab CI) or `none`.
+        #[arg(long, value_enum, default_value_t = Ci::Github)]
+        ci: Ci,
+        /// Where the site is published: `pages` (GitHub or GitLab Pages, as --ci), `netlify`
+        /// or `cloudflare` (Cloudflare Pages).
+        #[arg(long, value_enum, default_value_t = Host::Pages)]
+        host: Host,
         /// Also write the web editor's page (as `stave cms` does).
         #[arg(long)]
         cms: bool,
@@ -154,14 +151,7 @@ fn main() -> ExitCode {
         Command::Build { site, out } => run_build(site, out, true, fmt),
         Command::Check { site } => run_build(site, None, false, fmt),
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
-        Command::Init { dir, ci, cms } => {
-            let ci = match ci {
-                CiChoice::Github => Ci::Github,
-                CiChoice::Gitlab => Ci::Gitlab,
-                CiChoice::None => Ci::None,
-            };
-            run_init(&dir, ci, cms, fmt)
-        }
+        Command::Init { dir, ci, host, cms } => run_init(&dir, ci, host, cms, fmt),
         Command::Cms { root } => match stave::cms::write_admin_page(&root) {
             Ok(path) => {
                 println!("wrote {}", root.join(path).display());
@@ -175,8 +165,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_init(dir: &Path, ci: Ci, cms: bool, fmt: MessageFormat) -> ExitCode {
-    let mut files = match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date(), ci)) {
+fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> ExitCode {
+    let mut files = match now_for_new_files().and_then(|now| stave::scaffold::init_site(dir, now.date(), ci, host)) {
         Ok(files) => files,
         Err(d) => return fail(&[d], fmt),
     };
@@ -190,14 +180,9 @@ fn run_init(dir: &Path, ci: Ci, cms: bool, fmt: MessageFormat) -> ExitCode {
         println!("created {}", dir.join(f).display());
     }
     println!("Next: stave serve --root {}   (a live preview on this computer)", dir.display());
-    match ci {
-        Ci::Github => {
-            println!(
-                "To publish: put the folder on GitHub, then in the repository's Settings → Pages set \"Source\" to \"GitHub Actions\"."
-            )
-        }
-        Ci::Gitlab => println!("To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages."),
-        Ci::None => {}
+    let steps = stave::scaffold::next_steps(ci, host, dir);
+    if !steps.is_empty() {
+        println!("{steps}");
     }
     if cms {
         print_cms_next_steps(dir);

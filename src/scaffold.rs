@@ -15,6 +15,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod ci;
+pub use ci::{next_steps, Ci, Host};
+
 /// Collection names `stave new` accepts, with their folders.
 pub fn collection_named(name: &str) -> Option<Collection> {
     Some(match name.trim_end_matches('/') {
@@ -126,6 +129,9 @@ fn count_md(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
+/// The address in a new site's site.yaml, until the host gives it its own.
+const INIT_BASE_URL: &str = "https://www.example.org/";
+
 const INIT_FILES: &[(&str, &str)] = &[
     (
         "site.yaml",
@@ -147,39 +153,14 @@ const INIT_FILES: &[(&str, &str)] = &[
     (".gitignore", "public/\n"),
 ];
 
-/// Where a new site's checks and publishing run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ci {
-    /// GitHub Actions, publishing to GitHub Pages.
-    Github,
-    /// GitLab CI, publishing to GitLab Pages.
-    Gitlab,
-    None,
-}
-
-/// The Stave a generated CI file installs: this one's repository, at the commit it was built
-/// from (or its release tag, when that is not known).
-fn stave_source() -> (String, String) {
-    let commit = env!("STAVE_COMMIT");
-    let rev = if commit == "unknown" { format!("v{}", env!("CARGO_PKG_VERSION")) } else { commit.to_string() };
-    (env!("CARGO_PKG_REPOSITORY").to_string(), rev)
-}
-
-/// The CI file for `ci`, with its path in the site: it installs the Stave that made the site.
-pub fn ci_file(ci: Ci) -> Option<(&'static str, String)> {
-    let (path, template) = match ci {
-        Ci::Github => (".github/workflows/site.yml", include_str!("scaffold/github-workflow.yml")),
-        Ci::Gitlab => (".gitlab-ci.yml", include_str!("scaffold/gitlab-ci.yml")),
-        Ci::None => return None,
-    };
-    let (repository, rev) = stave_source();
-    Some((path, template.replace("__REPOSITORY__", &repository).replace("__REV__", &rev)))
-}
-
 /// Makes a new site in `dir` that builds at once with the embedded theme, with the CI file
-/// for `ci`; its example event is four weeks after `today`, so it shows as coming up.
-pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci) -> Result<Vec<PathBuf>, Diagnostic> {
+/// for `ci` publishing to `host`; its example event is four weeks after `today`, so it shows as
+/// coming up.
+pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci, host: Host) -> Result<Vec<PathBuf>, Diagnostic> {
+    ci::check_choice(ci, host)?;
     let event_date = weekday_after(today, 28).to_string();
+    let name = ci::site_name(&dir.file_name().unwrap_or_default().to_string_lossy());
+    let base_url = host.default_base_url(&name);
     if dir.join("site.yaml").exists() {
         return Err(Diagnostic::file_error(dir.join("site.yaml"), "there is already a site here: choose an empty folder"));
     }
@@ -187,7 +168,14 @@ pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci) -> Result<Vec<PathBuf>, D
         return Err(Diagnostic::file_error(dir, "this folder is not empty: choose a new or empty folder for the site"));
     }
     let mut made = Vec::new();
-    let files = INIT_FILES.iter().map(|(rel, text)| (*rel, text.replace("EVENT_DATE", &event_date))).chain(ci_file(ci));
+    let fill = |text: &str| {
+        let text = text.replace("EVENT_DATE", &event_date);
+        match &base_url {
+            Some(url) => text.replace(&format!("base_url: {INIT_BASE_URL}\n"), &format!("base_url: {url}\n")),
+            None => text,
+        }
+    };
+    let files = INIT_FILES.iter().map(|(rel, text)| (*rel, fill(text))).chain(ci::ci_file(ci, host, &name));
     for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
