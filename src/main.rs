@@ -191,8 +191,10 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
 }
 
 fn print_cms_next_steps(root: &Path) {
-    println!("The web editor is published at <base_url>admin/. To try it on this computer, run `npx decap-server`");
-    println!("in {} and, in another terminal, `stave serve`, then open http://127.0.0.1:1400/admin/", root.display());
+    let folder = if root == Path::new(".") { "this folder".to_string() } else { format!("the folder {}", root.display()) };
+    println!("The web editor is published with the site, at its address followed by admin/. To try it on this computer:");
+    println!("in {folder} run `npx --yes decap-server` (needs Node.js), and in a second terminal, also in {folder},");
+    println!("run `stave serve`; then open http://127.0.0.1:1400/admin/ and press Login.");
 }
 
 fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {

@@ -36,9 +36,21 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The first weekday at least `days` after `today`: a date to propose for an event.
+/// The first weekday at least `days` after `today` in term time: a date to propose for an
+/// event. A day in the Christmas break (20 December to 5 January) or the summer holiday (from
+/// 20 July to the end of August) moves to the week after it, when schools are back.
 pub fn weekday_after(today: NaiveDate, days: i64) -> NaiveDate {
-    let day = today + Duration::days(days);
+    let mut day = today + Duration::days(days);
+    let (m, d) = (day.month(), day.day());
+    let back = match (m, d) {
+        (12, 20..) => NaiveDate::from_ymd_opt(day.year() + 1, 1, 6),
+        (1, ..=5) => NaiveDate::from_ymd_opt(day.year(), 1, 6),
+        (7, 20..) | (8, _) => NaiveDate::from_ymd_opt(day.year(), 9, 8),
+        _ => None,
+    };
+    if let Some(back) = back {
+        day = back;
+    }
     match day.weekday() {
         Weekday::Sat => day + Duration::days(2),
         Weekday::Sun => day + Duration::days(1),
@@ -76,7 +88,7 @@ pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDate
             filled.push(f.key);
         }
     }
-    format!("---\n{fm}{DRAFT_LINE}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[About us](../about.md)`.\n")
+    format!("---\n{fm}{DRAFT_LINE}---\n\nWrite the page here in Markdown. To link to another page, use the path of its file, such as `[Accessibility statement](../accessibility.md)`.\n")
 }
 
 /// What a field is for, and the values it takes when there are only a few.
@@ -185,4 +197,23 @@ pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci, host: Host) -> Result<Vec
         made.push(PathBuf::from(rel));
     }
     Ok(made)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn proposed_dates_are_term_time_weekdays() {
+        // A Saturday moves to Monday; Boxing Day to the first weekday from 6 January.
+        assert_eq!(weekday_after(date("2026-11-14"), 14), date("2026-11-30"));
+        assert_eq!(weekday_after(date("2026-11-30"), 28), date("2027-01-06"));
+        assert_eq!(weekday_after(date("2027-12-01"), 28), date("2028-01-06"));
+        assert_eq!(weekday_after(date("2027-07-10"), 14), date("2027-09-08"));
+        assert_eq!(weekday_after(date("2026-08-30"), 14), date("2026-09-14"));
+    }
 }

@@ -79,3 +79,21 @@ fn the_readme_example_event_is_coming_up() {
         text(&upcoming[0])
     );
 }
+
+/// The error the README shows for a misspelt phase is what `stave check` prints for the README's
+/// own example with that mistake, line and column included.
+#[test]
+fn the_readme_error_example_is_what_stave_check_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("### Publish your first CPD event").unwrap()..];
+    let shown = section.lines().map(str::trim).find(|l| l.starts_with("content/cpd/") && l.contains("error:")).expect("an error example");
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(stave(&["init", site.to_str().unwrap()]).status.success());
+    let example = readme_example().replace("[primary]", "[primry]");
+    assert!(example.contains("[primry]"), "the example has `phases: [primary]`");
+    std::fs::write(site.join("content/cpd/autumn-primary-network.md"), format!("{example}\nText.\n")).unwrap();
+    let o = stave(&["check", "--root", site.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).lines().any(|l| l == shown), "the README shows\n{shown}\nbut stave check printed\n{}", stderr(&o));
+}

@@ -119,7 +119,11 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     if !full.is_file() {
         diags.push(Diagnostic::file_error(
             shown,
-            format!("no site.yaml in '{}': is this a Stave site? Run `stave init DIR` to make one", root.display()),
+            format!(
+                "no site.yaml in '{}': run Stave in your site's folder (`cd my-hub`), or name the folder with \
+                 `--root my-hub`; `stave init DIR` makes a new site",
+                root.display()
+            ),
         ));
         return Err(diags);
     }
