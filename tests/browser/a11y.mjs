@@ -29,10 +29,10 @@ import path from 'node:path';
 import process from 'node:process';
 import {
   clip,
-  INSTALL_HINT,
   keepLocal,
   launchChromium,
   listPages,
+  loadAxe,
   loadChromium,
   parseOptions,
   PAGE_TIMEOUT_MS,
@@ -206,12 +206,7 @@ async function main() {
     if (!existsSync(opts.root)) throw new Error(`--root ${opts.root} does not exist`);
 
     const chromium = await loadChromium();
-    let axe;
-    try {
-      axe = (await import('axe-core')).default;
-    } catch (err) {
-      throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
-    }
+    const axe = await loadAxe();
 
     const pages = await listPages(opts.root, opts.prefix, opts.all, opts.pages, 'a11y-check-no-such-page/');
     if (pages.length === 0) throw new Error(`no pages to check (no index.html under ${opts.root})`);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { clip, INSTALL_HINT, launchChromium, loadChromium, parseOptions, PAGE_TIMEOUT_MS, startServer } from './serve.mjs';
+import { clip, launchChromium, loadAxe, loadChromium, parseOptions, PAGE_TIMEOUT_MS, startServer } from './serve.mjs';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -89,12 +89,7 @@ export async function runChecks(name, opts, needs, missing, what, checks) {
     if (!existsSync(opts.root)) throw new Error(`--root ${opts.root} does not exist`);
     if (!existsSync(path.join(opts.root, needs))) throw new Error(`${opts.root} has no ${needs}: ${missing}`);
     const chromium = await loadChromium();
-    let axe;
-    try {
-      axe = (await import('axe-core')).default;
-    } catch (err) {
-      throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
-    }
+    const axe = await loadAxe();
     server = await startServer(opts.root, opts.prefix, opts.port, name);
     const origin = `http://127.0.0.1:${server.address().port}`;
     browser = await launchChromium(chromium, opts.chromium);

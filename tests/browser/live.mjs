@@ -42,7 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { axeViolations, check as report, escapeRe, openTab } from './checks.mjs';
-import { clip, INSTALL_HINT, launchChromium, loadChromium } from './serve.mjs';
+import { clip, launchChromium, loadAxe, loadChromium } from './serve.mjs';
 
 const NAME = 'live';
 // How long a saved file may take to show in an open page.
@@ -705,12 +705,7 @@ async function main() {
   deadline.unref();
   try {
     const chromium = await loadChromium();
-    let axe;
-    try {
-      axe = (await import('axe-core')).default;
-    } catch (err) {
-      throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
-    }
+    const axe = await loadAxe();
     const start = await problems();
     if (!Array.isArray(start.json?.errors) || start.json.errors.length !== 0) {
       check('start: /__stave/errors.json says the first build had no problem', false, start);

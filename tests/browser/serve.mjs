@@ -218,6 +218,15 @@ export async function loadChromium() {
   }
 }
 
+// axe-core (its `source` is injected into pages, `version` reported), or throws with how to install it.
+export async function loadAxe() {
+  try {
+    return (await import('axe-core')).default;
+  } catch (err) {
+    throw new Error(`node packages missing (${err.message}).\n${INSTALL_HINT}`);
+  }
+}
+
 // Launches headless Chromium from `executablePath`, or throws with how to install it.
 export async function launchChromium(chromium, executablePath) {
   if (!existsSync(executablePath)) {
