@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 /// The Decap CMS release the page loads (and tests/browser/package.json installs).
 pub const DECAP_VERSION: &str = "3.16.3";
 
+/// SRI hash of its `dist/decap-cms.js`: base64 of `openssl dgst -sha384 -binary` of the npm file (`cargo test --test cms` prints it).
+pub const DECAP_INTEGRITY: &str = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p";
+
 /// Where the page is written, relative to the site's folder.
 pub const ADMIN_PAGE: &str = "content/admin/index.html";
 
@@ -63,7 +66,7 @@ fn collection(c: Collection, vocab: &Vocabularies) -> Value {
     let mut fields: Vec<Value> = own.iter().map(|f| field(f, vocab)).collect();
     fields.extend(COMMON.iter().filter(|f| !own.iter().any(|o| o.key == f.key)).map(|f| field(f, vocab)));
     fields.push(json!({"name": "body", "label": "Page text", "widget": "markdown", "required": false,
-        "hint": "The page itself, in Markdown. Link to another page by its file: [About us](../about.md)"}));
+        "hint": "The page itself, in Markdown. Link to another page by its file, such as `[About us](../about.md)`"}));
     let (name, folder, label_singular) = match c {
         Collection::Pages => ("pages", "content".to_string(), "page"),
         _ => (c.folder(), format!("content/{}", c.folder()), c.singular().trim_start_matches("a ").trim_start_matches("an ")),
@@ -83,6 +86,9 @@ fn collection(c: Collection, vocab: &Vocabularies) -> Value {
         // from there, as Stave reads `file:` and `image:`.
         "media_folder": "files",
         "public_folder": "files",
+        // Decap's preview pane shows ids and Markdown unstyled, unlike the site: the real
+        // preview is `stave serve`.
+        "editor": {"preview": false},
         "fields": fields,
     })
 }
@@ -196,7 +202,7 @@ pub fn admin_page(config: &Config) -> String {
          <meta name=\"robots\" content=\"noindex\">\n<title>Edit {title}</title>\n\
          {MARKER} from Stave's fields and site.yaml. Do not edit it: change site.yaml and run \
          `stave cms` again (`stave check` says when this page is out of date). -->\n\
-         <script>window.CMS_MANUAL_INIT = true;</script>\n<script src=\"{script}\"></script>\n</head>\n<body>\n\
+         <script>window.CMS_MANUAL_INIT = true;</script>\n<script src=\"{script}\" integrity=\"{DECAP_INTEGRITY}\" crossorigin=\"anonymous\"></script>\n</head>\n<body>\n\
          <script type=\"application/json\" id=\"stave-cms-config\">\n{json}\n</script>\n\
          <script>CMS.init({{ config: JSON.parse(document.getElementById('stave-cms-config').textContent) }});</script>\n\
          </body>\n</html>\n",

@@ -63,6 +63,10 @@ fn check_config(site: &Path) {
     let pages = collections.iter().find(|x| x["name"] == "pages").expect("a collection of plain pages");
     assert_eq!(pages["folder"], "content");
     assert_eq!(collections.len(), 7);
+    // Decap's preview pane is off everywhere: the site's own preview is `stave serve`.
+    for col in collections {
+        assert_eq!(col["editor"], serde_json::json!({"preview": false}), "{}: Decap's preview pane", col["name"]);
+    }
 }
 
 /// Every field of the table and every common one, in that order, then the body; each with the
@@ -148,6 +152,57 @@ fn the_cms_config_spot_checks() {
     assert_eq!(field("draft")["default"], false);
     let lead = config["collections"].as_array().unwrap().iter().find(|c| c["name"] == "lead-schools").unwrap().clone();
     assert_eq!(lead["identifier_field"], "name");
+}
+
+/// The body's hint shows its link example as code, not as a link (Decap reads hints as Markdown).
+#[test]
+fn the_page_text_hint_shows_the_link_syntax() {
+    let (_tmp, site) = fixture("basic");
+    run_cms(&site);
+    for col in read_config(&site)["collections"].as_array().unwrap() {
+        let body = col["fields"].as_array().unwrap().last().unwrap();
+        assert_eq!(body["name"], "body");
+        let hint = body["hint"].as_str().unwrap_or_default();
+        assert!(hint.contains("`[About us](../about.md)`"), "{}: the example is not in a code span: {hint}", col["name"]);
+    }
+}
+
+/// The page's `integrity` is the hash of the file unpkg serves for DECAP_VERSION, which is the
+/// npm package's file: tests/browser installs that version and the hash is taken from it.
+#[test]
+fn the_decap_script_integrity_matches_the_npm_package() {
+    use base64::Engine;
+    use sha2::Digest;
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let version = |file: &Path, pointer: &str| -> String {
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
+            panic!("{}: {e} (install the browser tests' packages: cd tests/browser && npm ci --no-audit --no-fund)", file.display())
+        });
+        let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        json.pointer(pointer).and_then(Value::as_str).unwrap_or_else(|| panic!("{}: no {pointer}", file.display())).to_string()
+    };
+    let pinned = version(&browser.join("package.json"), "/devDependencies/decap-cms");
+    assert_eq!(
+        pinned,
+        stave::cms::DECAP_VERSION,
+        "tests/browser/package.json pins decap-cms {pinned}, src/cms.rs DECAP_VERSION says otherwise"
+    );
+    let installed = version(&browser.join("node_modules/decap-cms/package.json"), "/version");
+    assert_eq!(installed, pinned, "tests/browser/node_modules has decap-cms {installed}, package.json pins {pinned}: run npm ci there");
+
+    let js = browser.join("node_modules/decap-cms/dist/decap-cms.js");
+    let bytes = std::fs::read(&js).unwrap_or_else(|e| panic!("{}: {e}", js.display()));
+    let want = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes)));
+    let (_tmp, site) = fixture("basic");
+    run_cms(&site);
+    let page = std::fs::read_to_string(site.join("content/admin/index.html")).unwrap();
+    let tag = format!("<script src=\"{}\" integrity=\"{want}\" crossorigin=\"anonymous\"></script>", stave::cms::decap_script_url());
+    assert!(
+        page.contains(&tag),
+        "the admin page's integrity for decap-cms {installed} is not the npm file's hash: set DECAP_INTEGRITY in src/cms.rs to \
+         \"{want}\" (now \"{}\"), or DECAP_VERSION to the release installed in tests/browser; expected the tag\n{tag}\nin\n{page}",
+        stave::cms::DECAP_INTEGRITY
+    );
 }
 
 #[test]

@@ -125,7 +125,7 @@ use Need::*;
 /// Fields every page may carry. A collection may declare one of them again, to require it or
 /// say what it means there (a news bulletin's `date`).
 pub const COMMON: &[FieldSpec] = &[
-    field("draft", Bool, Optional, "true", "never published (preview drafts with `stave build --drafts`)"),
+    field("draft", Bool, Optional, "true", "never published (preview drafts with `stave serve --drafts`)"),
     field("publish_date", Date, Optional, "2027-01-10", "hidden until that date"),
     field("aliases", Paths, Optional, "[/old-site/cpd/]", "old addresses that redirect here"),
     field("weight", WholeNumber, Optional, "10", "order in lists where there is no date (lower first)"),

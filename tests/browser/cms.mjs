@@ -6,17 +6,21 @@
 // Serves the built site on 127.0.0.1 (see serve.mjs) and starts decap-server on a free port in
 // the site's folder. In headless Chromium the page's request for Decap's script (the unpkg
 // address it names) is answered from node_modules/decap-cms/dist, which must be the version
-// the page names, and Decap's request for its local back end (localhost:8081) is passed to
-// decap-server; every other request that leaves 127.0.0.1 is blocked and fails the run.
-// Then, as a person would, finding controls by their labels and roles:
+// the page names (with `access-control-allow-origin: *`, as unpkg sends, since the page loads it
+// with `crossorigin` and an `integrity` hash), and Decap's request for its local back end
+// (localhost:8081) is passed to decap-server; every other request that leaves 127.0.0.1 is
+// blocked and fails the run. Then, as a person would, finding controls by their labels and roles:
 //   - "Login" (the local back end needs no account) shows every collection by its label;
 //   - the CPD list shows the site's example event; "CPD event" opens an empty form with a
 //     labelled control for every field of a CPD event, required ones without "(optional)";
+//   - the hint under "Page text" shows the link example `[About us](../about.md)` as written;
 //   - the Phases list offers the site's phases by their labels;
 //   - publishing the empty form is refused (required fields) and writes nothing;
 //   - a filled-in event (title with an accent and punctuation, start and end, format, two
 //     phases, venue, area, topic, text) is published, and written to content/cpd/ under the
-//     name Stave would give it (tests/cms_browser.rs then runs `stave check` on it).
+//     name Stave would give it (tests/cms_browser.rs then runs `stave check` on it);
+//   - in a second tab, where Decap's script is served with its last byte changed, Chromium
+//     refuses it (an integrity error in the console) and no editor appears.
 //
 // Usage:
 //   node cms.mjs --root BUILT --site SITE [--prefix /hub/] [--port N] [--timeout SECONDS] [--chromium PATH]
@@ -34,6 +38,8 @@ import { clip, INSTALL_HINT, launchChromium, loadChromium, parseOptions, startSe
 
 const NAME = 'cms';
 const WAIT_MS = 15_000;
+// How long the tab served a changed Decap script waits for Chromium's integrity error.
+const TAMPERED_WAIT_MS = 3_000;
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const DECAP_DIST = path.join(HERE, 'node_modules', 'decap-cms', 'dist');
 
@@ -130,8 +136,11 @@ async function run() {
     const admin = path.join(opts.root, 'admin', 'index.html');
     if (!existsSync(admin)) throw new Error(`${admin} is missing: the build did not publish the admin page`);
     const html = readFileSync(admin, 'utf8');
-    const script = html.match(/<script src="(https:\/\/unpkg\.com\/decap-cms@([^/]+)\/dist\/)decap-cms\.js"><\/script>/);
-    if (!check('the admin page loads Decap CMS from one pinned release', Boolean(script), clip(html, 600))) return;
+    const script = html.match(
+      /<script src="(https:\/\/unpkg\.com\/decap-cms@([^/]+)\/dist\/)decap-cms\.js" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous">/,
+    );
+    const pinned = 'the admin page loads Decap CMS from one pinned release, with its sha384 integrity and crossorigin';
+    if (!check(pinned, Boolean(script), clip(html, 600))) return;
     const [, scriptBase, version] = script;
     const pkgFile = path.join(HERE, 'node_modules', 'decap-cms', 'package.json');
     if (!existsSync(pkgFile)) throw new Error(`decap-cms is not installed in tests/browser/node_modules.\n${INSTALL_HINT}`);
@@ -153,7 +162,7 @@ async function run() {
       if (u.startsWith(scriptBase)) {
         const file = path.join(DECAP_DIST, u.slice(scriptBase.length).split(/[?#]/)[0]);
         if (!file.startsWith(DECAP_DIST + path.sep) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not in the package' });
-        return route.fulfill({ path: file });
+        return route.fulfill({ path: file, headers: UNPKG_HEADERS });
       }
       if (u.startsWith('http://localhost:8081/api/v1')) {
         const response = await route.fetch({ url: `http://127.0.0.1:${decapPort}/api/v1` });
@@ -176,11 +185,16 @@ async function run() {
     };
     const errors = [];
     const tab = await openTab(context, errors, WAIT_MS);
+    const integrityErrors = [];
+    tab.on('console', (m) => m.type() === 'error' && /integrity/i.test(m.text()) && integrityErrors.push(m.text()));
     console.log(`${NAME}: checking ${origin}${opts.prefix}admin/ with Decap CMS ${version}, saving into ${opts.site}`);
     await tab.goto(`${origin}${opts.prefix}admin/`);
     await checks(tab, errors);
+    check('the npm file passes the page\'s integrity check', integrityErrors.length === 0, integrityErrors.join('\n'));
     check('no request left 127.0.0.1 (other than those answered from node_modules)', blocked.length === 0, blocked.slice(0, 5).join('\n'));
     check('no script error', errors.length === 0, errors.slice(0, 5).join('\n'));
+    const adminUrl = `${origin}${opts.prefix}admin/`;
+    await step('a changed Decap script is refused', () => tamperedScriptIsRefused(browser, adminUrl, scriptBase, origin));
   } catch (err) {
     check(`${NAME} ran`, false, err.stack || err.message);
   } finally {
@@ -191,6 +205,43 @@ async function run() {
     clearTimeout(deadline);
   }
   console.log(`${NAME}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+// The header unpkg sends that matters here: the page loads Decap's script with `crossorigin`,
+// so Chromium needs it (Playwright would otherwise add one of its own, echoing the origin).
+const UNPKG_HEADERS = { 'access-control-allow-origin': '*' };
+
+// Opens the admin page in a context of its own where Decap's script is the npm file with its
+// last byte changed (the end of a `//# sourceMappingURL` comment, so still valid JavaScript):
+// Chromium must refuse it for its integrity hash, and so no editor appears.
+async function tamperedScriptIsRefused(browser, adminUrl, scriptBase, origin) {
+  const bytes = readFileSync(path.join(DECAP_DIST, 'decap-cms.js'));
+  bytes[bytes.length - 1] ^= 1;
+  const context = await browser.newContext();
+  try {
+    const requested = [];
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u === `${scriptBase}decap-cms.js`) {
+        requested.push(u);
+        return route.fulfill({ body: bytes, contentType: 'application/javascript', headers: UNPKG_HEADERS });
+      }
+      if (u.startsWith(origin + '/')) return route.continue();
+      return route.abort('blockedbyclient');
+    });
+    const tab = await openTab(context, [], TAMPERED_WAIT_MS);
+    const integrityError = (m) => m.type() === 'error' && /integrity/i.test(m.text());
+    const refused = tab.waitForEvent('console', { predicate: integrityError, timeout: TAMPERED_WAIT_MS });
+    await tab.goto(adminUrl);
+    const message = await refused.then((m) => m.text()).catch(() => '');
+    const detail = `requested: ${requested.length}; console: ${message || 'no integrity error'}`;
+    check('a Decap script with one byte changed is refused for its integrity', requested.length === 1 && message !== '', detail);
+    const loaded = await tab.evaluate(() => typeof window.CMS !== 'undefined');
+    const login = await tab.getByRole('button', { name: 'Login' }).isVisible().catch(() => false);
+    check('and no editor appears', !loaded && !login, `window.CMS defined: ${loaded}; Login shown: ${login}`);
+  } finally {
+    await context.close().catch(() => {});
+  }
 }
 
 async function checks(tab, errors) {
@@ -225,6 +276,14 @@ async function checks(tab, errors) {
     check('Publish date is a date', (await tab.getByLabel('Publish date (optional)', { exact: true }).getAttribute('type')) === 'date');
     check('Capacity is a number', (await tab.getByLabel('Capacity (optional)', { exact: true }).getAttribute('type')) === 'number');
   });
+  await step('the Page text hint shows the link syntax', async () => {
+    // Decap reads hints as Markdown: the example must show as written, not as a link.
+    const hint = tab.getByText('Link to another page by its file').first();
+    const text = (await hint.innerText()).trim();
+    const links = await hint.locator('a').count();
+    const literal = text.includes('[About us](../about.md)') && links === 0;
+    check('the Page text hint shows `[About us](../about.md)` as written', literal, `shown: ${text}; links: ${links}`);
+  });
   await step('Phases offers the site phases', async () => {
     await tab.getByLabel('Phases', { exact: true }).click();
     const options = await tab.getByRole('option').allInnerTexts();
@@ -237,8 +296,8 @@ async function checks(tab, errors) {
     await tab.getByText(/is required/i).first().waitFor();
     await tab.waitForTimeout(500);
     // Decap ends a refused save by rejecting a promise with nothing: that, and only that, is
-    // expected here.
-    const refusal = /: Uncaught \(in promise\) undefined$/;
+    // expected here (reported as plain `undefined` now that the script is loaded with CORS).
+    const refusal = /: (Uncaught \(in promise\) )?undefined$/;
     errors.splice(seen, errors.length - seen, ...errors.slice(seen).filter((e) => !refusal.test(e)));
     const after = await mdFiles(path.join(opts.site, 'content', 'cpd'));
     check('publishing an empty event is refused, and writes nothing', JSON.stringify(after) === JSON.stringify(before), after);
