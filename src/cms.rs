@@ -44,6 +44,14 @@ pub fn decap_config(config: &Config) -> Value {
         backend.insert("repo".into(), json!(repo));
     }
     backend.insert("branch".into(), json!(config.cms.branch));
+    // GitHub logins go through an OAuth service; GitLab ones need only an application (PKCE).
+    if let Some(url) = &config.cms.auth_url {
+        backend.insert("base_url".into(), json!(url));
+    }
+    if let Some(id) = &config.cms.app_id {
+        backend.insert("auth_type".into(), json!("pkce"));
+        backend.insert("app_id".into(), json!(id));
+    }
     let collections: Vec<Value> = Collection::ALL.into_iter().chain([Collection::Pages]).map(|c| collection(c, &config.vocab)).collect();
     json!({
         "load_config_file": false,

@@ -296,6 +296,28 @@ fn the_backend_comes_from_site_yaml() {
     std::fs::write(site.join("site.yaml"), format!("{yaml}cms:\n  backend: githb\n")).unwrap();
     let o = stave(&["cms", "--root", site.to_str().unwrap()]);
     assert!(stderr(&o).contains("did you mean 'github'"), "{}", stderr(&o));
+
+    // Logging in on the published site: an OAuth service for GitHub, an application for GitLab.
+    let github = "cms:\n  backend: github\n  repo: testvale/schools\n  auth_url: https://cms-auth.example.org\n";
+    std::fs::write(site.join("site.yaml"), format!("{yaml}{github}")).unwrap();
+    run_cms(&site);
+    assert_eq!(read_config(&site)["backend"]["base_url"], "https://cms-auth.example.org");
+    let gitlab = "cms:\n  backend: gitlab\n  repo: testvale/schools\n  app_id: 4f2a9c\n";
+    std::fs::write(site.join("site.yaml"), format!("{yaml}{gitlab}")).unwrap();
+    run_cms(&site);
+    let backend = &read_config(&site)["backend"];
+    assert_eq!((&backend["auth_type"], &backend["app_id"]), (&"pkce".into(), &"4f2a9c".into()));
+    assert!(backend.get("base_url").is_none());
+    for (wrong, message) in [
+        ("  backend: gitlab\n  repo: a/b\n  auth_url: https://x.example.org\n", "auth_url is for the github back end"),
+        ("  backend: github\n  repo: a/b\n  app_id: 4f2a9c\n", "app_id is for the gitlab back end"),
+        ("  backend: github\n  repo: a/b\n  auth_url: http://x.example.org\n", "must be the https:// address"),
+    ] {
+        std::fs::write(site.join("site.yaml"), format!("{yaml}cms:\n{wrong}")).unwrap();
+        let o = stave(&["cms", "--root", site.to_str().unwrap()]);
+        assert!(!o.status.success() && stderr(&o).contains(message), "{wrong}: {}", stderr(&o));
+        assert!(stderr(&o).contains("site.yaml:"), "{}", stderr(&o));
+    }
 }
 
 /// Decap writes `""` for an optional field that was cleared: that counts as not given, while

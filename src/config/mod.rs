@@ -71,6 +71,10 @@ pub struct CmsSettings {
     /// `owner/name` of the repository, for `github` and `gitlab`.
     pub repo: Option<String>,
     pub branch: String,
+    /// `github`: the address of the OAuth service that logs people in with GitHub.
+    pub auth_url: Option<String>,
+    /// `gitlab`: the ID of a GitLab application, for logging in with no service (PKCE).
+    pub app_id: Option<String>,
 }
 
 /// The back ends `cms: backend:` may name.
@@ -301,7 +305,20 @@ fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettin
         _ => {}
     }
     let branch = cms.branch.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).unwrap_or_else(|| "main".into());
-    CmsSettings { backend, repo, branch }
+    let given = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let auth_url = given(cms.auth_url);
+    let app_id = given(cms.app_id);
+    if let Some(url) = &auth_url {
+        if backend != "github" {
+            error("cms.auth_url", format!("auth_url is for the github back end (the {backend} back end does not use it): remove it"));
+        } else if !url.starts_with("https://") || url.contains(char::is_whitespace) {
+            error("cms.auth_url", format!("cms auth_url '{url}' must be the https:// address of the OAuth service"));
+        }
+    }
+    if app_id.is_some() && backend != "gitlab" {
+        error("cms.app_id", format!("app_id is for the gitlab back end (the {backend} back end does not use it): remove it"));
+    }
+    CmsSettings { backend, repo, branch, auth_url, app_id }
 }
 
 fn check_downloads(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> DownloadSettings {

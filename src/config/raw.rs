@@ -97,6 +97,8 @@ pub struct RawCms {
     pub backend: Option<String>,
     pub repo: Option<String>,
     pub branch: Option<String>,
+    pub auth_url: Option<String>,
+    pub app_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
