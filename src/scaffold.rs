@@ -78,6 +78,7 @@ pub fn new_item_text(c: Collection, title: &str, config: &Config, now: NaiveDate
         let value = match f.kind {
             Kind::Title => quoted(title),
             _ if f.key == "step" => next_step.to_string(),
+            _ if f.key == "provider" => quoted(&config.hub.name),
             Kind::Date => today.to_string(),
             Kind::DateTime => format!("{}T{}", weekday_after(today, 14), f.example.split_once('T').map_or("16:00", |(_, t)| t)),
             _ => f.example_for(&config.vocab),

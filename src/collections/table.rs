@@ -161,7 +161,7 @@ pub const CPD: &[FieldSpec] = &[
     field("end", DateTime, Required, "2025-10-14T17:30", "when it ends (local time)"),
     field("format", Id(Vocab::Formats), Required, "online", "how it is held"),
     field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school phases it is for"),
-    field("venue", Text, When("unless `format` is online"), "\"Northvale Music Centre, Room 2\"", "where it takes place"),
+    field("venue", Text, When("unless `format` is online"), "\"Central Library, Room 2\"", "where it takes place"),
     field("audience", Text, Optional, "\"Primary music leads\"", "who it is for, in words"),
     field("cost", Text, Optional, "Free", "what it costs, in words"),
     field("provider", Text, Optional, "\"Northvale Music Hub\"", "who runs it"),

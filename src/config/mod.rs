@@ -183,7 +183,7 @@ fn check_title(raw: &RawConfig, diags: &mut Diagnostics) -> String {
             CONFIG_FILE,
             1,
             1,
-            "site.yaml needs a `title:`, the name of the site, e.g. title: \"Northvale Music Hub — Schools' Area\"",
+            "site.yaml needs a `title:`, the name of the site, e.g. title: \"My Music Hub — Schools' Area\"",
         ));
     }
     title
