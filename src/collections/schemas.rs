@@ -66,10 +66,7 @@ pub fn validate_cpd(c: &mut Checker) -> CpdEvent {
     let format = c.id("format").unwrap_or_default();
     let venue = c.text("venue");
     if venue.is_none() && !format.is_empty() && format != "online" {
-        c.at_value(
-            "format",
-            format!("a {format} event needs a `venue:` (where it takes place), e.g. venue: \"Central Library, Room 2\""),
-        );
+        c.at_value("format", format!("a {format} event needs a `venue:` (where it takes place), e.g. venue: \"Central Library, Room 2\""));
     }
     let fallback = start.or(end).unwrap_or_default();
     CpdEvent {
