@@ -112,7 +112,7 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
 
     let build = &jobs["build"];
     assert_eq!(s(&build["if"]), "github.event_name != 'pull_request'");
-    assert_eq!(s(&build["permissions"]["pages"]), "read", "configure-pages reads the address (needed in a private repository)");
+    assert_eq!(s(&build["permissions"]["pages"]), "read", "configure-pages reads the Pages address");
     check_install(build, "build");
     let all = build["steps"].as_sequence().unwrap();
     let pages = all.iter().find(|st| s(&st["uses"]).starts_with("actions/configure-pages@")).expect("configure-pages");

@@ -138,7 +138,9 @@ pub fn next_steps(ci: Ci, host: Host, dir: &std::path::Path) -> String {
     let name = site_name(&dir.file_name().unwrap_or_default().to_string_lossy());
     match (ci, host.default_base_url(&name)) {
         (Ci::Github, None) => {
-            "To publish: put the folder on GitHub, then in the repository's Settings → Pages set \"Source\" to \"GitHub Actions\".".into()
+            "To publish: put the folder on GitHub, set the repository's Settings → Pages → \"Source\" to \"GitHub Actions\",\n\
+             then re-run the workflow's first run in the Actions tab (the README's \"Start your own site\" has the steps)."
+                .into()
         }
         (_, None) => "To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages.".into(),
         (_, Some(url)) => format!(
