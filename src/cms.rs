@@ -258,6 +258,24 @@ pub fn check_admin_page(root: &Path, config: &Config) -> Option<Diagnostic> {
     })
 }
 
+/// What to do after `stave cms` in `root`: trying the editor here, and how people will log in
+/// on the published site.
+pub fn next_steps(root: &Path) -> String {
+    let folder = if root == Path::new(".") { "this folder".to_string() } else { format!("the folder {}", root.display()) };
+    let mut text = format!(
+        "The web editor is published with the site, at its address followed by admin/. To try it on this computer:\n\
+         in {folder} run `npx --yes decap-server` (needs Node.js), and in a second terminal, also in {folder},\n\
+         run `stave serve`; then open http://127.0.0.1:1400/admin/ and press Login."
+    );
+    if load_config(root, None).is_ok_and(|c| c.cms.backend == "git-gateway") {
+        text.push_str(
+            "\nOn the published site, people log in through Netlify's Git Gateway, which works only for a Netlify site \
+             connected to the repository:\nfor GitHub or GitLab logins, add `cms:` to site.yaml (README: \"Editing in the browser\").",
+        );
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

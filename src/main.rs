@@ -179,7 +179,7 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
     for f in files {
         println!("created {}", dir.join(f).display());
     }
-    println!("Next: stave serve --root {}   (a live preview on this computer)", dir.display());
+    println!("Next: cd {}, then stave serve   (a live preview on this computer)", dir.display());
     let steps = stave::scaffold::next_steps(ci, host, dir);
     if !steps.is_empty() {
         println!("{steps}");
@@ -191,10 +191,7 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
 }
 
 fn print_cms_next_steps(root: &Path) {
-    let folder = if root == Path::new(".") { "this folder".to_string() } else { format!("the folder {}", root.display()) };
-    println!("The web editor is published with the site, at its address followed by admin/. To try it on this computer:");
-    println!("in {folder} run `npx --yes decap-server` (needs Node.js), and in a second terminal, also in {folder},");
-    println!("run `stave serve`; then open http://127.0.0.1:1400/admin/ and press Login.");
+    println!("{}", stave::cms::next_steps(root));
 }
 
 fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {

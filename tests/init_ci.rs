@@ -116,6 +116,11 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
     check_install(build, "build");
     let all = build["steps"].as_sequence().unwrap();
     let pages = all.iter().find(|st| s(&st["uses"]).starts_with("actions/configure-pages@")).expect("configure-pages");
+    let position = |pred: &dyn Fn(&Value) -> bool| all.iter().position(pred).unwrap();
+    assert!(
+        position(&|st| s(&st["uses"]).starts_with("actions/configure-pages@")) < position(&|st| s(&st["run"]).starts_with("cargo install")),
+        "a run made before Pages is switched on fails at once, not after installing Stave"
+    );
     let id = s(&pages["id"]);
     let run = steps(build).into_iter().map(|(r, _)| r).find(|r| r.starts_with("stave build")).expect("a build step");
     assert!(run.contains(&format!("--base-url \"${{{{ steps.{id}.outputs.base_url }}}}/\"")), "the base URL is the Pages address: {run}");

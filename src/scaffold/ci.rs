@@ -144,7 +144,7 @@ pub fn next_steps(ci: Ci, host: Host, dir: &std::path::Path) -> String {
         }
         (_, None) => "To publish: put the folder on GitLab; the pipeline publishes it with GitLab Pages.".into(),
         (_, Some(url)) => format!(
-            "To publish: put the folder on {place} and do the two steps at the top of {file}.\n\
+            "To publish: put the folder on {place} and do the three steps at the top of {file}.\n\
              site.yaml's base_url says the site will be at {url}: change it if you name the site otherwise."
         ),
     }
