@@ -117,7 +117,13 @@ fn field(f: &FieldSpec, vocab: &Vocabularies) -> Value {
         Kind::Title => set(&mut w, json!({"widget": "string"})),
         Kind::Text if matches!(f.key, "summary" | "description") => set(&mut w, json!({"widget": "text"})),
         Kind::Text => set(&mut w, json!({"widget": "string"})),
-        Kind::Date => set(&mut w, date_widget("YYYY-MM-DD", false)),
+        Kind::Date => {
+            set(&mut w, date_widget("YYYY-MM-DD", false));
+            // A required date (a news item's, a publication's) starts as today, as `stave new` does.
+            if f.need == Need::Required {
+                w.insert("default".into(), json!("{{now}}"));
+            }
+        }
         Kind::DateTime => set(&mut w, date_widget("YYYY-MM-DDTHH:mm", true)),
         Kind::WholeNumber => set(&mut w, json!({"widget": "number", "value_type": "int"})),
         Kind::Bool => set(&mut w, json!({"widget": "boolean", "default": f.key == "search"})),

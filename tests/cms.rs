@@ -89,6 +89,8 @@ fn check_fields(site: &Path, folder: &str, col: &Value, own: &[FieldSpec]) {
             Kind::Date => {
                 assert_eq!((widget, f["format"].as_str()), ("datetime", Some("YYYY-MM-DD")), "{what}");
                 assert_eq!(f["time_format"], false, "{what}");
+                let today = (spec.need == Need::Required).then_some("{{now}}");
+                assert_eq!(f["default"].as_str(), today, "{what}: a required date starts as today");
             }
             Kind::DateTime => assert_eq!((widget, f["format"].as_str()), ("datetime", Some("YYYY-MM-DDTHH:mm")), "{what}"),
             Kind::WholeNumber => assert_eq!((widget, f["value_type"].as_str()), ("number", Some("int")), "{what}"),

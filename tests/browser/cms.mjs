@@ -19,6 +19,7 @@
 //   - a filled-in event (title with an accent and punctuation, start and end, format, two
 //     phases, venue, area, topic, text) is published, and written to content/cpd/ under the
 //     name Stave would give it (tests/cms_browser.rs then runs `stave check` on it);
+//   - a new News item's Date starts as today;
 //   - in a second tab, where Decap's script is served with its last byte changed, Chromium
 //     refuses it (an integrity error in the console) and no editor appears.
 //
@@ -329,6 +330,16 @@ async function checks(tab, errors) {
       check(`it is named as Stave names it: ${opts.expectFile}`, made.length === 1 && `content/cpd/${made[0]}` === opts.expectFile, made);
     }
     if (made.length === 1) console.log(`${NAME}: wrote content/cpd/${made[0]}:\n${await fsp.readFile(path.join(opts.site, 'content', 'cpd', made[0]), 'utf8')}`);
+  });
+  await step('a new news item starts dated today', async () => {
+    // Once Decap has moved from the new event to the saved one (it does so after saving), go
+    // to a new News item by its address: the editor has no collection list.
+    await tab.waitForURL(/#\/collections\/cpd\/entries\//);
+    await tab.goto(tab.url().split('#')[0] + '#/collections/news/new');
+    const date = tab.getByLabel('Date', { exact: true });
+    await date.waitFor();
+    const today = await tab.evaluate(() => new Date().toLocaleDateString('en-CA'));
+    check('a new news item\'s Date starts as today', (await date.inputValue()) === today, `${await date.inputValue()} (today ${today})`);
   });
 }
 
