@@ -339,7 +339,13 @@ async function checks(tab, errors) {
     const date = tab.getByLabel('Date', { exact: true });
     await date.waitFor();
     const today = await tab.evaluate(() => new Date().toLocaleDateString('en-CA'));
-    check('a new news item\'s Date starts as today', (await date.inputValue()) === today, `${await date.inputValue()} (today ${today})`);
+    // Decap fills in `{{now}}` just after the form appears: give it up to three seconds.
+    let value = '';
+    for (let i = 0; i < 30 && value !== today; i++) {
+      value = await date.inputValue();
+      if (value !== today) await tab.waitForTimeout(100);
+    }
+    check('a new news item\'s Date starts as today', value === today, `${value} (today ${today})`);
   });
 }
 
