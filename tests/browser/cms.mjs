@@ -332,20 +332,25 @@ async function checks(tab, errors) {
     if (made.length === 1) console.log(`${NAME}: wrote content/cpd/${made[0]}:\n${await fsp.readFile(path.join(opts.site, 'content', 'cpd', made[0]), 'utf8')}`);
   });
   await step('a new news item starts dated today', async () => {
-    // Once Decap has moved from the new event to the saved one (it does so after saving), go
-    // to a new News item by its address: the editor has no collection list.
+    // Once Decap has moved from the new event to the saved one (it does so after saving), open
+    // a new News item by its address in a fresh tab of the same browser (still logged in).
     await tab.waitForURL(/#\/collections\/cpd\/entries\//);
-    await tab.goto(tab.url().split('#')[0] + '#/collections/news/new');
-    const date = tab.getByLabel('Date', { exact: true });
-    await date.waitFor();
-    const today = await tab.evaluate(() => new Date().toLocaleDateString('en-CA'));
-    // Decap fills in `{{now}}` just after the form appears: give it up to three seconds.
-    let value = '';
-    for (let i = 0; i < 30 && value !== today; i++) {
-      value = await date.inputValue();
-      if (value !== today) await tab.waitForTimeout(100);
+    const page = await tab.context().newPage();
+    try {
+      await page.goto(tab.url().split('#')[0] + '#/collections/news/new');
+      const date = page.getByLabel('Date', { exact: true });
+      await date.waitFor();
+      const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+      // Decap fills in `{{now}}` just after the form appears: give it up to three seconds.
+      let value = '';
+      for (let i = 0; i < 30 && value !== today; i++) {
+        value = await date.inputValue();
+        if (value !== today) await page.waitForTimeout(100);
+      }
+      check('a new news item\'s Date starts as today', value === today, `${value} (today ${today})`);
+    } finally {
+      await page.close();
     }
-    check('a new news item\'s Date starts as today', value === today, `${value} (today ${today})`);
   });
 }
 
