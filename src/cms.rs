@@ -13,6 +13,8 @@ use crate::collections::Collection;
 use crate::config::vocab::Vocabularies;
 use crate::config::{load_config, Config};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::render::theme::escape_html;
+use crate::render::views::capitalise;
 use serde_json::{json, Map, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -190,11 +192,6 @@ fn label(key: &str) -> String {
     capitalise(&words.join(" "))
 }
 
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 /// What the field is for, and when it is needed if that depends on another field.
 fn hint(f: &FieldSpec) -> String {
     let about = capitalise(f.about).replace("`false` leaves", "Unticked leaves");
@@ -225,13 +222,10 @@ pub fn admin_page(config: &Config) -> String {
     )
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// Writes the admin page of the site at `root`, returning its path relative to `root`.
-/// A page of the site's own (one `stave cms` did not make) is left alone.
-pub fn write_admin_page(root: &Path) -> Result<PathBuf, Diagnostics> {
+/// Writes the admin page of the site at `root`, returning its path relative to `root` and
+/// what to do next ([`next_steps`]). A page of the site's own (one `stave cms` did not make)
+/// is left alone.
+pub fn write_admin_page(root: &Path) -> Result<(PathBuf, String), Diagnostics> {
     let config = load_config(root, None)?;
     let full = root.join(ADMIN_PAGE);
     if let Ok(old) = fs::read_to_string(&full) {
@@ -247,7 +241,7 @@ pub fn write_admin_page(root: &Path) -> Result<PathBuf, Diagnostics> {
         fs::create_dir_all(dir).map_err(fail)?;
     }
     fs::write(&full, admin_page(&config)).map_err(fail)?;
-    Ok(PathBuf::from(ADMIN_PAGE))
+    Ok((PathBuf::from(ADMIN_PAGE), next_steps(root, &config)))
 }
 
 /// A warning when the site has an admin page made by `stave cms` that differs from what it
@@ -266,14 +260,14 @@ pub fn check_admin_page(root: &Path, config: &Config) -> Option<Diagnostic> {
 
 /// What to do after `stave cms` in `root`: trying the editor here, and how people will log in
 /// on the published site.
-pub fn next_steps(root: &Path) -> String {
+fn next_steps(root: &Path, config: &Config) -> String {
     let folder = if root == Path::new(".") { "this folder".to_string() } else { format!("the folder {}", root.display()) };
     let mut text = format!(
         "The web editor is published with the site, at its address followed by admin/. To try it on this computer:\n\
          in {folder} run `npx --yes decap-server` (needs Node.js), and in a second terminal, also in {folder},\n\
          run `stave serve`; then open http://127.0.0.1:1400/admin/ and press Login."
     );
-    if load_config(root, None).is_ok_and(|c| c.cms.backend == "git-gateway") {
+    if config.cms.backend == "git-gateway" {
         text.push_str(
             "\nOn the published site, people log in through Netlify's Git Gateway, which works only for a Netlify site \
              connected to the repository:\nfor GitHub or GitLab logins, add `cms:` to site.yaml (README: \"Editing in the browser\").",

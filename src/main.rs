@@ -153,9 +153,9 @@ fn main() -> ExitCode {
         Command::New { collection, title, root } => run_new(&collection, &title, root, fmt),
         Command::Init { dir, ci, host, cms } => run_init(&dir, ci, host, cms, fmt),
         Command::Cms { root } => match stave::cms::write_admin_page(&root) {
-            Ok(path) => {
+            Ok((path, next_steps)) => {
                 println!("wrote {}", root.join(path).display());
-                print_cms_next_steps(&root);
+                println!("{next_steps}");
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&d.sorted(), fmt),
@@ -170,9 +170,13 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
         Ok(files) => files,
         Err(d) => return fail(&[d], fmt),
     };
+    let mut cms_steps = None;
     if cms {
         match stave::cms::write_admin_page(dir) {
-            Ok(path) => files.push(path),
+            Ok((path, next_steps)) => {
+                files.push(path);
+                cms_steps = Some(next_steps);
+            }
             Err(d) => return fail(&d.sorted(), fmt),
         }
     }
@@ -184,14 +188,10 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
     if !steps.is_empty() {
         println!("{steps}");
     }
-    if cms {
-        print_cms_next_steps(dir);
+    if let Some(steps) = cms_steps {
+        println!("{steps}");
     }
     ExitCode::SUCCESS
-}
-
-fn print_cms_next_steps(root: &Path) {
-    println!("{}", stave::cms::next_steps(root));
 }
 
 fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {

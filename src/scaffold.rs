@@ -40,17 +40,14 @@ fn quoted(s: &str) -> String {
 /// event. A day in the Christmas break (20 December to 5 January) or the summer holiday (from
 /// 20 July to the end of August) moves to the week after it, when schools are back.
 pub fn weekday_after(today: NaiveDate, days: i64) -> NaiveDate {
-    let mut day = today + Duration::days(days);
-    let (m, d) = (day.month(), day.day());
-    let back = match (m, d) {
+    let day = today + Duration::days(days);
+    let back = match (day.month(), day.day()) {
         (12, 20..) => NaiveDate::from_ymd_opt(day.year() + 1, 1, 6),
         (1, ..=5) => NaiveDate::from_ymd_opt(day.year(), 1, 6),
         (7, 20..) | (8, _) => NaiveDate::from_ymd_opt(day.year(), 9, 8),
         _ => None,
     };
-    if let Some(back) = back {
-        day = back;
-    }
+    let day = back.unwrap_or(day);
     match day.weekday() {
         Weekday::Sat => day + Duration::days(2),
         Weekday::Sun => day + Duration::days(1),
@@ -148,7 +145,7 @@ const INIT_BASE_URL: &str = "https://www.example.org/";
 const INIT_FILES: &[(&str, &str)] = &[
     (
         "site.yaml",
-        "title: \"My Music Hub — Schools' Area\"\ndescription: \"Resources, training and support for every school's music.\"\nbase_url: https://www.example.org/\nlanguage: en-GB\ntimezone: Europe/London\nhub:\n  name: My Music Hub\n  email: schools@example.org\nareas:\n  - {id: north, label: North}\n  - {id: south, label: South}\ntopics:\n  - {id: singing, label: Singing}\n  - {id: composition, label: Composition}\nspecialisms:\n  - {id: vocal, label: Vocal work}\n",
+        "title: \"My Music Hub — Schools' Area\"\ndescription: \"Resources, training and support for every school's music.\"\nbase_url: BASE_URL\nlanguage: en-GB\ntimezone: Europe/London\nhub:\n  name: My Music Hub\n  email: schools@example.org\nareas:\n  - {id: north, label: North}\n  - {id: south, label: South}\ntopics:\n  - {id: singing, label: Singing}\n  - {id: composition, label: Composition}\nspecialisms:\n  - {id: vocal, label: Vocal work}\n",
     ),
     ("content/toolkit/audit.yaml", include_str!("scaffold/audit.yaml")),
     ("content/_index.md", "---\ntitle: Welcome to the schools' area\n---\n\nEverything your school needs for music, in one place.\n"),
@@ -181,13 +178,7 @@ pub fn init_site(dir: &Path, today: NaiveDate, ci: Ci, host: Host) -> Result<Vec
         return Err(Diagnostic::file_error(dir, "this folder is not empty: choose a new or empty folder for the site"));
     }
     let mut made = Vec::new();
-    let fill = |text: &str| {
-        let text = text.replace("EVENT_DATE", &event_date);
-        match &base_url {
-            Some(url) => text.replace(&format!("base_url: {INIT_BASE_URL}\n"), &format!("base_url: {url}\n")),
-            None => text,
-        }
-    };
+    let fill = |text: &str| text.replace("EVENT_DATE", &event_date).replace("BASE_URL", base_url.as_deref().unwrap_or(INIT_BASE_URL));
     let files = INIT_FILES.iter().map(|(rel, text)| (*rel, fill(text))).chain(ci::ci_file(ci, host, &name));
     for (rel, text) in files {
         let p = dir.join(rel);

@@ -52,6 +52,12 @@ pub struct Checker<'a> {
     pub read: Vec<&'static str>,
 }
 
+/// A value written but left blank (`""`, as a web editor writes for a cleared field): it
+/// counts as not given.
+fn blank(v: &Value) -> bool {
+    scalar_text(v).is_some_and(|t| t.trim().is_empty())
+}
+
 impl<'a> Checker<'a> {
     /// The declaration of `key`. Validators read only fields their table declares.
     fn spec(&mut self, key: &str) -> &'static FieldSpec {
@@ -80,7 +86,7 @@ impl<'a> Checker<'a> {
                 Need::OneOf(other) if self.fields[..i].iter().all(|g| g.key != other) => {
                     let Some(o) = self.fields.iter().find(|g| g.key == other) else { continue };
                     // A blank one of the pair (a web editor's cleared field) is not given.
-                    let filled = |key: &str| self.doc.get(key).is_some_and(|v| scalar_text(v).is_none_or(|t| !t.trim().is_empty()));
+                    let filled = |key: &str| self.doc.get(key).is_some_and(|v| !blank(v));
                     match (filled(f.key), filled(other)) {
                         (false, false) if !self.covered.iter().any(|c| c == f.key || c == other) => {
                             let message = format!(
@@ -135,7 +141,7 @@ impl<'a> Checker<'a> {
                 };
                 self.at_value(key, message);
             }
-            Some(t) if t.trim().is_empty() => {
+            Some(_) if blank(v) => {
                 let spec = self.spec(key);
                 if spec.need == Need::Required {
                     self.at_value(key, format!("`{key}` is empty: give it a value such as {}", spec.example));

@@ -281,7 +281,7 @@ fn check_hub(raw: &RawConfig, title: &str, loc: &Spans, diags: &mut Diagnostics)
     Hub { name: h.name.unwrap_or_else(|| title.to_string()), url, email: h.email, phone: h.phone.map(|p| p.0), address: h.address }
 }
 
-/// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
+/// `cms:`, where the web editor saves and how people log in (Netlify's Git Gateway when absent).
 fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettings {
     let cms = raw.cms.clone().unwrap_or_default();
     let backend = cms.backend.unwrap_or_else(|| "git-gateway".into());
@@ -294,7 +294,9 @@ fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettin
             crate::error::suggest(&backend, CMS_BACKENDS.iter().copied()).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
         error("cms.backend", format!("unknown cms backend '{backend}'{hint}: use {}", CMS_BACKENDS.join(", ")));
     }
-    let repo = cms.repo.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    // A blank value counts as not given.
+    let given = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let repo = given(cms.repo);
     match &repo {
         Some(r) if r.split('/').filter(|p| !p.is_empty()).count() < 2 || r.contains(char::is_whitespace) => {
             error("cms.repo", format!("cms repo '{r}' must be the repository's owner/name, such as my-hub/schools-site"))
@@ -304,8 +306,7 @@ fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettin
         }
         _ => {}
     }
-    let branch = cms.branch.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).unwrap_or_else(|| "main".into());
-    let given = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let branch = given(cms.branch).unwrap_or_else(|| "main".into());
     let auth_url = given(cms.auth_url);
     let app_id = given(cms.app_id);
     if let Some(url) = &auth_url {
@@ -321,6 +322,7 @@ fn check_cms(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> CmsSettin
     CmsSettings { backend, repo, branch, auth_url, app_id }
 }
 
+/// `downloads: max_size_mb:`, a positive number of megabytes (10 when absent).
 fn check_downloads(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> DownloadSettings {
     let default = DownloadSettings::default();
     let Some(t) = raw.downloads.as_ref().and_then(|d| d.max_size_mb.as_ref()) else { return default };

@@ -90,7 +90,7 @@ pub struct RawEngagement {
     pub school_pages: Option<bool>,
 }
 
-/// The `downloads:` block of site.yaml.
+/// The `cms:` block of site.yaml.
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawCms {
@@ -101,6 +101,7 @@ pub struct RawCms {
     pub app_id: Option<String>,
 }
 
+/// The `downloads:` block of site.yaml.
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawDownloads {

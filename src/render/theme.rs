@@ -126,7 +126,7 @@ fn escaping(tera: &mut Tera) {
     tera.set_escape_fn(escape_html);
 }
 
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     // The characters escaped are ASCII, so every cut falls between characters.

@@ -247,7 +247,8 @@ fn school_view(lib: &Library, l: &LeadSchool) -> SchoolView {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// `non-specialist` → `Non-specialist`.
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
