@@ -48,25 +48,20 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     exit 1
 fi
 say "node $(node --version), npm $(npm --version 2>/dev/null)"
-BROWSER_DIR="$REPO_ROOT/tests/browser"
-if [ ! -d "$BROWSER_DIR/node_modules" ] \
-    || [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
-    say "installing node packages in tests/browser (npm ci --no-audit --no-fund)"
-    (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
-    # npm ci leaves node_modules' mtime at creation; make it newer than the lock.
-    touch "$BROWSER_DIR/node_modules"
-else
-    say "node packages in tests/browser are up to date"
-fi
-
-LINT_DIR="$REPO_ROOT/tests/lint"
-if [ ! -d "$LINT_DIR/node_modules" ] || [ "$LINT_DIR/package-lock.json" -nt "$LINT_DIR/node_modules" ]; then
-    say "installing node packages in tests/lint (npm ci --no-audit --no-fund)"
-    (cd "$LINT_DIR" && npm ci --no-audit --no-fund)
-    touch "$LINT_DIR/node_modules"
-else
-    say "node packages in tests/lint are up to date"
-fi
+# Installs a folder's node packages from its lock file when missing or older than the lock.
+install_node_packages() {
+    local dir="$REPO_ROOT/$1"
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+        say "installing node packages in $1 (npm ci --no-audit --no-fund)"
+        (cd "$dir" && npm ci --no-audit --no-fund)
+        # npm ci leaves node_modules' mtime at creation; make it newer than the lock.
+        touch "$dir/node_modules"
+    else
+        say "node packages in $1 are up to date"
+    fi
+}
+install_node_packages tests/browser
+install_node_packages tests/lint
 
 # --- cargo test -------------------------------------------------------------------
 CARGO_ARGS=(test --release)
