@@ -226,7 +226,7 @@ pub fn admin_page(config: &Config) -> String {
 /// what to do next ([`next_steps`]). A page of the site's own (one `stave cms` did not make)
 /// is left alone.
 pub fn write_admin_page(root: &Path) -> Result<(PathBuf, String), Diagnostics> {
-    let config = load_config(root, None)?;
+    let config = load_config(root, &crate::config::Overrides::default())?;
     let full = root.join(ADMIN_PAGE);
     if let Ok(old) = fs::read_to_string(&full) {
         if !old.contains(MARKER) {

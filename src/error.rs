@@ -8,11 +8,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a problem is: errors fail the build, warnings only with `--strict`.
+/// How serious a problem is: errors fail the build, warnings only with `--strict`, notes
+/// never (they say what a run did on purpose).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// One problem, located in a file (line and column are 1-based; 0 means "whole file").
@@ -34,6 +36,10 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, path: path.into(), line, column, message: message.into() }
     }
 
+    pub fn note(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, path: path.into(), line, column, message: message.into() }
+    }
+
     /// An error about a whole file (no particular line), e.g. one that cannot be read.
     pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::error(path, 0, 0, message)
@@ -47,6 +53,7 @@ impl Diagnostic {
         match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 
@@ -57,7 +64,10 @@ impl Diagnostic {
 
     /// A GitHub Actions workflow command, so the problem shows on the pull request's diff.
     pub fn to_github(&self) -> String {
-        let kind = self.severity_word();
+        let kind = match self.severity {
+            Severity::Note => "notice",
+            _ => self.severity_word(),
+        };
         let file = escape_github_property(&display_path(&self.path));
         let mut props = format!("file={file}");
         if self.line > 0 {
@@ -143,7 +153,7 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -19,6 +19,7 @@ pub mod output;
 pub mod pieces;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod routes;
 pub mod scaffold;
 pub mod search;

@@ -1,6 +1,7 @@
 //! The `stave` command: parses arguments, calls the library, prints diagnostics, sets the exit code.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use stave::config::records::RecordsChoice;
 use stave::error::{Diagnostic, Diagnostics};
 use stave::pipeline::{build_site, BuildOptions, Now};
 use stave::scaffold::{Ci, Host};
@@ -52,6 +53,26 @@ struct SiteArgs {
     /// Print the time spent in each phase.
     #[arg(long)]
     timings: bool,
+    #[command(flatten)]
+    records: RecordsArgs,
+}
+
+#[derive(clap::Args, Clone)]
+struct RecordsArgs {
+    /// The folder of engagement records (default: site.yaml's `engagement: records:`, else
+    /// content/engagement/). The environment variable STAVE_RECORDS does the same.
+    #[arg(long, value_name = "DIR")]
+    records: Option<PathBuf>,
+    /// If the records folder is missing (a fork's pull request, a site with no records yet),
+    /// build without the engagement dashboard and say so, instead of failing.
+    #[arg(long)]
+    allow_missing_records: bool,
+}
+
+impl RecordsArgs {
+    fn choice(self) -> RecordsChoice {
+        RecordsChoice::from_args(self.records, self.allow_missing_records)
+    }
 }
 
 #[derive(Subcommand)]
@@ -115,6 +136,26 @@ enum Command {
         /// Show drafts and items scheduled for later too.
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        records: RecordsArgs,
+    },
+    /// Write the staff-only report on the engagement records: who is due a visit, who has gone
+    /// quiet, RAG ratings and contacts. Never published: keep it on staff computers.
+    Report {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder of engagement records (default: site.yaml's `engagement: records:`, else
+        /// content/engagement/). The environment variable STAVE_RECORDS does the same.
+        #[arg(long, value_name = "DIR")]
+        records: Option<PathBuf>,
+        /// Where to write report.html and its CSV files (default: reports/DATE/ in the site's
+        /// folder). Never inside the output, content/ or themes/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report as on this date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Bring data from elsewhere into the site.
     Import {
@@ -160,7 +201,8 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&d.sorted(), fmt),
         },
-        Command::Serve { root, port, now, drafts } => run_serve(root, port, now.as_deref(), drafts, fmt),
+        Command::Serve { root, port, now, drafts, records } => run_serve(root, port, now.as_deref(), drafts, records.choice(), fmt),
+        Command::Report { root, records, out, now } => run_report(root, RecordsChoice::from_args(records, false), out, now.as_deref(), fmt),
         Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
     }
 }
@@ -194,12 +236,26 @@ fn run_init(dir: &Path, ci: Ci, host: Host, cms: bool, fmt: MessageFormat) -> Ex
     ExitCode::SUCCESS
 }
 
-fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, fmt: MessageFormat) -> ExitCode {
+fn run_report(root: PathBuf, records: RecordsChoice, out: Option<PathBuf>, now: Option<&str>, fmt: MessageFormat) -> ExitCode {
     let now = match Now::resolve(now) {
         Ok(n) => n,
         Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
     };
-    let opts = stave::serve::ServeOptions { root, port, now, drafts };
+    match stave::report::write_report(&stave::report::ReportOptions { root, records, out, now }) {
+        Ok(written) => {
+            println!("{}", written.summary());
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d.sorted(), fmt),
+    }
+}
+
+fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, records: RecordsChoice, fmt: MessageFormat) -> ExitCode {
+    let now = match Now::resolve(now) {
+        Ok(n) => n,
+        Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
+    };
+    let opts = stave::serve::ServeOptions { root, port, now, drafts, records };
     let ready = |url: &str| {
         println!("Serving the site at {url} (only on this computer). Stop with Ctrl-C.");
         let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -235,7 +291,7 @@ fn run_import_gias(file: &Path, la: &[String], root: &Path, into: Option<&Path>,
     if !bad.is_empty() {
         return fail(&bad.into_iter().filter_map(Result::err).map(|e| Diagnostic::file_error("--la", e)).collect::<Vec<_>>(), fmt);
     }
-    match import_gias(root, file, &choices.into_iter().flatten().collect::<Vec<_>>(), into) {
+    match import_gias(root, file, &choices.into_iter().flatten().collect::<Vec<_>>(), into, RecordsChoice::from_args(None, false)) {
         Ok(report) => {
             let mut warnings = Diagnostics::new();
             warnings.extend(report.warnings.iter().cloned());
@@ -252,7 +308,9 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
         Ok(n) => n,
         Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
     };
-    let opts = BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, now, strict: site.strict, write };
+    let records = site.records.choice();
+    let opts =
+        BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, now, strict: site.strict, write, records };
     let started = std::time::Instant::now();
     let report = build_site(&opts);
     print_diagnostics(&report.diagnostics, fmt);

@@ -8,11 +8,13 @@ use crate::audit::load::load_audit;
 use crate::audit::Audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
-use crate::config::{load_config, Config};
+use crate::config::records::RecordsChoice;
+use crate::config::{load_config, Config, Overrides};
 use crate::content::source::{read_sources, SourceFile, SourceKind};
 use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
 use crate::engagement::published::EngagementOut;
+use crate::engagement::tracked::tracked_private_records;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::{build_indexes, Indexes};
@@ -93,6 +95,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// False for `stave check`: validate and render, write nothing.
     pub write: bool,
+    /// Where the engagement records are, if not where site.yaml says.
+    pub records: RecordsChoice,
 }
 
 /// What a build did.
@@ -162,7 +166,9 @@ fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
 }
 
 fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
-    let config = load_config(&opts.root, opts.base_url.as_deref())?;
+    let overrides = Overrides { base_url: opts.base_url.clone(), records: opts.records.clone(), out: opts.out.clone() };
+    let config = load_config(&opts.root, &overrides)?;
+    report.diagnostics.extend(config.engagement.records.absent_note());
     report.diagnostics.extend(crate::cms::check_admin_page(&opts.root, &config));
     let now = opts.now.local(&config);
     // The theme loads on one core while the other reads the content.
@@ -176,8 +182,11 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     stop_if_errors(&report.diagnostics, opts.strict)?;
 
     let publish = Publish { now, include_drafts: opts.drafts };
-    let model = Model::assemble(&opts.root, config, items, assets, audit, publish, &mut report.diagnostics)?;
+    let model = Model::assemble(config, items, assets, audit, publish, &mut report.diagnostics)?;
     report.unpublished = model.unpublished();
+    if let (Some(eng), false) = (&model.eng, model.lib.config.engagement.allow_tracked_records) {
+        report.diagnostics.extend(tracked_private_records(&opts.root, &eng.data.private_files));
+    }
     clock.lap("library, indexes, engagement figures and routes");
 
     let links = Links::new(&model.lib, &model.routes);
@@ -207,7 +216,6 @@ impl Model {
     /// problem in the engagement data is added to `diags` (the rest is still made, so it is
     /// reported with the Markdown's); one that leaves no Library is returned.
     pub fn assemble(
-        root: &Path,
         config: Config,
         items: Vec<Item>,
         assets: Vec<(PathBuf, u64)>,
@@ -216,7 +224,7 @@ impl Model {
         diags: &mut Diagnostics,
     ) -> Result<Model, Diagnostics> {
         let lib = build_library(config, items, assets, publish)?;
-        let (idx, eng) = rayon::join(|| build_indexes(&lib), || engagement_figures(&lib, root));
+        let (idx, eng) = rayon::join(|| build_indexes(&lib), || engagement_figures(&lib));
         let eng = eng.unwrap_or_else(|d| {
             diags.extend(d);
             None
@@ -365,10 +373,10 @@ pub fn generated_files(site: &Site, search: bool) -> Vec<OutputFile> {
     files
 }
 
-/// Loads `content/engagement/` and computes the published figures (None without schools).
-fn engagement_figures(lib: &Library, root: &Path) -> Result<Option<EngagementOut>, Diagnostics> {
+/// Loads the engagement records and computes the published figures (None without schools).
+fn engagement_figures(lib: &Library) -> Result<Option<EngagementOut>, Diagnostics> {
     let today = lib.today();
-    let data = load_engagement(root, &lib.config, today)?;
+    let data = load_engagement(&lib.config.engagement.records, &lib.config, today)?;
     if data.is_empty() {
         return Ok(None);
     }

@@ -110,7 +110,7 @@ fn note(f: &FieldSpec, vocab: &Vocabularies) -> String {
 
 /// Writes a new item of collection `c` under `root/content`, returning its path.
 pub fn new_item(root: &Path, c: Collection, title: &str, now: NaiveDateTime) -> Result<PathBuf, Vec<Diagnostic>> {
-    let config = load_config(root, None).map_err(|d| d.sorted())?;
+    let config = load_config(root, &crate::config::Overrides::default()).map_err(|d| d.sorted())?;
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(vec![Diagnostic::file_error("content", "the title needs at least one letter or digit to make a file name")]);
@@ -160,7 +160,7 @@ const INIT_FILES: &[(&str, &str)] = &[
         "content/accessibility.md",
         "---\ntitle: Accessibility statement\n---\n\nThis website is run by My Music Hub. We want as many people as possible to be able to use it.\n\n## How to report a problem\n\nEmail schools@example.org.\n",
     ),
-    (".gitignore", "public/\n"),
+    (".gitignore", "public/\nreports/\n.hub-records/\n"),
 ];
 
 /// Makes a new site in `dir` that builds at once with the embedded theme, with the CI file

@@ -100,7 +100,7 @@ fn check_fields(site: &Path, folder: &str, col: &Value, own: &[FieldSpec]) {
                 assert_eq!(f["multiple"] == true, matches!(spec.kind, Kind::Ids(_)), "{what}: multiple");
                 // The site's own words when site.yaml lists them, else Stave's defaults.
                 let want = site_terms(site, v.key()).unwrap_or_else(|| {
-                    let config = stave::config::load_config(site, None).unwrap();
+                    let config = stave::config::load_config(site, &stave::config::Overrides::default()).unwrap();
                     v.of(&config.vocab).terms.iter().map(|t| (t.id.clone(), t.label.clone())).collect()
                 });
                 assert!(!want.is_empty());

@@ -259,6 +259,7 @@ fn judge(root: &Path, out: &Path, limit: Duration, case: &Case) -> Verdict {
         now,
         strict: false,
         write,
+        records: Default::default(),
     };
     let mut reports = Vec::new();
     for (what, write) in [("check", false), ("build", true)] {

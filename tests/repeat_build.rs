@@ -22,6 +22,7 @@ fn the_demo_builds_twenty_times_in_one_process_with_flat_memory() {
         now: Now::resolve(Some("2026-11-22")).unwrap(),
         strict: true,
         write: true,
+        records: Default::default(),
     };
     let home = |n: usize| std::fs::read(out.join("index.html")).unwrap_or_else(|e| panic!("build {n}: {e}"));
     let mut first = None;

@@ -9,6 +9,7 @@
 
 mod common;
 use common::*;
+use stave::config::Overrides;
 use stave::pipeline::{build_site, BuildOptions, Now};
 use stave::serve::preview::{Changes, Preview};
 use stave::serve::watch::changes;
@@ -32,6 +33,7 @@ fn full_build(site: &Path, out: &Path, drafts: bool) -> Result<(), String> {
         now: now(),
         strict: false,
         write: true,
+        records: Default::default(),
     };
     let report = build_site(&opts);
     if report.failed(false) {
@@ -207,7 +209,7 @@ fn run(fixture_name: &str, seed: u64, steps: usize, drafts: bool) {
     let site = site.canonicalize().unwrap();
     let served = dir.path().join("served");
     let fresh = dir.path().join("fresh");
-    let mut preview = Preview::new(&site, &served, BASE, drafts, now());
+    let mut preview = Preview::new(&site, &served, Overrides { base_url: Some(BASE.into()), ..Overrides::default() }, drafts, now());
     let first = preview.update(&Changes::default(), &mut |_, _| {});
     assert!(!first.failed(), "{fixture_name}: the first build failed: {:?}", first.diagnostics.sorted());
     let total = first.pages;
@@ -218,7 +220,7 @@ fn run(fixture_name: &str, seed: u64, steps: usize, drafts: bool) {
         let edit = editor.edit();
         log.push(edit.what.clone());
         let said = format!("{fixture_name}, seed {seed}, step {step} ({}); edits so far: {log:?}", edit.what);
-        let outcome = preview.update(&changes(&site, &edit.touched), &mut |_, _| {});
+        let outcome = preview.update(&changes(&site, None, &edit.touched), &mut |_, _| {});
         let full = full_build(&site, &fresh, drafts);
         match (&full, outcome.failed()) {
             (Ok(()), false) => {

@@ -216,7 +216,7 @@ mod tests {
     fn problems(yaml: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let site = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = crate::config::load_config(site, None).unwrap();
+        let config = crate::config::load_config(site, &crate::config::Overrides::default()).unwrap();
         std::fs::create_dir_all(dir.path().join("content/toolkit")).unwrap();
         std::fs::write(dir.path().join(AUDIT_FILE), yaml).unwrap();
         match load_audit(dir.path(), &config) {

@@ -362,7 +362,7 @@ mod tests {
     /// declares and no other (reading an undeclared one panics).
     #[test]
     fn validators_read_exactly_their_tables_and_the_examples_are_valid() {
-        let config = crate::config::load_config(Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+        let config = crate::config::load_config(Path::new(env!("CARGO_MANIFEST_DIR")), &crate::config::Overrides::default()).unwrap();
         for c in Collection::ALL.into_iter().chain([Collection::Pages]) {
             let (yaml, assets) = examples(c, &config);
             let rel = Path::new(c.folder()).join("example.md");

@@ -1,6 +1,7 @@
 //! The site's configuration: `site.yaml` read, validated and completed with defaults.
 
 pub mod raw;
+pub mod records;
 pub mod vocab;
 
 use crate::error::{Diagnostic, Diagnostics};
@@ -10,6 +11,7 @@ use crate::yaml::spans::Spans;
 use crate::yaml::{parse_yaml, unknown_keys};
 use chrono_tz::Tz;
 use raw::{RawConfig, RawTerm};
+use records::{resolve_records, Records, RecordsChoice};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -100,13 +102,28 @@ impl DownloadSettings {
     }
 }
 
-/// How engagement figures are published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the engagement records are, and how their figures are published.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngagementSettings {
     /// Aggregates over fewer schools than this are suppressed.
     pub min_group_size: usize,
     /// Whether `/schools/<urn>/` pages are generated.
     pub school_pages: bool,
+    pub records: Records,
+    /// `allow_tracked_records: true`: the site's repository may hold records with private
+    /// fields (its readers may all see them), so their being tracked is not warned about.
+    pub allow_tracked_records: bool,
+}
+
+/// What a run says that site.yaml does not, or says otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--records`, `STAVE_RECORDS`, `--allow-missing-records`.
+    pub records: RecordsChoice,
+    /// `--out`, when the output is not `public/`: the records may not be inside it.
+    pub out: Option<PathBuf>,
 }
 
 /// Items per list page when site.yaml does not say.
@@ -115,8 +132,8 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// The file name of the configuration, shown in messages.
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// Reads and validates `root/site.yaml`, reporting every problem in it.
-pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+/// Reads and validates `root/site.yaml`, as `over` overrides it, reporting every problem in it.
+pub fn load_config(root: &Path, over: &Overrides) -> Result<Config, Diagnostics> {
     let shown = Path::new(CONFIG_FILE);
     let full = root.join(CONFIG_FILE);
     let mut diags = Diagnostics::new();
@@ -137,7 +154,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
     diags.extend(unknown_keys(shown, &loc, &raw.extra, raw::KNOWN_KEYS, "site.yaml"));
 
     let title = check_title(&raw, &mut diags);
-    let base_url = check_base_url(&raw, base_url_override, &loc, &mut diags);
+    let base_url = check_base_url(&raw, over.base_url.as_deref(), &loc, &mut diags);
     let timezone = check_timezone(&raw, &loc, &mut diags);
     let hub = check_hub(&raw, &title, &loc, &mut diags);
     let navigation = raw.navigation.as_ref().map(|links| {
@@ -148,7 +165,7 @@ pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Confi
             .collect()
     });
     let vocab = vocabularies(&raw, &loc, &mut diags);
-    let engagement = check_engagement(&raw, &loc, &mut diags);
+    let engagement = check_engagement(&raw, root, over, &loc, &mut diags);
     let downloads = check_downloads(&raw, &loc, &mut diags);
     let page_size = check_page_size(&raw, &loc, &mut diags);
     check_theme(&raw, root, &loc, &mut diags);
@@ -237,13 +254,24 @@ fn vocabularies(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> Vocabu
     }
 }
 
-fn check_engagement(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> EngagementSettings {
+fn check_engagement(raw: &RawConfig, root: &Path, over: &Overrides, loc: &Spans, diags: &mut Diagnostics) -> EngagementSettings {
     let eng = raw.engagement.clone().unwrap_or_default();
     if eng.min_group_size == Some(0) {
         let (l, c) = loc.value("engagement.min_group_size");
         diags.push(Diagnostic::error(CONFIG_FILE, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
     }
-    EngagementSettings { min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize, school_pages: eng.school_pages.unwrap_or(false) }
+    let configured = eng.records.as_deref().map(|r| (r, loc.value("engagement.records")));
+    let out = over.out.clone().unwrap_or_else(|| root.join("public"));
+    let records = resolve_records(root, configured, &over.records, &out).unwrap_or_else(|d| {
+        diags.push(d);
+        Records { absent: true, ..records::default_records(root) }
+    });
+    EngagementSettings {
+        min_group_size: eng.min_group_size.unwrap_or(5).max(1) as usize,
+        school_pages: eng.school_pages.unwrap_or(false),
+        records,
+        allow_tracked_records: eng.allow_tracked_records.unwrap_or(false),
+    }
 }
 
 fn check_page_size(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> usize {

@@ -88,6 +88,8 @@ pub enum RawTerm {
 pub struct RawEngagement {
     pub min_group_size: Option<u32>,
     pub school_pages: Option<bool>,
+    pub records: Option<String>,
+    pub allow_tracked_records: Option<bool>,
 }
 
 /// The `cms:` block of site.yaml.

@@ -4,7 +4,7 @@
 //! for each area. Definitions: `docs/ENGAGEMENT.md`.
 
 use super::disclosure::{hidden_cells, Sum};
-use super::{Engagement, School, ACTIVITY_KINDS};
+use super::{Engagement, School, ACTIVITY_KINDS, VISIT};
 use crate::config::Config;
 use crate::dates::AcademicYear;
 use chrono::{Datelike, Months, NaiveDate};
@@ -126,14 +126,16 @@ pub fn round1(x: f64) -> f64 {
 }
 
 /// A group definition: which schools belong to it.
-struct Group<'a> {
-    dimension: &'static str,
-    id: String,
-    label: String,
-    members: Vec<&'a School>,
+pub(crate) struct Group<'a> {
+    pub dimension: &'static str,
+    pub id: String,
+    pub label: String,
+    pub members: Vec<&'a School>,
 }
 
-fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Vec<Group<'a>> {
+/// All `schools`, then their groups by phase, area (with `include_area`) and type, in the
+/// vocabularies' order.
+pub(crate) fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Vec<Group<'a>> {
     let v = &config.vocab;
     let mut out = vec![Group { dimension: "all", id: "all".into(), label: "All schools".into(), members: schools.to_vec() }];
     let mut by = |dimension: &'static str, vocab: &crate::config::vocab::Vocabulary, key: fn(&School) -> &str| {
@@ -158,7 +160,8 @@ fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Ve
     out
 }
 
-fn engaged_between(s: &School, from: NaiveDate, to: NaiveDate) -> bool {
+/// Whether the school has any activity from `from` to `to`, inclusive.
+pub(crate) fn engaged_between(s: &School, from: NaiveDate, to: NaiveDate) -> bool {
     s.activities.iter().any(|a| a.date >= from && a.date <= to)
 }
 
@@ -377,6 +380,12 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether the school was visited in the three years up to `now` (the visit cycle).
+pub fn visited_within_cycle(s: &School, now: NaiveDate) -> bool {
+    let window = visit_window_start(now);
+    s.activities.iter().any(|a| a.kind == VISIT && a.date >= window && a.date <= now)
+}
+
 /// The first day of the three-year visit window ending `now`.
 pub fn visit_window_start(now: NaiveDate) -> NaiveDate {
     let back = NaiveDate::from_ymd_opt(now.year() - 3, now.month(), now.day())
@@ -409,7 +418,7 @@ fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDa
     let groups = groups(ctx.config, &counted, scope.is_none());
     let years = years(&counted, now).into_iter().map(|y| ctx.year_figures(&counted, &groups, y)).collect::<Vec<_>>();
     let window = visit_window_start(now);
-    let visited = |s: &School| s.activities.iter().any(|a| a.kind == 0 && a.date >= window && a.date <= now);
+    let visited = |s: &School| visited_within_cycle(s, now);
     let mut cold_spots: Vec<ColdSpot> = years
         .first()
         .map(|y| {

@@ -14,6 +14,7 @@ use super::schools_file::{
     closed_but_kept, merge_schools, read_schools_file, school_list, shape_error, urn_of, urns_elsewhere, write_schools_file,
 };
 use crate::config::load_config;
+use crate::config::records::{Records, RecordsChoice};
 use crate::config::vocab::{Vocabularies, Vocabulary};
 use crate::error::{display_path, Diagnostic};
 use crate::urls::slugify;
@@ -59,8 +60,8 @@ impl ImportReport {
     }
 }
 
-/// Where the schools go when `--into` is not given, relative to the site's root.
-pub const DEFAULT_INTO: &str = "content/engagement/schools.yaml";
+/// The file of the records folder the schools go into when `--into` is not given.
+pub const DEFAULT_INTO: &str = "schools.yaml";
 
 /// The first line of the written file.
 pub(super) const HEADER: &str = "# Schools of the hub. Updated by `stave import gias`; activity and private notes are kept.\n";
@@ -94,18 +95,29 @@ pub fn parse_la_arg(s: &str) -> Result<LaChoice, String> {
 }
 
 /// Imports the open state-funded schools of `las` from the GIAS file `csv` into `into`
-/// (relative to `root`; default [`DEFAULT_INTO`]), keeping everything already there.
-/// Nothing is written when there are errors; all of them are returned together.
-pub fn import_gias(root: &Path, csv: &Path, las: &[LaChoice], into: Option<&Path>) -> Result<ImportReport, Vec<Diagnostic>> {
-    let (config, rows) = match (load_config(root, None), read_gias(csv)) {
+/// (relative to `root`; default [`DEFAULT_INTO`] in the records folder `records` names),
+/// keeping everything already there. Nothing is written when there are errors; all of them
+/// are returned together.
+pub fn import_gias(
+    root: &Path,
+    csv: &Path,
+    las: &[LaChoice],
+    into: Option<&Path>,
+    records: RecordsChoice,
+) -> Result<ImportReport, Vec<Diagnostic>> {
+    let overrides = crate::config::Overrides { records, ..Default::default() };
+    let (config, rows) = match (load_config(root, &overrides), read_gias(csv)) {
         (Ok(config), Ok(rows)) => (config, rows),
         (config, rows) => {
             return Err(config.err().map(|d| d.sorted()).into_iter().flatten().chain(rows.err().into_iter().flatten()).collect())
         }
     };
-    let shown = into.unwrap_or(Path::new(DEFAULT_INTO)).to_path_buf();
-    let target = root.join(&shown);
-    let (mut errors, into_warning) = match check_into(root, &shown) {
+    let folder = &config.engagement.records;
+    let (shown, target) = match into {
+        Some(into) => (into.to_path_buf(), root.join(into)),
+        None => (folder.show(Path::new(DEFAULT_INTO)), folder.dir.join(DEFAULT_INTO)),
+    };
+    let (mut errors, into_warning) = match check_into(folder, &target, &shown) {
         Ok(w) => (Vec::new(), w),
         Err(e) => (vec![e], None),
     };
@@ -116,7 +128,7 @@ pub fn import_gias(root: &Path, csv: &Path, las: &[LaChoice], into: Option<&Path
     let mut sel = select_schools(&rows, &areas, &config.vocab, csv);
     errors.append(&mut sel.errors);
     let existing = read_schools_file(&target, &shown);
-    let others = urns_elsewhere(root, &target);
+    let others = urns_elsewhere(folder, &target);
     let (mut doc, others) = match (existing, others) {
         (Ok(doc), Ok(others)) if errors.is_empty() => (doc, others),
         (doc, others) => {
@@ -155,17 +167,18 @@ pub fn import_gias(root: &Path, csv: &Path, las: &[LaChoice], into: Option<&Path
 }
 
 /// Refuses to write schools into `targets.yaml`; warns when the build would not read the file
-/// (it reads every `.yaml`/`.yml` file under `content/engagement/` not starting with a dot).
-fn check_into(root: &Path, shown: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
+/// `target` (it reads every `.yaml`/`.yml` file under the records folder not starting with a dot).
+fn check_into(records: &Records, target: &Path, shown: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
     let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     if name == "targets.yaml" {
         return Err(Diagnostic::file_error("--into", "targets.yaml holds the engagement targets, not schools: choose another file"));
     }
     let parts = |p: &Path| p.components().filter(|c| c != &Component::CurDir).map(|c| c.as_os_str().to_owned()).collect::<Vec<_>>();
-    let (file, folder) = (parts(&root.join(shown)), parts(&root.join("content").join("engagement")));
+    let (file, folder) = (parts(target), parts(&records.dir));
     let read = file.len() > folder.len() && file.starts_with(&folder) && is_data_file(&name);
     Ok((!read).then(|| {
-        let message = "the build reads schools only from .yaml files in content/engagement/: move this file there to use it";
+        let message =
+            format!("the build reads schools only from .yaml files in {}/: move this file there to use it", display_path(&records.shown));
         Diagnostic::warning(shown, 0, 0, message)
     }))
 }
@@ -495,12 +508,19 @@ mod tests {
 
     #[test]
     fn into_files_the_build_reads() {
-        assert_eq!(check_into(Path::new("."), Path::new(DEFAULT_INTO)), Ok(None));
-        assert_eq!(check_into(Path::new("/hub/site"), Path::new("./content/engagement/north.yml")), Ok(None));
-        assert!(check_into(Path::new("."), Path::new("schools.yaml")).is_ok_and(|w| w.is_some()));
-        assert!(check_into(Path::new("."), Path::new("content/engagement/schools.csv")).is_ok_and(|w| w.is_some()));
-        assert_eq!(check_into(Path::new("."), Path::new("content/engagement/areas/north.yaml")), Ok(None));
-        assert!(check_into(Path::new("."), Path::new("content/engagement")).is_ok_and(|w| w.is_some()));
-        assert!(check_into(Path::new("."), Path::new("content/engagement/targets.yaml")).is_err());
+        use crate::config::records::default_records;
+        let records = default_records(Path::new("."));
+        let check = |p: &str| check_into(&records, Path::new(p), Path::new(p));
+        assert_eq!(check("content/engagement/schools.yaml"), Ok(None));
+        assert_eq!(check("./content/engagement/north.yml"), Ok(None));
+        assert!(check("schools.yaml").is_ok_and(|w| w.is_some()));
+        assert!(check("content/engagement/schools.csv").is_ok_and(|w| w.is_some()));
+        assert_eq!(check("content/engagement/areas/north.yaml"), Ok(None));
+        assert!(check("content/engagement").is_ok_and(|w| w.is_some()));
+        assert!(check("content/engagement/targets.yaml").is_err());
+        let outside = Records { dir: "/hub/records".into(), shown: "../records".into(), ..default_records(Path::new("/hub/site")) };
+        assert_eq!(check_into(&outside, Path::new("/hub/records/north.yaml"), Path::new("../records/north.yaml")), Ok(None));
+        let w = check_into(&outside, Path::new("/hub/site/content/engagement/a.yaml"), Path::new("content/engagement/a.yaml"));
+        assert!(w.is_ok_and(|w| w.is_some_and(|w| w.message.contains("in ../records/"))));
     }
 }

@@ -1,8 +1,12 @@
-//! Reading `content/engagement/`: school records and targets, validated with every problem
-//! located by file, line and column. Private blocks and activity notes are read only to be
-//! dropped: the validated model cannot carry them to the output.
+//! Reading the engagement records (`content/engagement/`, or the folder site.yaml's
+//! `engagement: records:` names): school records and targets, validated with every problem
+//! located by file, line and column. For a build, private blocks and activity notes are read
+//! only to be checked and dropped: the validated model cannot carry them to the output. Only
+//! the staff report asks for them ([`load_staff_records`]), as [`StaffNotes`] beside the model.
 
-use super::{Activity, Engagement, School, Target, ACTIVITY_KINDS};
+use super::staff::{ActivityNote, Rag, StaffNote, StaffNotes};
+use super::{Activity, Engagement, PrivateFile, School, Target, ACTIVITY_KINDS};
+use crate::config::records::Records;
 use crate::config::Config;
 use crate::dates::parse_date;
 use crate::error::{suggest, Diagnostic, Diagnostics};
@@ -12,10 +16,8 @@ use crate::yaml::{Extra, Text};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The folder of engagement data, relative to the site root.
-pub const ENGAGEMENT_DIR: &str = "content/engagement";
 const TARGETS_FILE: &str = "targets.yaml";
 
 #[derive(Debug, Deserialize)]
@@ -28,7 +30,6 @@ struct RawSchool {
     kind: Option<Text>,
     smdp: Option<RawSmdp>,
     activity: Option<Vec<serde_yaml::Value>>,
-    #[allow(dead_code)]
     private: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: Extra,
@@ -47,7 +48,6 @@ struct RawSmdp {
 struct RawActivity {
     date: Option<Text>,
     kind: Option<Text>,
-    #[allow(dead_code)]
     note: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: Extra,
@@ -75,6 +75,8 @@ struct DataFile {
     path: PathBuf,
     spans: Spans,
     diags: Vec<Diagnostic>,
+    /// Where the file first holds something never published (`private:`, a note).
+    private_at: Option<(usize, usize)>,
 }
 
 impl DataFile {
@@ -90,6 +92,13 @@ impl DataFile {
                 .unwrap_or_else(|| format!("; use {}", known.join(", ")));
             let (l, c) = self.spans.key(format!("{at}.{key}").trim_start_matches('.'));
             self.diags.push(Diagnostic::error(&self.path, l, c, format!("unknown field '{key}' in {what}{hint}")));
+        }
+    }
+
+    /// Records that the key at `at` holds something never published.
+    fn holds_private(&mut self, at: &str) {
+        if self.private_at.is_none() {
+            self.private_at = Some(self.spans.key(at));
         }
     }
 
@@ -125,21 +134,33 @@ impl DataFile {
     }
 }
 
-/// Reads every file of `content/engagement/`; an absent folder is no data, not an error.
-pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result<Engagement, Diagnostics> {
-    let dir = root.join(ENGAGEMENT_DIR);
+/// Reads every file of the records folder, for a build: nothing private is kept. An absent
+/// folder is no data (whether it may be absent is settled with the configuration).
+pub fn load_engagement(records: &Records, config: &Config, today: NaiveDate) -> Result<Engagement, Diagnostics> {
+    load(records, config, today, None)
+}
+
+/// Reads every file of the records folder with their private notes, for the staff report.
+pub fn load_staff_records(records: &Records, config: &Config, today: NaiveDate) -> Result<(Engagement, StaffNotes), Diagnostics> {
+    let mut notes = StaffNotes::default();
+    let data = load(records, config, today, Some(&mut notes))?;
+    Ok((data, notes))
+}
+
+fn load(records: &Records, config: &Config, today: NaiveDate, mut staff: Option<&mut StaffNotes>) -> Result<Engagement, Diagnostics> {
+    let dir = &records.dir;
     let mut diags = Diagnostics::new();
     let mut data = Engagement::default();
-    if !dir.is_dir() {
+    if records.absent || !dir.is_dir() {
         return Ok(data);
     }
     let mut seen: HashMap<String, (PathBuf, (usize, usize))> = HashMap::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let name = entry.file_name().to_string_lossy().to_lowercase();
         if !entry.file_type().is_file() || name.starts_with('.') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
             continue;
         }
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let shown = records.show(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
         let text = match read_text(entry.path(), &shown) {
             Ok(t) => t,
             Err(d) => {
@@ -147,7 +168,7 @@ pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result
                 continue;
             }
         };
-        let mut file = DataFile { spans: Spans::of(&text), path: shown, diags: vec![] };
+        let mut file = DataFile { spans: Spans::of(&text), path: shown, diags: vec![], private_at: None };
         let records = match records_of(&mut file, &text) {
             Some(r) => r,
             None => {
@@ -159,7 +180,7 @@ pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result
             data.targets = targets(&mut file, &records, config);
         } else {
             for (i, v) in records.iter().enumerate() {
-                if let Some(s) = school(&mut file, i, v, config, today) {
+                if let Some((s, note)) = school(&mut file, i, v, config, today) {
                     let pos = file.spans.value(&format!("{i}.urn"));
                     if let Some((other, opos)) = seen.get(&s.urn) {
                         file.error(
@@ -188,9 +209,15 @@ pub fn load_engagement(root: &Path, config: &Config, today: NaiveDate) -> Result
                         continue;
                     }
                     seen.insert(s.urn.clone(), (file.path.clone(), pos));
+                    if let (Some(staff), Some(note)) = (staff.as_deref_mut(), note) {
+                        staff.0.insert(s.urn.clone(), note);
+                    }
                     data.schools.push(s);
                 }
             }
+        }
+        if let Some(at) = file.private_at {
+            data.private_files.push(PrivateFile { path: entry.path().to_path_buf(), shown: file.path.clone(), at });
         }
         diags.extend(file.diags);
     }
@@ -232,7 +259,8 @@ fn records_of(file: &mut DataFile, text: &str) -> Option<Vec<serde_yaml::Value>>
     }
 }
 
-fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config, today: NaiveDate) -> Option<School> {
+/// One school record, and its private notes (None when it has none).
+fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config, today: NaiveDate) -> Option<(School, Option<StaffNote>)> {
     let at = i.to_string();
     let raw: RawSchool = match serde_yaml::from_value(v.clone()) {
         Ok(r) => r,
@@ -263,16 +291,61 @@ fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config,
     let phase = file.id(&format!("{at}.phase"), &raw.phase, &v.phases, &record);
     let area = file.id(&format!("{at}.area"), &raw.area, &v.areas, &record);
     let school_type = file.id(&format!("{at}.type"), &raw.kind, &v.school_types, &record);
-    let (smdp_published, smdp_url) = smdp(file, &at, &raw.smdp);
-    let activities = activities(file, &at, raw.activity.as_deref().unwrap_or(&[]), today);
-    Some(School { counted: school_type != "independent", urn, name, phase, area, school_type, smdp_published, smdp_url, activities })
+    let (smdp_published, smdp_url, smdp_reviewed) = smdp(file, &at, &raw.smdp);
+    let (activities, notes) = activities(file, &at, raw.activity.as_deref().unwrap_or(&[]), today);
+    let note = private(file, &at, raw.private.as_ref(), notes);
+    let counted = school_type != "independent";
+    let school = School { counted, urn, name, phase, area, school_type, smdp_published, smdp_url, smdp_reviewed, activities };
+    Some((school, note))
 }
 
-fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<String>) {
-    let Some(s) = raw else { return (false, None) };
+/// A record's `private:` block, checked (`rag` must be a RAG colour), with its activities' notes.
+fn private(file: &mut DataFile, at: &str, raw: Option<&serde_yaml::Value>, notes: Vec<ActivityNote>) -> Option<StaffNote> {
+    let here = format!("{at}.private");
+    let mut note = StaffNote { notes, ..StaffNote::default() };
+    match raw {
+        None | Some(serde_yaml::Value::Null) => {}
+        Some(serde_yaml::Value::Mapping(m)) => {
+            file.holds_private(&here);
+            for (k, v) in m {
+                let (key, value) = (scalar(k), scalar(v));
+                match key.as_str() {
+                    "rag" => match Rag::parse(value.trim()) {
+                        Some(r) => note.rag = Some(r),
+                        None => {
+                            let hint = suggest(value.trim(), Rag::IDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+                            let message = format!("RAG rating '{value}' is not red, amber or green{hint}: write `rag: amber`, for example");
+                            file.error(&format!("{here}.rag"), message);
+                        }
+                    },
+                    "contact" => note.contact = Some(value).filter(|c| !c.trim().is_empty()),
+                    _ => note.other.push((key, value)),
+                }
+            }
+        }
+        Some(other) => {
+            file.holds_private(&here);
+            note.other.push(("note".into(), scalar(other)));
+        }
+    }
+    (note != StaffNote::default()).then_some(note)
+}
+
+/// A YAML value as it would be written on one line.
+fn scalar(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Null => String::new(),
+        other => serde_yaml::to_string(other).map(|s| s.trim_end().to_string()).unwrap_or_default(),
+    }
+}
+
+/// A record's `smdp:`: whether the plan is published, where, and when it was last reviewed.
+fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<String>, Option<NaiveDate>) {
+    let Some(s) = raw else { return (false, None, None) };
     let here = format!("{at}.smdp");
     file.unknown(&here, &s.extra, &["published", "url", "reviewed"], "`smdp`");
-    file.date(&format!("{here}.reviewed"), &s.reviewed, "`reviewed`");
+    let reviewed = file.date(&format!("{here}.reviewed"), &s.reviewed, "`reviewed`");
     if let Some(u) = &s.url {
         if !u.starts_with("https://") && !u.starts_with("http://") {
             file.error(&format!("{here}.url"), "the SMDP `url` must be a full web address starting with https://");
@@ -286,12 +359,13 @@ fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<S
             false
         }
     };
-    (published, s.url.as_deref().map(|u| crate::urls::clean_external(u).into_owned()))
+    (published, s.url.as_deref().map(|u| crate::urls::clean_external(u).into_owned()), reviewed)
 }
 
-fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: NaiveDate) -> Vec<Activity> {
+/// A record's activities, and the notes on them.
+fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: NaiveDate) -> (Vec<Activity>, Vec<ActivityNote>) {
     let kinds: Vec<&str> = ACTIVITY_KINDS.iter().map(|(k, _)| *k).collect();
-    let mut out = Vec::new();
+    let (mut out, mut notes) = (Vec::new(), Vec::new());
     for (j, v) in raw.iter().enumerate() {
         let here = format!("{at}.activity.{j}");
         let a: RawActivity = match serde_yaml::from_value(v.clone()) {
@@ -338,11 +412,16 @@ fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: N
                 }
             },
         };
+        let text = a.note.as_ref().map(scalar).filter(|t| !t.trim().is_empty());
+        if a.note.is_some() {
+            file.holds_private(&format!("{here}.note"));
+        }
         if let (Some(date), Some(kind)) = (date, kind) {
             out.push(Activity { date, kind });
+            notes.extend(text.map(|text| ActivityNote { date, kind, text }));
         }
     }
-    out
+    (out, notes)
 }
 
 fn targets(file: &mut DataFile, records: &[serde_yaml::Value], config: &Config) -> Vec<Target> {

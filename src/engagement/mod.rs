@@ -13,8 +13,14 @@ mod gias_map;
 pub mod load;
 pub mod published;
 mod schools_file;
+pub mod staff;
+pub mod tracked;
 
 use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// The index in [`ACTIVITY_KINDS`] of a visit, the kind the three-year visit cycle counts.
+pub const VISIT: usize = 0;
 
 /// The kinds of engagement activity, in the order reports list them, with their labels.
 pub const ACTIVITY_KINDS: &[(&str, &str)] = &[
@@ -49,6 +55,8 @@ pub struct School {
     pub counted: bool,
     pub smdp_published: bool,
     pub smdp_url: Option<String>,
+    /// When the plan was last reviewed (`smdp: reviewed:`).
+    pub smdp_reviewed: Option<NaiveDate>,
     pub activities: Vec<Activity>,
 }
 
@@ -61,11 +69,24 @@ pub struct Target {
     pub baseline: Option<(f64, NaiveDate)>,
 }
 
-/// Everything read from `content/engagement/`.
+/// A records file holding something never published (`private:`, an activity's note).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivateFile {
+    /// Where it was read.
+    pub path: PathBuf,
+    /// How messages name it.
+    pub shown: PathBuf,
+    /// Where it first holds something private.
+    pub at: (usize, usize),
+}
+
+/// Everything read from the engagement records (`content/engagement/` by default).
 #[derive(Debug, Clone, Default)]
 pub struct Engagement {
     pub schools: Vec<School>,
     pub targets: Vec<Target>,
+    /// The files that hold private fields: where they are, not what they say.
+    pub private_files: Vec<PrivateFile>,
 }
 
 impl Engagement {

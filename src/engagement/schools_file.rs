@@ -3,6 +3,7 @@
 //! every other key and record, and writing it back.
 
 use super::gias::{is_data_file, School, HEADER};
+use crate::config::records::Records;
 use crate::error::{display_path, Diagnostic};
 use crate::text_file::read_text;
 use crate::yaml::parse_yaml;
@@ -56,21 +57,21 @@ pub(super) fn urn_of(record: &Value) -> Option<String> {
 
 /// The URNs in the other schools files of `content/engagement/` (as the build finds them:
 /// not `targets.yaml`, not the file being written), with the file each is in.
-pub(super) fn urns_elsewhere(root: &Path, target: &Path) -> Result<HashMap<String, PathBuf>, Vec<Diagnostic>> {
-    let dir = root.join("content").join("engagement");
+pub(super) fn urns_elsewhere(records: &Records, target: &Path) -> Result<HashMap<String, PathBuf>, Vec<Diagnostic>> {
+    let dir = &records.dir;
     let target = std::fs::canonicalize(target).ok();
     let (mut urns, mut errors) = (HashMap::new(), Vec::new());
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let name = entry.file_name().to_string_lossy().to_lowercase();
         let is_target = target.is_some() && std::fs::canonicalize(entry.path()).ok() == target;
         if !entry.file_type().is_file() || !is_data_file(&name) || (entry.depth() == 1 && name == "targets.yaml") || is_target {
             continue;
         }
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        match read_schools_file(entry.path(), shown) {
+        let shown = records.show(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        match read_schools_file(entry.path(), &shown) {
             Ok(mut doc) => {
                 for urn in school_list(&mut doc).into_iter().flatten().filter_map(|r| urn_of(r)) {
-                    urns.entry(urn).or_insert_with(|| shown.to_path_buf());
+                    urns.entry(urn).or_insert_with(|| shown.clone());
                 }
             }
             Err(e) => errors.push(e),

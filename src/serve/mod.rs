@@ -13,6 +13,8 @@ pub mod live;
 pub mod preview;
 pub mod watch;
 
+use crate::config::records::RecordsChoice;
+use crate::config::{load_config, Overrides};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::pipeline::Now;
 use live::Live;
@@ -32,6 +34,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub now: Now,
     pub drafts: bool,
+    /// `--records`, `STAVE_RECORDS`, `--allow-missing-records`.
+    pub records: RecordsChoice,
 }
 
 /// Builds the site and serves it, rebuilding after every change, until the process is
@@ -58,13 +62,16 @@ pub fn serve(
         std::process::exit(0);
     });
     let live = Arc::new(Live::default());
-    let mut preview = Preview::new(&root, &out, &url, opts.drafts, opts.now);
+    let overrides = Overrides { base_url: Some(url.clone()), records: opts.records.clone(), out: None };
+    // The records folder is watched too when it is outside the site's folder.
+    let records = load_config(&root, &overrides).ok().and_then(|c| c.engagement.records.dir.canonicalize().ok());
+    let mut preview = Preview::new(&root, &out, overrides, opts.drafts, opts.now);
     let (first, took) = rebuild(&mut preview, &Changes::default(), &live);
     ready(&url);
     report(&first, took);
     let watching = live.clone();
     let watcher = std::thread::spawn(move || {
-        watch::watch(&root, |changes| {
+        watch::watch(&root, records.as_deref(), |changes| {
             let (outcome, took) = rebuild(&mut preview, &changes, &watching);
             report(&outcome, took);
         })

@@ -9,7 +9,7 @@
 use crate::audit::load::load_audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::Item;
-use crate::config::{load_config, Config};
+use crate::config::{load_config, Config, Overrides};
 use crate::content::source::read_page;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{unpublished_reason, Publish};
@@ -91,7 +91,8 @@ struct Served {
 pub struct Preview {
     root: PathBuf,
     out: PathBuf,
-    base_url: String,
+    /// The preview's address as base URL, and the records named on the command line.
+    overrides: Overrides,
     drafts: bool,
     now: Now,
     config: Result<Config, Diagnostics>,
@@ -112,13 +113,13 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Reads the site at `root`, for output into `out` at `base_url`. Nothing is made until
-    /// the first [`Preview::update`].
-    pub fn new(root: &Path, out: &Path, base_url: &str, drafts: bool, now: Now) -> Preview {
+    /// Reads the site at `root`, for output into `out` at `overrides.base_url` (and with the
+    /// records `overrides` names). Nothing is made until the first [`Preview::update`].
+    pub fn new(root: &Path, out: &Path, overrides: Overrides, drafts: bool, now: Now) -> Preview {
         let mut preview = Preview {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
-            base_url: base_url.to_string(),
+            overrides,
             drafts,
             now,
             config: Err(Diagnostics::new()),
@@ -167,7 +168,7 @@ impl Preview {
     /// if it read everything again).
     fn read(&mut self, changes: &Changes) -> Option<Vec<(PathBuf, Option<Parsed>)>> {
         if changes.config {
-            self.config = load_config(&self.root, Some(&self.base_url));
+            self.config = load_config(&self.root, &self.overrides);
             // The configuration decides the advice on downloads and where links lead.
             self.check_cache = CheckCache::default();
         }
@@ -341,7 +342,7 @@ impl Preview {
             return None;
         }
         let publish = Publish { now: self.now.local(&config), include_drafts: self.drafts };
-        let model = Model::assemble(&self.root, config, items, self.assets.clone(), audit, publish, diagnostics);
+        let model = Model::assemble(config, items, self.assets.clone(), audit, publish, diagnostics);
         model.map_err(|d| diagnostics.extend(d)).ok().filter(|_| !diagnostics.has_errors())
     }
 

@@ -1,5 +1,5 @@
-//! Watching the site's sources for `stave serve`: `content/`, `site.yaml` and `themes/`, with
-//! notify. A burst of events (an editor saving through a temporary file, a `git checkout`)
+//! Watching the site's sources for `stave serve`: `content/`, `site.yaml`, `themes/` and the
+//! engagement records' folder, with notify. A burst of events (an editor saving through a temporary file, a `git checkout`)
 //! becomes one set of [`Changes`]: events are gathered until none has come for a moment.
 
 use super::preview::Changes;
@@ -15,10 +15,14 @@ const QUIET: Duration = Duration::from_millis(8);
 /// The longest a rebuild waits for quiet while events keep coming.
 const LONGEST: Duration = Duration::from_millis(200);
 
-/// What `paths` (absolute, under `root`) changing means for the site.
-pub fn changes(root: &Path, paths: &[PathBuf]) -> Changes {
+/// What `paths` (absolute, under `root` or the `records` folder) changing means for the site.
+pub fn changes(root: &Path, records: Option<&Path>, paths: &[PathBuf]) -> Changes {
     let mut c = Changes::default();
     for p in paths {
+        if records.is_some_and(|r| p.starts_with(r)) {
+            c.data = true;
+            continue;
+        }
         let Ok(rel) = p.strip_prefix(root) else { continue };
         let mut parts = rel.components();
         match parts.next().map(|f| f.as_os_str().to_string_lossy()) {
@@ -46,9 +50,9 @@ pub fn changes(root: &Path, paths: &[PathBuf]) -> Changes {
     c
 }
 
-/// Watches the site at `root` (absolute) and calls `on_changes` after each burst of changes,
-/// for as long as the process runs.
-pub fn watch(root: &Path, mut on_changes: impl FnMut(Changes)) -> Result<(), Diagnostic> {
+/// Watches the site at `root` and its `records` folder (both absolute) and calls `on_changes`
+/// after each burst of changes, for as long as the process runs.
+pub fn watch(root: &Path, records: Option<&Path>, mut on_changes: impl FnMut(Changes)) -> Result<(), Diagnostic> {
     let fail = |e: notify::Error| Diagnostic::file_error(root, format!("cannot watch the site's files for changes: {e}"));
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -60,6 +64,10 @@ pub fn watch(root: &Path, mut on_changes: impl FnMut(Changes)) -> Result<(), Dia
     let folders = [root.join("content"), root.join("themes")];
     for f in folders.iter().filter(|f| f.is_dir()) {
         watcher.watch(f, RecursiveMode::Recursive).map_err(fail)?;
+    }
+    // Records inside content/ are watched already.
+    if let Some(r) = records.filter(|r| !r.starts_with(&folders[0])) {
+        watcher.watch(r, RecursiveMode::Recursive).map_err(fail)?;
     }
     while let Ok(first) = rx.recv() {
         let mut paths = vec![];
@@ -85,7 +93,7 @@ pub fn watch(root: &Path, mut on_changes: impl FnMut(Changes)) -> Result<(), Dia
         for f in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
             let _ = watcher.watch(f, RecursiveMode::Recursive);
         }
-        let changes = if everything { Changes { config: true, ..Changes::default() } } else { changes(root, &paths) };
+        let changes = if everything { Changes { config: true, ..Changes::default() } } else { changes(root, records, &paths) };
         if !changes.is_empty() {
             on_changes(changes);
         }
@@ -100,7 +108,8 @@ mod tests {
     #[test]
     fn what_changes_mean() {
         let root = Path::new("/site");
-        let of = |p: &[&str]| changes(root, &p.iter().map(|p| root.join(p)).collect::<Vec<_>>());
+        let records = Path::new("/hub-records");
+        let of = |p: &[&str]| changes(root, Some(records), &p.iter().map(|p| root.join(p)).collect::<Vec<_>>());
         assert!(of(&["site.yaml"]).config);
         assert!(of(&["themes/hub/templates/page.html"]).theme);
         assert_eq!(of(&["content/cpd/a.md", "content/_index.md"]).pages.len(), 2);
@@ -108,5 +117,6 @@ mod tests {
         assert!(of(&["content/engagement/schools.csv"]).data);
         assert!(of(&["content/toolkit/audit.yaml"]).data);
         assert!(of(&["content/cpd/.a.md.swp", "public/index.html", "README.md"]).is_empty());
+        assert!(changes(root, Some(records), &[records.join("north/schools.yaml")]).data);
     }
 }
