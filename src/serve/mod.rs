@@ -66,22 +66,21 @@ pub fn serve(
     // The records folder is watched too when it is outside the site's folder.
     let records = load_config(&root, &overrides).ok().and_then(|c| c.engagement.records.dir.canonicalize().ok());
     let mut preview = Preview::new(&root, &out, overrides, opts.drafts, opts.now);
+    let watching = watch::Watching::start(&root, records.as_deref())?;
     let (first, took) = rebuild(&mut preview, &Changes::default(), &live);
     ready(&url);
     report(&first, took);
-    let watching = live.clone();
+    let told = live.clone();
     let watcher = std::thread::spawn(move || {
-        watch::watch(&root, records.as_deref(), |changes| {
-            let (outcome, took) = rebuild(&mut preview, &changes, &watching);
+        watching.run(|changes| {
+            let (outcome, took) = rebuild(&mut preview, &changes, &told);
             report(&outcome, took);
         })
     });
     http::answer_all(&server, &out, &live);
     let _ = std::fs::remove_dir_all(&folder);
-    match watcher.join() {
-        Ok(Err(d)) => Err(Diagnostics::from(d)),
-        _ => Ok(()),
-    }
+    let _ = watcher.join();
+    Ok(())
 }
 
 /// One update of the preview, told to the open pages; what it did, and how long it took.

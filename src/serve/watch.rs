@@ -50,55 +50,79 @@ pub fn changes(root: &Path, records: Option<&Path>, paths: &[PathBuf]) -> Change
     c
 }
 
-/// Watches the site at `root` and its `records` folder (both absolute) and calls `on_changes`
-/// after each burst of changes, for as long as the process runs.
-pub fn watch(root: &Path, records: Option<&Path>, mut on_changes: impl FnMut(Changes)) -> Result<(), Diagnostic> {
-    let fail = |e: notify::Error| Diagnostic::file_error(root, format!("cannot watch the site's files for changes: {e}"));
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = tx.send(event);
-    })
-    .map_err(fail)?;
-    // The site's folder itself, for site.yaml, and for content/ or themes/ being made.
-    watcher.watch(root, RecursiveMode::NonRecursive).map_err(fail)?;
-    let folders = [root.join("content"), root.join("themes")];
-    for f in folders.iter().filter(|f| f.is_dir()) {
-        watcher.watch(f, RecursiveMode::Recursive).map_err(fail)?;
+/// The site's folders being watched, from before the first request is answered, so that no
+/// edit made after the preview says it is ready goes unseen.
+pub struct Watching {
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    records: Option<PathBuf>,
+}
+
+impl Watching {
+    /// Starts watching the site at `root` and its `records` folder (both absolute).
+    pub fn start(root: &Path, records: Option<&Path>) -> Result<Watching, Diagnostic> {
+        let fail = |e: notify::Error| Diagnostic::file_error(root, format!("cannot watch the site's files for changes: {e}"));
+        let (tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })
+        .map_err(fail)?;
+        // The site's folder itself, for site.yaml, and for content/ or themes/ being made.
+        watcher.watch(root, RecursiveMode::NonRecursive).map_err(fail)?;
+        for f in site_folders(root).iter().filter(|f| f.is_dir()) {
+            watcher.watch(f, RecursiveMode::Recursive).map_err(fail)?;
+        }
+        // Records inside content/ are watched already.
+        let records = records.filter(|r| !r.starts_with(root.join("content"))).map(Path::to_path_buf);
+        if let Some(r) = &records {
+            watcher.watch(r, RecursiveMode::Recursive).map_err(fail)?;
+        }
+        Ok(Watching { watcher, events, root: root.to_path_buf(), records })
     }
-    // Records inside content/ are watched already.
-    if let Some(r) = records.filter(|r| !r.starts_with(&folders[0])) {
-        watcher.watch(r, RecursiveMode::Recursive).map_err(fail)?;
-    }
-    while let Ok(first) = rx.recv() {
-        let mut paths = vec![];
-        let mut everything = false;
-        let mut take = |event: notify::Result<notify::Event>| match event {
-            Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
-            Ok(e) => {
-                everything |= e.need_rescan();
-                paths.extend(e.paths);
+
+    /// Calls `on_changes` after each burst of changes, for as long as the process runs.
+    pub fn run(mut self, mut on_changes: impl FnMut(Changes)) {
+        let folders = site_folders(&self.root);
+        while let Ok(first) = self.events.recv() {
+            let mut paths = vec![];
+            let mut everything = false;
+            let mut take = |event: notify::Result<notify::Event>| match event {
+                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+                Ok(e) => {
+                    everything |= e.need_rescan();
+                    paths.extend(e.paths);
+                }
+                // An event lost (the system's queue overflowed): read everything again.
+                Err(_) => everything = true,
+            };
+            take(first);
+            let start = Instant::now();
+            while let Ok(event) = self.events.recv_timeout(QUIET) {
+                take(event);
+                if start.elapsed() > LONGEST {
+                    break;
+                }
             }
-            // An event lost (the system's queue overflowed): read everything again.
-            Err(_) => everything = true,
-        };
-        take(first);
-        let start = Instant::now();
-        while let Ok(event) = rx.recv_timeout(QUIET) {
-            take(event);
-            if start.elapsed() > LONGEST {
-                break;
+            // content/ or themes/ made (or made again) since: watch inside it too.
+            for f in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
+                let _ = self.watcher.watch(f, RecursiveMode::Recursive);
+            }
+            let changes = if everything {
+                Changes { config: true, ..Changes::default() }
+            } else {
+                changes(&self.root, self.records.as_deref(), &paths)
+            };
+            if !changes.is_empty() {
+                on_changes(changes);
             }
         }
-        // content/ or themes/ made (or made again) since: watch inside it too.
-        for f in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
-            let _ = watcher.watch(f, RecursiveMode::Recursive);
-        }
-        let changes = if everything { Changes { config: true, ..Changes::default() } } else { changes(root, records, &paths) };
-        if !changes.is_empty() {
-            on_changes(changes);
-        }
     }
-    Ok(())
+}
+
+/// The folders of the site watched with everything in them: `content/` and `themes/`.
+fn site_folders(root: &Path) -> [PathBuf; 2] {
+    [root.join("content"), root.join("themes")]
 }
 
 #[cfg(test)]

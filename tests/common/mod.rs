@@ -2,6 +2,10 @@
 //! temporary folders, and reading what it wrote.
 #![allow(dead_code)]
 
+mod served;
+#[allow(unused_imports)]
+pub use served::*;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,7 +14,12 @@ pub const NOW: &str = "2026-11-22";
 
 /// Runs the stave binary with `args`.
 pub fn stave(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stave")).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("run stave")
+    Command::new(env!("CARGO_BIN_EXE_stave"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("STAVE_RECORDS")
+        .output()
+        .expect("run stave")
 }
 
 pub fn stderr(o: &Output) -> String {
