@@ -256,3 +256,16 @@ fn serve_rebuilds_the_dashboard_when_a_records_file_outside_the_site_changes() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_bad_rag_rating_is_an_error_that_does_not_repeat_it() {
+    let (_dir, site) = site_with_canaries();
+    let file = site.join("content/engagement/canary.yaml");
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("rag: amber", "rag: ambre-CANARY")).unwrap();
+    let err = check_fails(&site, &[]);
+    assert!(
+        err.contains("content/engagement/canary.yaml:9:10: error: a RAG rating must be red, amber or green: write `rag: amber`"),
+        "{err}"
+    );
+    assert!(!err.contains("CANARY"), "no private value in a message CI may log:\n{err}");
+}
