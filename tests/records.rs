@@ -239,7 +239,7 @@ fn records_with_private_fields_tracked_in_the_sites_repository_are_warned_about(
 }
 
 #[test]
-fn serve_rebuilds_the_dashboard_when_a_records_file_outside_the_site_changes() {
+fn serve_rebuilds_the_dashboard_when_a_records_file_outside_the_site_changes_or_the_folder_moves() {
     let (dir, site) = site_with_canaries();
     let outside = move_records_out(dir.path(), &site);
     engagement_setting(&site, "records: ../hub-records");
@@ -247,14 +247,31 @@ fn serve_rebuilds_the_dashboard_when_a_records_file_outside_the_site_changes() {
     let csv = || String::from_utf8_lossy(&served.get("/engagement/engagement.csv").2).to_string();
     let before = csv();
     assert!(before.contains("dimension"), "the figures are served: {before}");
+    let wait_for_change = |from: &str, what: &str| {
+        let start = std::time::Instant::now();
+        loop {
+            let now = csv();
+            if now != from {
+                return now;
+            }
+            assert!(start.elapsed().as_secs() < 20, "{what} was not picked up in 20 s");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
     let file = outside.join("canary.yaml");
     let text = std::fs::read_to_string(&file).unwrap().replace("kind: visit", "kind: cpd");
     std::fs::write(&file, text).unwrap();
-    let start = std::time::Instant::now();
-    while csv() == before {
-        assert!(start.elapsed().as_secs() < 20, "the edit to the records was not picked up in 20 s");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let edited = wait_for_change(&before, "an edit to the records");
+
+    // site.yaml moves the records: the new folder is watched from then on.
+    let moved = dir.path().join("moved-records");
+    copy_dir(&outside, &moved);
+    std::fs::remove_file(moved.join("canary.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap().replace("../hub-records", "../moved-records");
+    std::fs::write(site.join("site.yaml"), yaml).unwrap();
+    let moved_csv = wait_for_change(&edited, "site.yaml's new records folder");
+    std::fs::copy(outside.join("canary.yaml"), moved.join("canary.yaml")).unwrap();
+    wait_for_change(&moved_csv, "an edit in the new records folder");
 }
 
 #[test]

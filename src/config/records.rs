@@ -87,7 +87,7 @@ impl Records {
             let (path, line, col) = self.named_at();
             let message = format!(
                 "the records folder {} is missing and --allow-missing-records allows that: the site is built without the engagement dashboard",
-                self.shown.display()
+                crate::error::display_path(&self.shown)
             );
             Diagnostic::note(path, line, col, message)
         })
@@ -113,8 +113,8 @@ pub fn resolve_records(
         },
         (None, None) => default_records(root),
     };
-    let default = absolute(&root.join(DEFAULT_RECORDS));
-    let is_default = records.origin == Origin::Default || absolute(&records.dir) == default;
+    let default = resolved(&root.join(DEFAULT_RECORDS));
+    let is_default = records.origin == Origin::Default || resolved(&records.dir) == default;
     if !records.dir.exists() {
         return match (is_default, choice.allow_missing) {
             // No records is a site without a dashboard, as it always was.
@@ -122,8 +122,8 @@ pub fn resolve_records(
             (false, true) => Ok(Records { absent: true, ..records }),
             (false, false) => Err(records.error(format!(
                 "the engagement records folder '{}' does not exist: check the path (site.yaml's is relative to the site's \
-                 folder), put a copy of the records repository there, or give --allow-missing-records to build without \
-                 the dashboard on purpose",
+                 folder) and put a copy of the records repository there; to build the site without the dashboard on \
+                 purpose, give stave build, check or serve --allow-missing-records",
                 records.shown.display()
             ))),
         };
@@ -134,10 +134,10 @@ pub fn resolve_records(
             records.shown.display()
         )));
     }
-    let dir = absolute(&records.dir);
-    let mut places = vec![(absolute(out), "the output folder"), (absolute(&root.join("themes")), "themes/")];
+    let dir = resolved(&records.dir);
+    let mut places = vec![(resolved(out), "the output folder"), (resolved(&root.join("themes")), "themes/")];
     if !is_default {
-        places.push((absolute(&root.join("content")), "content/"));
+        places.push((resolved(&root.join("content")), "content/"));
     }
     for (place, what) in &places {
         let how = match (dir.starts_with(place), place.starts_with(&dir)) {
@@ -159,9 +159,30 @@ pub fn default_records(root: &Path) -> Records {
     Records { dir: root.join(DEFAULT_RECORDS), shown: PathBuf::from(DEFAULT_RECORDS), origin: Origin::Default, absent: false }
 }
 
-/// `path` made absolute, with links followed where it exists.
-fn absolute(path: &Path) -> PathBuf {
-    path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf())
+/// `path` made absolute, with links followed as far as it exists, so that two paths to one
+/// place compare equal whether or not all of them exist yet.
+pub fn resolved(path: &Path) -> PathBuf {
+    let mut existing = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent().map(Path::to_path_buf)) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

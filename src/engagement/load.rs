@@ -14,9 +14,10 @@ use crate::text_file::read_text;
 use crate::yaml::spans::Spans;
 use crate::yaml::{Extra, Text};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const TARGETS_FILE: &str = "targets.yaml";
 
@@ -137,100 +138,117 @@ impl DataFile {
 /// Reads every file of the records folder, for a build: nothing private is kept. An absent
 /// folder is no data (whether it may be absent is settled with the configuration).
 pub fn load_engagement(records: &Records, config: &Config, today: NaiveDate) -> Result<Engagement, Diagnostics> {
-    load(records, config, today, None)
+    load(records, config, today, false).map(|(data, _)| data)
 }
 
 /// Reads every file of the records folder with their private notes, for the staff report.
 pub fn load_staff_records(records: &Records, config: &Config, today: NaiveDate) -> Result<(Engagement, StaffNotes), Diagnostics> {
-    let mut notes = StaffNotes::default();
-    let data = load(records, config, today, Some(&mut notes))?;
-    Ok((data, notes))
+    load(records, config, today, true)
 }
 
-fn load(records: &Records, config: &Config, today: NaiveDate, mut staff: Option<&mut StaffNotes>) -> Result<Engagement, Diagnostics> {
+/// One records file, read and checked on its own.
+struct FileRead {
+    file: DataFile,
+    /// Where it was read.
+    real: PathBuf,
+    /// Its schools, each with where its URN stands and (when kept) its private notes.
+    schools: Vec<(School, (usize, usize), Option<StaffNote>)>,
+    targets: Option<Vec<Target>>,
+}
+
+/// Reads the records (files in parallel, then put together in the folder's order), keeping
+/// their private notes only when `keep`.
+fn load(records: &Records, config: &Config, today: NaiveDate, keep: bool) -> Result<(Engagement, StaffNotes), Diagnostics> {
     let dir = &records.dir;
-    let mut diags = Diagnostics::new();
-    let mut data = Engagement::default();
+    let (mut data, mut staff) = (Engagement::default(), StaffNotes::default());
     if records.absent || !dir.is_dir() {
-        return Ok(data);
+        return Ok((data, staff));
     }
+    let files: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            let data_file = entry.file_type().is_file() && !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"));
+            data_file.then(|| (entry.path().to_path_buf(), entry.depth() == 1 && name == TARGETS_FILE))
+        })
+        .collect();
+    let read: Vec<Result<FileRead, Diagnostic>> =
+        files.into_par_iter().map(|(path, is_targets)| read_file(records, path, is_targets, config, today, keep)).collect();
+    let mut diags = Diagnostics::new();
     let mut seen: HashMap<String, (PathBuf, (usize, usize))> = HashMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        let name = entry.file_name().to_string_lossy().to_lowercase();
-        if !entry.file_type().is_file() || name.starts_with('.') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
-            continue;
-        }
-        let shown = records.show(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-        let text = match read_text(entry.path(), &shown) {
-            Ok(t) => t,
+    for r in read {
+        let mut f = match r {
+            Ok(f) => f,
             Err(d) => {
                 diags.push(d);
                 continue;
             }
         };
-        let mut file = DataFile { spans: Spans::of(&text), path: shown, diags: vec![], private_at: None };
-        let records = match records_of(&mut file, &text) {
-            Some(r) => r,
-            None => {
-                diags.extend(file.diags);
+        if let Some(targets) = f.targets {
+            data.targets = targets;
+        }
+        for (s, pos, note) in f.schools {
+            if let Some((other, opos)) = seen.get(&s.urn) {
+                let twice = |at: &Path, (l, c): (usize, usize)| {
+                    format!("URN {} is also used at {}:{l}:{c}: each school must appear once", s.urn, at.display())
+                };
+                f.file.diags.push(Diagnostic::error(&f.file.path, pos.0, pos.1, twice(other, *opos)));
+                f.file.diags.push(Diagnostic::error(other, opos.0, opos.1, twice(&f.file.path, pos)));
                 continue;
             }
-        };
-        if entry.depth() == 1 && name == TARGETS_FILE {
-            data.targets = targets(&mut file, &records, config);
-        } else {
-            for (i, v) in records.iter().enumerate() {
-                if let Some((s, note)) = school(&mut file, i, v, config, today) {
-                    let pos = file.spans.value(&format!("{i}.urn"));
-                    if let Some((other, opos)) = seen.get(&s.urn) {
-                        file.error(
-                            &format!("{i}.urn"),
-                            format!(
-                                "URN {} is also used at {}:{}:{}: each school must appear once",
-                                s.urn,
-                                other.display(),
-                                opos.0,
-                                opos.1
-                            ),
-                        );
-                        let first = Diagnostic::error(
-                            other,
-                            opos.0,
-                            opos.1,
-                            format!(
-                                "URN {} is also used at {}:{}:{}: each school must appear once",
-                                s.urn,
-                                file.path.display(),
-                                pos.0,
-                                pos.1
-                            ),
-                        );
-                        file.diags.push(first);
-                        continue;
-                    }
-                    seen.insert(s.urn.clone(), (file.path.clone(), pos));
-                    if let (Some(staff), Some(note)) = (staff.as_deref_mut(), note) {
-                        staff.0.insert(s.urn.clone(), note);
-                    }
-                    data.schools.push(s);
-                }
+            seen.insert(s.urn.clone(), (f.file.path.clone(), pos));
+            if let Some(note) = note {
+                staff.0.insert(s.urn.clone(), note);
             }
+            data.schools.push(s);
         }
-        if let Some(at) = file.private_at {
-            data.private_files.push(PrivateFile { path: entry.path().to_path_buf(), shown: file.path.clone(), at });
+        if let Some(at) = f.file.private_at {
+            data.private_files.push(PrivateFile { path: f.real, shown: f.file.path.clone(), at });
         }
-        diags.extend(file.diags);
+        diags.extend(f.file.diags);
     }
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(data)
+        Ok((data, staff))
     }
 }
 
+/// Reads and checks one records file: the targets, or a list of schools.
+fn read_file(
+    records: &Records,
+    real: PathBuf,
+    is_targets: bool,
+    config: &Config,
+    today: NaiveDate,
+    keep: bool,
+) -> Result<FileRead, Diagnostic> {
+    let shown = records.show(real.strip_prefix(&records.dir).unwrap_or(&real));
+    let text = read_text(&real, &shown)?;
+    // Positions and values come from two parsers of the same text, which run side by side.
+    let (spans, value) = rayon::join(|| Spans::of(&text), || crate::yaml::parse_yaml::<serde_yaml::Value>(&shown, &text, 1));
+    let mut file = DataFile { spans, path: shown, diags: vec![], private_at: None };
+    let (mut schools, mut targets_read) = (vec![], None);
+    match records_of(&mut file, value, &text) {
+        Some(list) if is_targets => targets_read = Some(targets(&mut file, &list, config)),
+        Some(list) => {
+            for (i, v) in list.into_iter().enumerate() {
+                if let Some((s, note)) = school(&mut file, i, v, config, today, keep) {
+                    let pos = file.spans.value(&format!("{i}.urn"));
+                    schools.push((s, pos, note));
+                }
+            }
+        }
+        None => {}
+    }
+    Ok(FileRead { file, real, schools, targets: targets_read })
+}
+
 /// The list of records in a file: a YAML list, or a mapping whose `schools:` holds one.
-fn records_of(file: &mut DataFile, text: &str) -> Option<Vec<serde_yaml::Value>> {
-    let value: serde_yaml::Value = match crate::yaml::parse_yaml(&file.path, text, 1) {
+fn records_of(file: &mut DataFile, value: Result<serde_yaml::Value, Diagnostic>, text: &str) -> Option<Vec<serde_yaml::Value>> {
+    let value = match value {
         Ok(v) => v,
         Err(d) => {
             file.diags.push(d);
@@ -259,10 +277,17 @@ fn records_of(file: &mut DataFile, text: &str) -> Option<Vec<serde_yaml::Value>>
     }
 }
 
-/// One school record, and its private notes (None when it has none).
-fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config, today: NaiveDate) -> Option<(School, Option<StaffNote>)> {
+/// One school record, and (with `keep`) its private notes, None when it has none.
+fn school(
+    file: &mut DataFile,
+    i: usize,
+    v: serde_yaml::Value,
+    config: &Config,
+    today: NaiveDate,
+    keep: bool,
+) -> Option<(School, Option<StaffNote>)> {
     let at = i.to_string();
-    let raw: RawSchool = match serde_yaml::from_value(v.clone()) {
+    let mut raw: RawSchool = match serde_yaml::from_value(v) {
         Ok(r) => r,
         Err(e) => {
             file.error(&at, format!("this school record is malformed: {}", strip_location(&e.to_string())));
@@ -292,22 +317,23 @@ fn school(file: &mut DataFile, i: usize, v: &serde_yaml::Value, config: &Config,
     let area = file.id(&format!("{at}.area"), &raw.area, &v.areas, &record);
     let school_type = file.id(&format!("{at}.type"), &raw.kind, &v.school_types, &record);
     let (smdp_published, smdp_url, smdp_reviewed) = smdp(file, &at, &raw.smdp);
-    let (activities, notes) = activities(file, &at, raw.activity.as_deref().unwrap_or(&[]), today);
-    let note = private(file, &at, raw.private.as_ref(), notes);
+    let (activities, notes) = activities(file, &at, raw.activity.take().unwrap_or_default(), today, keep);
+    let note = private(file, &at, raw.private.as_ref(), notes, keep);
     let counted = school_type != "independent";
     let school = School { counted, urn, name, phase, area, school_type, smdp_published, smdp_url, smdp_reviewed, activities };
     Some((school, note))
 }
 
-/// A record's `private:` block, checked (`rag` must be a RAG colour), with its activities' notes.
-fn private(file: &mut DataFile, at: &str, raw: Option<&serde_yaml::Value>, notes: Vec<ActivityNote>) -> Option<StaffNote> {
+/// A record's `private:` block, checked (`rag` must be a RAG colour), with its activities'
+/// notes; with `keep`, as the private part of the record.
+fn private(file: &mut DataFile, at: &str, raw: Option<&serde_yaml::Value>, notes: Vec<ActivityNote>, keep: bool) -> Option<StaffNote> {
     let here = format!("{at}.private");
     let mut note = StaffNote { notes, ..StaffNote::default() };
     match raw {
         None | Some(serde_yaml::Value::Null) => {}
         Some(serde_yaml::Value::Mapping(m)) => {
             file.holds_private(&here);
-            for (k, v) in m {
+            for (k, v) in m.iter().filter(|(k, _)| keep || k.as_str() == Some("rag")) {
                 let (key, value) = (scalar(k), scalar(v));
                 match key.as_str() {
                     "rag" => match Rag::parse(value.trim()) {
@@ -327,7 +353,7 @@ fn private(file: &mut DataFile, at: &str, raw: Option<&serde_yaml::Value>, notes
             note.other.push(("note".into(), scalar(other)));
         }
     }
-    (note != StaffNote::default()).then_some(note)
+    (keep && note != StaffNote::default()).then_some(note)
 }
 
 /// A YAML value as it would be written on one line.
@@ -361,13 +387,19 @@ fn smdp(file: &mut DataFile, at: &str, raw: &Option<RawSmdp>) -> (bool, Option<S
     (published, s.url.as_deref().map(|u| crate::urls::clean_external(u).into_owned()), reviewed)
 }
 
-/// A record's activities, and the notes on them.
-fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: NaiveDate) -> (Vec<Activity>, Vec<ActivityNote>) {
+/// A record's activities, and (with `keep`) the notes on them.
+fn activities(
+    file: &mut DataFile,
+    at: &str,
+    raw: Vec<serde_yaml::Value>,
+    today: NaiveDate,
+    keep: bool,
+) -> (Vec<Activity>, Vec<ActivityNote>) {
     let kinds: Vec<&str> = ACTIVITY_KINDS.iter().map(|(k, _)| *k).collect();
     let (mut out, mut notes) = (Vec::new(), Vec::new());
-    for (j, v) in raw.iter().enumerate() {
+    for (j, v) in raw.into_iter().enumerate() {
         let here = format!("{at}.activity.{j}");
-        let a: RawActivity = match serde_yaml::from_value(v.clone()) {
+        let a: RawActivity = match serde_yaml::from_value(v) {
             Ok(a) => a,
             Err(e) => {
                 file.error(
@@ -411,7 +443,7 @@ fn activities(file: &mut DataFile, at: &str, raw: &[serde_yaml::Value], today: N
                 }
             },
         };
-        let text = a.note.as_ref().map(scalar).filter(|t| !t.trim().is_empty());
+        let text = a.note.as_ref().filter(|_| keep).map(scalar).filter(|t| !t.trim().is_empty());
         if a.note.is_some() {
             file.holds_private(&format!("{here}.note"));
         }

@@ -9,7 +9,7 @@ pub mod files;
 pub mod lists;
 pub mod page;
 
-use crate::config::records::RecordsChoice;
+use crate::config::records::{resolved, RecordsChoice};
 use crate::config::{load_config, Overrides};
 use crate::engagement::load::load_staff_records;
 use crate::error::{display_path, Diagnostic, Diagnostics};
@@ -95,21 +95,10 @@ pub fn write_report(opts: &ReportOptions) -> Result<Written, Diagnostics> {
 /// Refuses a report folder where the site is made from or into: the output, `content/` or
 /// `themes/` (from there it could be published, or read as the site's own files).
 fn check_out(root: &Path, dir: &Path, named: bool) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf());
-    // The deepest part of `dir` that exists, so links are followed as they will be.
-    let mut existing = dir.to_path_buf();
-    let mut rest = PathBuf::new();
-    while !existing.exists() {
-        let Some(name) = existing.file_name().map(PathBuf::from) else { break };
-        rest = name.join(rest);
-        if !existing.pop() {
-            break;
-        }
-    }
-    let target = abs(&existing).join(rest);
+    let target = resolved(dir);
     let places = [("public", "the output folder, which is published"), ("content", "content/"), ("themes", "themes/")];
     for (folder, what) in places {
-        let place = abs(&root.join(folder));
+        let place = resolved(&root.join(folder));
         if target.starts_with(&place) || place.starts_with(&target) {
             let at = if named { "--out" } else { "reports" };
             let message = format!(
@@ -133,7 +122,8 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
-        for bad in ["public/reports", "content/staff", "themes", "."] {
+        // themes/ need not exist yet to be refused.
+        for bad in ["public/reports", "content/staff", "themes/r", "themes", "."] {
             let e = check_out(root, &root.join(bad), true).unwrap_err();
             assert_eq!(e.path.to_str(), Some("--out"), "{bad}");
         }

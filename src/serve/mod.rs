@@ -14,7 +14,7 @@ pub mod preview;
 pub mod watch;
 
 use crate::config::records::RecordsChoice;
-use crate::config::{load_config, Overrides};
+use crate::config::Overrides;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::pipeline::Now;
 use live::Live;
@@ -63,10 +63,8 @@ pub fn serve(
     });
     let live = Arc::new(Live::default());
     let overrides = Overrides { base_url: Some(url.clone()), records: opts.records.clone(), out: None };
-    // The records folder is watched too when it is outside the site's folder.
-    let records = load_config(&root, &overrides).ok().and_then(|c| c.engagement.records.dir.canonicalize().ok());
     let mut preview = Preview::new(&root, &out, overrides, opts.drafts, opts.now);
-    let watching = watch::Watching::start(&root, records.as_deref())?;
+    let watching = watch::Watching::start(&root, preview.records_folder().as_deref())?;
     let (first, took) = rebuild(&mut preview, &Changes::default(), &live);
     ready(&url);
     report(&first, took);
@@ -75,6 +73,7 @@ pub fn serve(
         watching.run(|changes| {
             let (outcome, took) = rebuild(&mut preview, &changes, &told);
             report(&outcome, took);
+            preview.records_folder()
         })
     });
     http::answer_all(&server, &out, &live);

@@ -164,6 +164,11 @@ impl Preview {
         Some(kept)
     }
 
+    /// The engagement records' folder (absolute), as the configuration last read names it.
+    pub fn records_folder(&self) -> Option<PathBuf> {
+        self.config.as_ref().ok().and_then(|c| c.engagement.records.dir.canonicalize().ok())
+    }
+
     /// Reads what `changes` name; returns the Markdown files it read again as they were (None
     /// if it read everything again).
     fn read(&mut self, changes: &Changes) -> Option<Vec<(PathBuf, Option<Parsed>)>> {

@@ -73,16 +73,30 @@ impl Watching {
         for f in site_folders(root).iter().filter(|f| f.is_dir()) {
             watcher.watch(f, RecursiveMode::Recursive).map_err(fail)?;
         }
-        // Records inside content/ are watched already.
-        let records = records.filter(|r| !r.starts_with(root.join("content"))).map(Path::to_path_buf);
-        if let Some(r) = &records {
-            watcher.watch(r, RecursiveMode::Recursive).map_err(fail)?;
-        }
-        Ok(Watching { watcher, events, root: root.to_path_buf(), records })
+        let mut watching = Watching { watcher, events, root: root.to_path_buf(), records: None };
+        watching.watch_records(records.map(Path::to_path_buf)).map_err(fail)?;
+        Ok(watching)
     }
 
-    /// Calls `on_changes` after each burst of changes, for as long as the process runs.
-    pub fn run(mut self, mut on_changes: impl FnMut(Changes)) {
+    /// Watches `records` (absolute) instead of the records folder watched so far; one inside
+    /// content/ is watched already.
+    fn watch_records(&mut self, records: Option<PathBuf>) -> notify::Result<()> {
+        if records == self.records {
+            return Ok(());
+        }
+        if let Some(old) = self.records.take().filter(|r| !r.starts_with(self.root.join("content"))) {
+            let _ = self.watcher.unwatch(&old);
+        }
+        if let Some(r) = records.as_ref().filter(|r| !r.starts_with(self.root.join("content"))) {
+            self.watcher.watch(r, RecursiveMode::Recursive)?;
+        }
+        self.records = records;
+        Ok(())
+    }
+
+    /// Calls `on_changes` after each burst of changes, for as long as the process runs; it
+    /// returns the records folder (absolute) after the change, which site.yaml may have moved.
+    pub fn run(mut self, mut on_changes: impl FnMut(Changes) -> Option<PathBuf>) {
         let folders = site_folders(&self.root);
         while let Ok(first) = self.events.recv() {
             let mut paths = vec![];
@@ -114,7 +128,11 @@ impl Watching {
                 changes(&self.root, self.records.as_deref(), &paths)
             };
             if !changes.is_empty() {
-                on_changes(changes);
+                let records = on_changes(changes);
+                // A folder that cannot be watched (not there yet) is looked for after the next change.
+                if self.watch_records(records).is_err() {
+                    self.records = None;
+                }
             }
         }
     }

@@ -106,7 +106,11 @@ fn explain_syntax(lines: &[&str], line: usize, col: usize, msg: &str, first_line
             return (
                 at[1],
                 1,
-                format!("`{key}` is given twice in this front matter (first on line {}): keep only one", at[0] + first_line - 1),
+                format!(
+                    "`{key}` is given twice in this {} (first on line {}): keep only one",
+                    if first_line == 1 { "file" } else { "front matter" },
+                    at[0] + first_line - 1
+                ),
             );
         }
     }
