@@ -338,7 +338,7 @@ impl Ctx<'_> {
         let uptake = ACTIVITY_KINDS
             .iter()
             .enumerate()
-            .map(|(k, (id, label))| {
+            .map(|(k, (id, label, _))| {
                 let acts = |s: &&School| s.activities.iter().filter(|a| a.kind == k && a.date >= from && a.date <= to).count();
                 Uptake {
                     kind: id.to_string(),
@@ -384,6 +384,13 @@ impl Ctx<'_> {
 pub fn visited_within_cycle(s: &School, now: NaiveDate) -> bool {
     let window = visit_window_start(now);
     s.activities.iter().any(|a| a.kind == VISIT && a.date >= window && a.date <= now)
+}
+
+/// The first day a school whose last visit was on `last` is outside the visit cycle: the same
+/// date three years on (1 March for a visit on 29 February), as [`visit_window_start`] has it.
+pub fn visit_due(last: NaiveDate) -> NaiveDate {
+    let year = last.year() + 3;
+    NaiveDate::from_ymd_opt(year, last.month(), last.day()).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1)).unwrap_or(last)
 }
 
 /// The first day of the three-year visit window ending `now`.
@@ -478,5 +485,17 @@ mod tests {
     fn visit_window() {
         let now = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert_eq!(visit_window_start(now).to_string(), "2023-11-23");
+    }
+
+    #[test]
+    fn a_visit_falls_due_on_the_first_day_outside_the_window() {
+        let day = |s: &str| crate::dates::parse_date(s).unwrap();
+        for last in ["2024-02-29", "2024-03-01", "2023-11-22", "2024-02-28"] {
+            let due = visit_due(day(last));
+            let before = due.pred_opt().unwrap();
+            assert!(visit_window_start(before) <= day(last), "{last}: still in the cycle the day before {due}");
+            assert!(visit_window_start(due) > day(last), "{last}: out of the cycle on {due}");
+        }
+        assert_eq!(visit_due(day("2024-02-29")).to_string(), "2027-03-01");
     }
 }

@@ -395,7 +395,7 @@ fn activities(
     today: NaiveDate,
     keep: bool,
 ) -> (Vec<Activity>, Vec<ActivityNote>) {
-    let kinds: Vec<&str> = ACTIVITY_KINDS.iter().map(|(k, _)| *k).collect();
+    let kinds: Vec<&str> = ACTIVITY_KINDS.iter().map(|(k, _, _)| *k).collect();
     let (mut out, mut notes) = (Vec::new(), Vec::new());
     for (j, v) in raw.into_iter().enumerate() {
         let here = format!("{at}.activity.{j}");

@@ -22,17 +22,18 @@ use std::path::PathBuf;
 /// The index in [`ACTIVITY_KINDS`] of a visit, the kind the three-year visit cycle counts.
 pub const VISIT: usize = 0;
 
-/// The kinds of engagement activity, in the order reports list them, with their labels.
-pub const ACTIVITY_KINDS: &[(&str, &str)] = &[
-    ("visit", "Visits"),
-    ("meeting", "Meetings"),
-    ("cpd", "CPD"),
-    ("first-access", "First Access (whole-class teaching)"),
-    ("tuition", "Tuition"),
-    ("ensemble", "Ensembles"),
-    ("instrument-hire", "Instrument hire"),
-    ("project", "Projects"),
-    ("survey", "Surveys"),
+/// The kinds of engagement activity, in the order reports list them: (id, label of a kind's
+/// total, name of one activity).
+pub const ACTIVITY_KINDS: &[(&str, &str, &str)] = &[
+    ("visit", "Visits", "Visit"),
+    ("meeting", "Meetings", "Meeting"),
+    ("cpd", "CPD", "CPD"),
+    ("first-access", "First Access (whole-class teaching)", "First Access (whole-class teaching)"),
+    ("tuition", "Tuition", "Tuition"),
+    ("ensemble", "Ensembles", "Ensemble"),
+    ("instrument-hire", "Instrument hire", "Instrument hire"),
+    ("project", "Projects", "Project"),
+    ("survey", "Surveys", "Survey"),
 ];
 
 /// One dated contact between a school and the hub.

@@ -5,10 +5,10 @@
 
 use crate::config::Config;
 use crate::dates::AcademicYear;
-use crate::engagement::aggregate::{engaged_between, groups, percent, quarters, visit_window_start, visited_within_cycle};
+use crate::engagement::aggregate::{engaged_between, groups, percent, quarters, visit_due, visit_window_start, visited_within_cycle};
 use crate::engagement::staff::{Rag, StaffNotes};
 use crate::engagement::{Engagement, School, ACTIVITY_KINDS, VISIT};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 /// One counted school as staff see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
             let last_visit = s.activities.iter().filter(|a| a.kind == VISIT && a.date <= today).map(|a| a.date).max();
             let latest = s.activities.iter().enumerate().max_by_key(|(i, a)| (a.date, *i)).map(|(_, a)| {
                 let text = note.and_then(|n| n.notes.iter().rev().find(|x| x.date == a.date && x.kind == a.kind)).map(|x| x.text.clone());
-                (a.date, ACTIVITY_KINDS[a.kind].1, text.unwrap_or_default())
+                (a.date, ACTIVITY_KINDS[a.kind].2, text.unwrap_or_default())
             });
             SchoolRow {
                 urn: s.urn.clone(),
@@ -122,7 +122,7 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
                 contact: note.and_then(|n| n.contact.clone()).unwrap_or_default(),
                 other: note.map(|n| n.other.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
                 last_visit,
-                visit_due: last_visit.and_then(|d| d.checked_add_months(Months::new(36))),
+                visit_due: last_visit.map(visit_due),
                 latest,
                 engaged_this_year: engaged_between(s, year_from, today),
                 engaged_last_year: engaged_between(s, last_from, last_to),
@@ -218,7 +218,7 @@ fn uptake(counted: &[&School], from: NaiveDate, to: NaiveDate) -> Vec<UptakeRow>
     ACTIVITY_KINDS
         .iter()
         .enumerate()
-        .map(|(k, (_, label))| {
+        .map(|(k, (_, label, _))| {
             let per_school = counted.iter().map(|s| s.activities.iter().filter(|a| a.kind == k && a.date >= from && a.date <= to).count());
             let (schools, activities) = per_school.fold((0, 0), |(s, a), n| (s + usize::from(n > 0), a + n));
             (*label, schools, activities)

@@ -38,13 +38,13 @@ fn csv(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> 
     w.into_inner().unwrap_or_default()
 }
 
-/// A cell a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` before something other
-/// than a number) gets a leading `'`, so opening the file runs nothing a record says.
+/// A cell a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` starting anything but a
+/// phone number or a number) gets a leading `'`, so opening the file runs nothing a record says.
 fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    let mut chars = cell.chars();
-    let risky = match chars.next() {
+    let number = || cell.chars().all(|c| c.is_ascii_digit() || " ()+-.".contains(c));
+    let risky = match cell.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !chars.next().is_some_and(|c| c.is_ascii_digit() || c == ' '),
+        Some('+' | '-') => !number(),
         _ => false,
     };
     if risky {
@@ -64,6 +64,7 @@ mod tests {
         assert_eq!(formula_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(formula_safe("-cmd"), "'-cmd");
         assert_eq!(formula_safe("+44 1632 960000"), "+44 1632 960000");
+        assert_eq!(formula_safe("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
         assert_eq!(formula_safe("Ms A. Example"), "Ms A. Example");
     }
 }
