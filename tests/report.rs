@@ -210,13 +210,12 @@ const SHOWN: [&str; 15] = [
 const LEFT_OUT: [&str; 2] = ["CANARY-INDEPENDENT-NOTE", "CANARY-INDEPENDENT-CONTACT"];
 
 /// Every list's CSV file with its header row, as the page's columns define them.
-const HEADERS: [(&str, &[&str]); 11] = [
+const HEADERS: [(&str, &[&str]); 10] = [
     ("visits-due", &["URN", "School", "Area", "Phase", "Last visit", "Visit due since", "Contact", "RAG rating"]),
     ("not-engaged", &["URN", "School", "Area", "Phase", "Latest contact", "Kind of contact", "Contact", "RAG rating"]),
     ("disengaging", &["URN", "School", "Area", "Phase", "Latest contact", "Kind of contact", "Contact", "RAG rating"]),
     ("no-smdp", &["URN", "School", "Area", "Phase", "Plan last reviewed", "Contact", "RAG rating"]),
-    ("rag", &["URN", "School", "Area", "RAG rating", "Phase", "Contact", "Latest contact", "Other notes"]),
-    ("latest-contact", &["URN", "School", "Area", "Phase", "Latest contact", "Kind of contact", "Note"]),
+    ("rag", &["URN", "School", "Area", "RAG rating", "Phase", "Contact", "Latest contact", "Kind of contact", "Note", "Other notes"]),
     ("newly-engaged", &["URN", "School", "Area", "Phase", "Latest contact", "Kind of contact", "Contact"]),
     ("visited", &["URN", "School", "Area", "Phase", "Last visit", "Contact"]),
     ("plans-reviewed", &["URN", "School", "Area", "Phase", "Plan last reviewed", "Contact"]),
@@ -241,17 +240,13 @@ const HEADERS: [(&str, &[&str]); 11] = [
 
 /// The URNs each list holds, in order (by area, North Vale first, then by name, except the
 /// visits due: never visited first, then the longest overdue).
-const LISTS: [(&str, &[&str]); 10] = [
+const LISTS: [(&str, &[&str]); 9] = [
     ("visits-due", &["100002", "100007", "100013", "100003", "100008"]),
     ("not-engaged", &["100003", "100004", "100013", "100007", "100008", "100010"]),
     ("disengaging", &["100004", "100008", "100010"]),
     ("no-smdp", &["100002", "100003", "100004", "100013", "100007", "100008", "100009", "100010", "100011"]),
     // Red, amber, green, not rated, within each area.
     ("rag", &["100002", "100001", "100004", "100003", "100005", "100013", "100008", "100009", "100011", "100007", "100010", "100012"]),
-    (
-        "latest-contact",
-        &["100001", "100002", "100003", "100004", "100005", "100013", "100007", "100008", "100009", "100010", "100011", "100012"],
-    ),
     ("newly-engaged", &["100001", "100012"]),
     ("visited", &["100005"]),
     ("plans-reviewed", &["100001", "100009"]),
@@ -407,7 +402,7 @@ fn each_list_holds_the_schools_the_definitions_put_there() {
     assert!(formula.starts_with("'=") && formula.contains("CANARY-FORMULA-11"), "a formula-like cell starts with ': {formula}");
 
     // The latest contact: date, kind and its note, or "none recorded".
-    let latest = &csvs["latest-contact"];
+    let latest = &csvs["rag"];
     let latest_cols = ["Latest contact", "Kind of contact", "Note"];
     assert_eq!(
         cells(latest.school("100001"), &latest_cols),

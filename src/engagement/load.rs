@@ -71,18 +71,39 @@ struct RawBaseline {
     date: Text,
 }
 
-/// One YAML file being validated: its path, positions and the problems found.
+/// One YAML file being validated: its path, its text, and the problems found.
 struct DataFile {
     path: PathBuf,
-    spans: Spans,
+    text: String,
+    /// The key whose list holds the records (`schools:`), if they are not the whole file.
+    under: Option<&'static str>,
+    /// Where each value stands: worked out from the text only when a problem is to be
+    /// located, since a file without problems needs no positions.
+    spans: std::sync::OnceLock<Spans>,
     diags: Vec<Diagnostic>,
-    /// Where the file first holds something never published (`private:`, a note).
-    private_at: Option<(usize, usize)>,
+    /// The path (from the file's top) of the first thing in it never published (`private:`,
+    /// a note).
+    private_at: Option<String>,
 }
 
 impl DataFile {
+    fn new(path: PathBuf, text: String) -> DataFile {
+        DataFile { path, text, under: None, spans: std::sync::OnceLock::new(), diags: vec![], private_at: None }
+    }
+
+    /// Positions, relative to the list of records.
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| {
+            let spans = Spans::of(&self.text);
+            match self.under {
+                Some(key) => spans.under(key),
+                None => spans,
+            }
+        })
+    }
+
     fn error(&mut self, at: &str, message: impl Into<String>) {
-        let (l, c) = self.spans.value(at);
+        let (l, c) = self.spans().value(at);
         self.diags.push(Diagnostic::error(&self.path, l, c, message));
     }
 
@@ -91,7 +112,7 @@ impl DataFile {
             let hint = suggest(key, known.iter().copied())
                 .map(|s| format!(" (did you mean '{s}'?)"))
                 .unwrap_or_else(|| format!("; use {}", known.join(", ")));
-            let (l, c) = self.spans.key(format!("{at}.{key}").trim_start_matches('.'));
+            let (l, c) = self.spans().key(format!("{at}.{key}").trim_start_matches('.'));
             self.diags.push(Diagnostic::error(&self.path, l, c, format!("unknown field '{key}' in {what}{hint}")));
         }
     }
@@ -99,7 +120,7 @@ impl DataFile {
     /// Records that the key at `at` holds something never published.
     fn holds_private(&mut self, at: &str) {
         if self.private_at.is_none() {
-            self.private_at = Some(self.spans.key(at));
+            self.private_at = Some(self.under.map_or_else(|| at.to_string(), |key| format!("{key}.{at}")));
         }
     }
 
@@ -151,8 +172,8 @@ struct FileRead {
     file: DataFile,
     /// Where it was read.
     real: PathBuf,
-    /// Its schools, each with where its URN stands and (when kept) its private notes.
-    schools: Vec<(School, (usize, usize), Option<StaffNote>)>,
+    /// Its schools, each with its place in the list and (when kept) its private notes.
+    schools: Vec<(School, usize, Option<StaffNote>)>,
     targets: Option<Vec<Target>>,
 }
 
@@ -174,36 +195,39 @@ fn load(records: &Records, config: &Config, today: NaiveDate, keep: bool) -> Res
             data_file.then(|| (entry.path().to_path_buf(), entry.depth() == 1 && name == TARGETS_FILE))
         })
         .collect();
-    let read: Vec<Result<FileRead, Diagnostic>> =
-        files.into_par_iter().map(|(path, is_targets)| read_file(records, path, is_targets, config, today, keep)).collect();
     let mut diags = Diagnostics::new();
-    let mut seen: HashMap<String, (PathBuf, (usize, usize))> = HashMap::new();
-    for r in read {
-        let mut f = match r {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        if let Some(targets) = f.targets {
+    let mut read: Vec<FileRead> = files
+        .into_par_iter()
+        .map(|(path, is_targets)| read_file(records, path, is_targets, config, today, keep))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .collect();
+    // Each URN once: (file, place in its list) of the first.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    for n in 0..read.len() {
+        if let Some(targets) = read[n].targets.take() {
             data.targets = targets;
         }
-        for (s, pos, note) in f.schools {
-            if let Some((other, opos)) = seen.get(&s.urn) {
+        for (s, i, note) in std::mem::take(&mut read[n].schools) {
+            if let Some(&(first_file, first_i)) = seen.get(&s.urn) {
+                let (here, there) = (urn_at(&read[n].file, i), urn_at(&read[first_file].file, first_i));
                 let twice = |at: &Path, (l, c): (usize, usize)| {
                     format!("URN {} is also used at {}:{l}:{c}: each school must appear once", s.urn, at.display())
                 };
-                f.file.diags.push(Diagnostic::error(&f.file.path, pos.0, pos.1, twice(other, *opos)));
-                f.file.diags.push(Diagnostic::error(other, opos.0, opos.1, twice(&f.file.path, pos)));
+                let (this_path, first_path) = (read[n].file.path.clone(), read[first_file].file.path.clone());
+                read[n].file.diags.push(Diagnostic::error(&this_path, here.0, here.1, twice(&first_path, there)));
+                read[n].file.diags.push(Diagnostic::error(&first_path, there.0, there.1, twice(&this_path, here)));
                 continue;
             }
-            seen.insert(s.urn.clone(), (f.file.path.clone(), pos));
+            seen.insert(s.urn.clone(), (n, i));
             if let Some(note) = note {
                 staff.0.insert(s.urn.clone(), note);
             }
             data.schools.push(s);
         }
+    }
+    for f in read {
         if let Some(at) = f.file.private_at {
             data.private_files.push(PrivateFile { path: f.real, shown: f.file.path.clone(), at });
         }
@@ -214,6 +238,11 @@ fn load(records: &Records, config: &Config, today: NaiveDate, keep: bool) -> Res
     } else {
         Ok((data, staff))
     }
+}
+
+/// Where the URN of record `i` of `file` stands.
+fn urn_at(file: &DataFile, i: usize) -> (usize, usize) {
+    file.spans().value(&format!("{i}.urn"))
 }
 
 /// Reads and checks one records file: the targets, or a list of schools.
@@ -227,17 +256,15 @@ fn read_file(
 ) -> Result<FileRead, Diagnostic> {
     let shown = records.show(real.strip_prefix(&records.dir).unwrap_or(&real));
     let text = read_text(&real, &shown)?;
-    // Positions and values come from two parsers of the same text, which run side by side.
-    let (spans, value) = rayon::join(|| Spans::of(&text), || crate::yaml::parse_yaml::<serde_yaml::Value>(&shown, &text, 1));
-    let mut file = DataFile { spans, path: shown, diags: vec![], private_at: None };
+    let value = crate::yaml::parse_yaml::<serde_yaml::Value>(&shown, &text, 1);
+    let mut file = DataFile::new(shown, text);
     let (mut schools, mut targets_read) = (vec![], None);
-    match records_of(&mut file, value, &text) {
+    match records_of(&mut file, value) {
         Some(list) if is_targets => targets_read = Some(targets(&mut file, &list, config)),
         Some(list) => {
             for (i, v) in list.into_iter().enumerate() {
                 if let Some((s, note)) = school(&mut file, i, v, config, today, keep) {
-                    let pos = file.spans.value(&format!("{i}.urn"));
-                    schools.push((s, pos, note));
+                    schools.push((s, i, note));
                 }
             }
         }
@@ -247,7 +274,7 @@ fn read_file(
 }
 
 /// The list of records in a file: a YAML list, or a mapping whose `schools:` holds one.
-fn records_of(file: &mut DataFile, value: Result<serde_yaml::Value, Diagnostic>, text: &str) -> Option<Vec<serde_yaml::Value>> {
+fn records_of(file: &mut DataFile, value: Result<serde_yaml::Value, Diagnostic>) -> Option<Vec<serde_yaml::Value>> {
     let value = match value {
         Ok(v) => v,
         Err(d) => {
@@ -261,8 +288,7 @@ fn records_of(file: &mut DataFile, value: Result<serde_yaml::Value, Diagnostic>,
         serde_yaml::Value::Mapping(mut m) => match m.remove("schools").or_else(|| m.remove("targets")) {
             Some(serde_yaml::Value::Sequence(s)) if m.is_empty() => {
                 // Positions are recorded under the key; re-root them.
-                let key = if text.contains("schools:") { "schools" } else { "targets" };
-                file.spans = file.spans.under(key);
+                file.under = Some(if file.text.contains("schools:") { "schools" } else { "targets" });
                 Some(s)
             }
             _ => {

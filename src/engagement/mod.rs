@@ -77,8 +77,9 @@ pub struct PrivateFile {
     pub path: PathBuf,
     /// How messages name it.
     pub shown: PathBuf,
-    /// Where it first holds something private.
-    pub at: (usize, usize),
+    /// The path (`3.private`, from the file's top) of the first private thing in it; its
+    /// position is worked out only when a warning needs it.
+    pub at: String,
 }
 
 /// Everything read from the engagement records (`content/engagement/` by default).

@@ -5,6 +5,7 @@
 
 use super::PrivateFile;
 use crate::error::Diagnostic;
+use crate::yaml::spans::Spans;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,7 +40,11 @@ pub fn tracked_private_records(root: &Path, files: &[PrivateFile]) -> Vec<Diagno
     inside
         .iter()
         .filter(|(_, rel)| tracked.contains(rel.as_str()))
-        .map(|(f, _)| Diagnostic::warning(&f.shown, f.at.0, f.at.1, WARNING))
+        .map(|(f, _)| {
+            // Positions are worked out here, for the few files warned about.
+            let (line, col) = std::fs::read_to_string(&f.path).map_or((0, 0), |text| Spans::of(&text).key(&f.at));
+            Diagnostic::warning(&f.shown, line, col, WARNING)
+        })
         .collect()
 }
 

@@ -128,6 +128,12 @@ fn escaping(tera: &mut Tera) {
 
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut copied = 0;
     // The characters escaped are ASCII, so every cut falls between characters.
     for (i, b) in text.bytes().enumerate() {
@@ -144,7 +150,6 @@ pub(crate) fn escape_html(text: &str) -> String {
         copied = i + 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// Finds the template, line and column an error is about, as far as Tera tells.

@@ -9,6 +9,7 @@ use crate::engagement::aggregate::{engaged_between, groups, percent, quarters, v
 use crate::engagement::staff::{Rag, StaffNotes};
 use crate::engagement::{Engagement, School, ACTIVITY_KINDS, VISIT};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 /// One counted school as staff see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +83,6 @@ pub struct Facts {
     pub disengaging: Parts,
     pub no_smdp: Parts,
     pub rag: Parts,
-    pub latest: Parts,
     pub counts: Vec<CountRow>,
     pub newly_engaged: Parts,
     pub visited: Parts,
@@ -101,9 +101,9 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
     let v = &config.vocab;
     let area_order = |id: &str| v.areas.terms.iter().position(|t| t.id == id).unwrap_or(usize::MAX);
     let mut counted: Vec<&School> = data.schools.iter().filter(|s| s.counted).collect();
-    counted.sort_by_cached_key(|s| (area_order(&s.area), s.area.clone(), s.name.to_lowercase(), s.urn.clone()));
+    counted.par_sort_by_cached_key(|s| (area_order(&s.area), s.area.clone(), s.name.to_lowercase(), s.urn.clone()));
     let schools: Vec<SchoolRow> = counted
-        .iter()
+        .par_iter()
         .map(|s| {
             let note = notes.of(&s.urn);
             let last_visit = s.activities.iter().filter(|a| a.kind == VISIT && a.date <= today).map(|a| a.date).max();
@@ -140,7 +140,7 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
     // Never visited first, then the longest overdue.
     due.sort_by_key(|&i| (schools[i].visit_due, i));
     let mut rag: Vec<usize> = all().collect();
-    rag.sort_by_key(|&i| (area_order(&schools[i].area_id), schools[i].rag.map_or(3, |r| r as usize), i));
+    rag.par_sort_by_cached_key(|&i| (area_order(&schools[i].area_id), schools[i].rag.map_or(3, |r| r as usize), i));
     let (q_from, q_to) = (quarter.1, quarter.2);
     let counted_ref = &counted;
     let first_this_year =
@@ -157,7 +157,6 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
         disengaging: by_area(all().filter(|&i| schools[i].engaged_last_year && !schools[i].engaged_this_year).collect()),
         no_smdp: by_area(all().filter(|&i| !schools[i].smdp_published).collect()),
         rag: by_area(rag),
-        latest: by_area(all().collect()),
         counts: count_rows(config, &counted, &schools, today, (year_from, last_from, last_to)),
         newly_engaged: by_area(all().filter(|&i| first_this_year(i).is_some_and(|d| d >= q_from)).collect()),
         visited: by_area(

@@ -5,11 +5,12 @@
 use super::facts::Facts;
 use super::lists::{iso, List};
 use super::page::count_headers;
+use rayon::prelude::*;
 
 /// (file name, bytes) of every CSV file.
 pub fn csv_files(f: &Facts, lists: &[List]) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = lists
-        .iter()
+        .par_iter()
         .map(|l| {
             let cols = l.csv_cols();
             let header: Vec<String> = cols.iter().map(|c| c.header().to_string()).collect();

@@ -155,20 +155,11 @@ pub fn lists(f: &Facts) -> Vec<List<'_>> {
         ),
         list(
             "rag",
-            "RAG ratings by area".into(),
-            "Red first, then amber, green and schools not yet rated.".into(),
+            "RAG ratings and latest contact, by area".into(),
+            "Every school: red first, then amber, green and not yet rated, each with its most recent activity and the note on it.".into(),
             "No school has a record.",
-            &[Rag, School, Phase, Contact, Latest, Notes],
+            &[Rag, School, Phase, Contact, Latest, LatestKind, LatestNote, Notes],
             &f.rag,
-            false,
-        ),
-        list(
-            "latest-contact",
-            "Latest contact with the hub".into(),
-            "Each school's most recent activity, with its note if it has one.".into(),
-            "No school has a record.",
-            &[School, Phase, Latest, LatestKind, LatestNote],
-            &f.latest,
             false,
         ),
         list(

@@ -5,7 +5,7 @@
 
 use super::facts::{CountRow, Facts};
 use super::lists::{british, Col, List};
-use crate::render::theme::escape_html as esc;
+use crate::render::theme::{escape_html as esc, push_escaped};
 use std::fmt::Write;
 
 const STYLE: &str = include_str!("report.css");
@@ -42,7 +42,7 @@ pub fn report_html(f: &Facts, lists: &[List], records: &str) -> String {
         let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{} ({})</h2>\n", esc(&list.title), list.len(), id = list.id);
         school_list(&mut h, f, list, 3);
         h.push_str("</section>\n");
-        if list.id == "latest-contact" {
+        if list.id == "rag" {
             counts(&mut h, f);
         }
     }
@@ -55,7 +55,7 @@ fn contents(h: &mut String, lists: &[List]) {
     h.push_str("<nav aria-label=\"Contents\">\n<h2 class=\"contents\">Contents</h2>\n<ol>\n");
     for l in lists.iter().filter(|l| !l.this_quarter) {
         let _ = writeln!(h, "<li><a href=\"#{}\">{}</a> ({})</li>", l.id, esc(&l.title), l.len());
-        if l.id == "latest-contact" {
+        if l.id == "rag" {
             h.push_str("<li><a href=\"#counts\">Counts by area, phase and type</a></li>\n");
         }
     }
@@ -99,11 +99,15 @@ fn table(h: &mut String, f: &Facts, name: &str, cols: &[Col], rows: &[usize]) {
         let r = &f.schools[i];
         h.push_str("<tr>");
         for &c in cols {
-            let text = esc(&c.text(r, british));
             let _ = match c {
-                Col::School => write!(h, "<th scope=\"row\">{text} <span class=\"urn\">URN {}</span></th>", r.urn),
-                Col::Rag => write!(h, "<td class=\"rag rag-{}\">{text}</td>", r.rag.map_or("none", |x| x.id())),
-                _ => write!(h, "<td>{text}</td>"),
+                Col::School => write!(h, "<th scope=\"row\">"),
+                Col::Rag => write!(h, "<td class=\"rag rag-{}\">", r.rag.map_or("none", |x| x.id())),
+                _ => write!(h, "<td>"),
+            };
+            push_escaped(h, &c.text(r, british));
+            let _ = match c {
+                Col::School => write!(h, " <span class=\"urn\">URN {}</span></th>", r.urn),
+                _ => write!(h, "</td>"),
             };
         }
         h.push_str("</tr>\n");
