@@ -151,7 +151,12 @@ fn sitemap_lists_every_page_and_robots_names_it() {
     assert!(locs.contains(&format!("{root}about/the-team/")), "slug respected");
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(robots.lines().any(|l| l == format!("Sitemap: {root}sitemap.xml")));
-    assert!(out.join("404.html").exists());
+    // The 404 page is served at every missing address: no canonical link, never indexed.
+    let not_found = html(&out.join("404.html"));
+    assert!(select(&not_found, "link[rel=canonical]").is_empty() && select(&not_found, "meta[property='og:url']").is_empty());
+    assert_eq!(select(&not_found, "meta[name=robots]").first().and_then(|m| m.value().attr("content")), Some("noindex"));
+    let about = html(&out.join("about/index.html"));
+    assert_eq!(hrefs(&about, "link[rel=canonical]"), [format!("{root}about/")], "other pages keep theirs");
 }
 
 #[test]
