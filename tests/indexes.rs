@@ -152,6 +152,9 @@ fn events(path: &Path) -> Vec<(String, String, String)> {
     let cal = parser.next().expect("one calendar").expect("valid iCalendar");
     assert!(cal.properties.iter().any(|p| p.name == "VERSION" && p.value.as_deref() == Some("2.0")));
     assert!(cal.properties.iter().any(|p| p.name == "PRODID"));
+    // RFC 5545: at least one component, which strict clients insist on.
+    let components = cal.events.len() + cal.timezones.len() + cal.todos.len() + cal.journals.len() + cal.free_busys.len();
+    assert!(components > 0, "{}: a calendar needs at least one component", path.display());
     cal.events
         .iter()
         .map(|e| {
@@ -179,6 +182,8 @@ fn calendars_are_valid_and_correct_across_clock_changes() {
     assert_eq!(primary.len(), 2);
     assert_eq!(events(&out.join("cpd-secondary.ics")).len(), 1);
     assert_eq!(events(&out.join("cpd-early-years.ics")).len(), 0, "every phase has a (possibly empty) calendar");
+    let empty = std::fs::read_to_string(out.join("cpd-early-years.ics")).unwrap();
+    assert!(empty.contains("BEGIN:VTIMEZONE\r\nTZID:UTC\r\n"), "an empty calendar holds the time zone of its times:\n{empty}");
     // UIDs are stable: the same event has the same UID in every file and on every build.
     assert_eq!(all[1].0, events(&out.join("cpd/spring-conference/spring-conference.ics"))[0].0);
     let (_d2, out2) = built();

@@ -52,6 +52,24 @@ pub fn calendar(name: &str, product: &str, stamp: DateTime<Utc>, events: &[IcsEv
         line("TRANSP", "OPAQUE");
         line("END", "VEVENT");
     }
+    // RFC 5545 wants at least one component, and strict clients refuse a calendar without
+    // one. A calendar with no events (yet, or any more) stays at its address, so that those
+    // who subscribed keep it, and holds the time zone its times are written in: UTC.
+    if events.is_empty() {
+        for (name, value) in [
+            ("BEGIN", "VTIMEZONE"),
+            ("TZID", "UTC"),
+            ("BEGIN", "STANDARD"),
+            ("DTSTART", "19700101T000000"),
+            ("TZOFFSETFROM", "+0000"),
+            ("TZOFFSETTO", "+0000"),
+            ("TZNAME", "UTC"),
+            ("END", "STANDARD"),
+            ("END", "VTIMEZONE"),
+        ] {
+            line(name, value);
+        }
+    }
     line("END", "VCALENDAR");
     out
 }
