@@ -256,6 +256,13 @@ fn atom_feeds_parse_with_absolute_urls() {
     let cpd = feed_rs::parser::parse(&std::fs::read(out.join("cpd/atom.xml")).unwrap()[..]).expect("valid Atom");
     let ids: Vec<&str> = cpd.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, vec!["https://hub.example.org/schools/cpd/winter-network/", "https://hub.example.org/schools/cpd/spring-conference/"]);
+    // Feed readers sort and notify on <updated>: never after the build's now, however far
+    // ahead the event is; the event's date is in the entry's text.
+    let end_of_now = chrono::DateTime::parse_from_rfc3339(&format!("{NOW}T23:59:59Z")).unwrap();
+    for (what, updated) in cpd.entries.iter().map(|e| ("an entry", e.updated)).chain([("the feed", cpd.updated)]) {
+        assert!(updated.is_some_and(|u| u <= end_of_now), "{what} of the CPD feed is updated {updated:?}, after {NOW}");
+    }
+    assert!(cpd.entries.iter().all(|e| e.summary.as_ref().is_some_and(|s| s.content.contains("202"))), "the event's date is in its text");
     // Links inside content are absolute too.
     let raw = std::fs::read_to_string(out.join("news/atom.xml")).unwrap();
     assert!(!raw.contains("href=&quot;/schools/") && !raw.contains("href=\"/schools/"), "relative link in feed");

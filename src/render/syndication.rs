@@ -70,13 +70,17 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
     let lib = site.lib;
     let it = lib.item(id);
     let base = &lib.config.base_url;
+    // An entry is updated when its item last changed, never later than now: feed readers
+    // sort and notify on it. An event's own date belongs in its text, not here.
+    let today = lib.today();
     let (date, summary) = match &it.data {
         Data::Cpd(e) => {
-            let d = it.date.or(it.common.publish_date).unwrap_or(e.start.date());
+            let d = it.common.publish_date.unwrap_or(today);
             (d, format!("{}. {}", format_event_span(e.start, e.end), it.summary.clone().unwrap_or_default()))
         }
-        _ => (it.date.or(it.common.publish_date).unwrap_or_default(), it.summary.clone().unwrap_or_default()),
+        _ => (it.date.or(it.common.publish_date).unwrap_or(today), it.summary.clone().unwrap_or_default()),
     };
+    let date = date.min(today);
     let categories = match &it.data {
         Data::News(n) => n.category.iter().map(|c| lib.config.vocab.categories.label(c)).collect(),
         Data::Cpd(e) => e.phases.iter().map(|p| lib.config.vocab.phases.label(p)).collect(),
