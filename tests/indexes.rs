@@ -234,7 +234,15 @@ fn event_pages_carry_schema_org_event_json_ld() {
     )
     .unwrap();
     assert_eq!(online["eventAttendanceMode"], "https://schema.org/OnlineEventAttendanceMode");
-    assert!(online.get("offers").is_none(), "no cost and no booking link: no offer");
+    assert!(online.get("offers").is_none(), "an event that has ended offers nothing to book, though it has a booking link");
+    assert_eq!(v["offers"]["availability"], "https://schema.org/InStock", "one still to come can be booked");
+    for event in [&v, &online] {
+        assert!(
+            event["organizer"]["url"].as_str().is_some_and(|u| u.starts_with("https://")),
+            "the organiser's site: {}",
+            event["organizer"]
+        );
+    }
 }
 
 #[test]

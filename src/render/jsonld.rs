@@ -40,10 +40,9 @@ pub fn event_json_ld(lib: &Library, id: ItemId) -> String {
         (_, Some(p)) => p,
     };
     let hub = &lib.config.hub;
-    let mut organizer = json!({"@type": "Organization", "name": hub.name});
-    if let Some(u) = &hub.url {
-        organizer["url"] = json!(u);
-    }
+    // The hub's own site, else this one.
+    let hub_url = hub.url.clone().unwrap_or_else(|| lib.config.base_url.absolute(""));
+    let organizer = json!({"@type": "Organization", "name": hub.name, "url": hub_url});
     let mut event = json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -58,7 +57,9 @@ pub fn event_json_ld(lib: &Library, id: ItemId) -> String {
         "url": url,
         "inLanguage": lib.config.language,
     });
-    if e.cost.is_some() || e.booking_url.is_some() {
+    // Once an event has ended there is nothing left to book: no offer.
+    let ended = e.end < lib.now;
+    if !ended && (e.cost.is_some() || e.booking_url.is_some()) {
         let mut offer = json!({"@type": "Offer", "url": e.booking_url.clone().unwrap_or_else(|| url.clone()), "availability": "https://schema.org/InStock"});
         if let Some(p) = e.cost.as_deref().and_then(price) {
             offer["price"] = json!(p);
