@@ -83,12 +83,13 @@ pub fn write_report(opts: &ReportOptions) -> Result<Written, Diagnostics> {
     out.par_iter().try_for_each(|(name, bytes)| {
         std::fs::write(shown(name), bytes).map_err(|e| Diagnostic::file_error(shown(name), format!("cannot write: {e}")))
     })?;
+    let count = |id: &str| lists.iter().find(|l| l.id == id).map_or(0, |l| l.len());
     let figures = vec![
         ("schools", f.schools.len()),
-        ("due a visit", lists[0].len()),
-        ("not engaged this year", lists[1].len()),
-        ("disengaging", lists[2].len()),
-        ("without a published plan", lists[3].len()),
+        ("due a visit", count("visits-due")),
+        ("not engaged this year", count("not-engaged")),
+        ("disengaging", count("disengaging")),
+        ("without a published plan", count("no-smdp")),
     ];
     let files = out.into_iter().map(|(name, _)| name).filter(|n| !n.starts_with('.')).collect();
     Ok(Written { dir, files, figures })
