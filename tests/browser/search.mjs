@@ -31,7 +31,11 @@
 //     1280 px and at 320 px, where the page does not scroll sideways.
 //   index: its files are fetched only once a search is made, from under /search/, and load.
 //   without JavaScript the page says "Search needs JavaScript" and links to the phase pages;
-//     with JavaScript that message is hidden.
+//     with JavaScript that message is hidden; with JavaScript but search.js failing to load, it
+//     comes back.
+//   layout shift: on a phone and a desktop screen, with the page's scripts held back as on a
+//     slow network, loading /search/ (empty, and with ?q=singing) shifts its layout by less
+//     than 0.05 (PerformanceObserver `layout-shift` entries, as Lighthouse counts them).
 //   everywhere: no request leaves 127.0.0.1 and no script error.
 // What the fixture holds is written down in FIXTURE below and in its site.yaml.
 //
@@ -551,6 +555,8 @@ async function searchChecks(browser, axeSource, origin, opts) {
   check('search: no request leaves 127.0.0.1', outside.length === 0, outside);
 
   await noScriptChecks(browser, origin, opts);
+  await layoutShiftChecks(browser, origin, opts);
+  await lostScriptChecks(browser, origin, opts);
 }
 
 async function filterChecks(context, errors, origin, opts, note) {
@@ -745,6 +751,95 @@ async function keyboardChecks(context, errors, origin, opts) {
     check('keyboard: Tab then reaches the first result\'s link', reached && reached.href === after.results[0]?.href, { reached, first: after.results[0]?.href });
   } finally {
     await tab.close().catch(() => {});
+  }
+}
+
+// Layout shift on the search page, as Lighthouse counts it: the sum of the PerformanceObserver
+// `layout-shift` entries not caused by the reader's own input, from the first paint until the
+// results have settled. Scripts and index files are held back LATE_MS, as on a slow phone
+// network, so that the page is painted before search.js runs (without the delay the swap from
+// the no-script text to the search body can happen before the first paint and nothing shows).
+const LATE_MS = 600;
+const CLS_LIMIT = 0.05;
+const SCREENS = [
+  ['a phone (412 x 823)', { viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1.75 }],
+  ['a desktop (1350 x 940)', { viewport: { width: 1350, height: 940 } }],
+];
+
+async function layoutShiftChecks(browser, origin, opts) {
+  const { prefix } = opts;
+  for (const [screen, extra] of SCREENS) {
+    const outside = [];
+    const errors = [];
+    const context = await newContext(browser, origin, outside, [], extra);
+    try {
+      await context.route(
+        (u) => u.href.startsWith(origin + '/') && (/\.js$/.test(u.pathname) || (u.pathname.startsWith(prefix + 'search/') && !/\/(index\.html)?$/.test(u.pathname))),
+        async (route) => {
+          await sleep(LATE_MS);
+          await route.continue();
+        },
+      );
+      await context.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) {
+            if (!e.hadRecentInput) {
+              window.__shifts.push({
+                value: e.value,
+                moved: e.sources.map((s) => (s.node && s.node.nodeType === 1 ? `${s.node.tagName.toLowerCase()}${s.node.id ? '#' + s.node.id : ''}.${s.node.className}` : String(s.node && s.node.nodeName))),
+              });
+            }
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      for (const [what, query] of [['with no query', ''], ['opened with ?q=singing', '?q=singing']]) {
+        await step(`layout shift: ${screen}, ${what}`, async () => {
+          const tab = await openTab(context, errors, WAIT_MS);
+          try {
+            const resp = await tab.goto(`${origin}${prefix}search/${query}`, { waitUntil: 'load' });
+            if (!check(`layout shift: ${prefix}search/${query} loads on ${screen}`, resp && resp.status() === 200, resp && resp.status())) return;
+            if (query) settled(await settle(tab, 'singing'), `layout shift on ${screen}`);
+            else await sleep(LATE_MS + SETTLE_MS);
+            const shifts = await tab.evaluate(() => window.__shifts);
+            const total = shifts.reduce((a, e) => a + e.value, 0);
+            check(
+              `layout shift: ${prefix}search/${query} on ${screen} moves less than ${CLS_LIMIT} (cumulative layout shift ${total.toFixed(3)})`,
+              total < CLS_LIMIT,
+              shifts.map((e) => `${e.value.toFixed(3)}: ${e.moved.join(', ')}`),
+            );
+          } finally {
+            await tab.close().catch(() => {});
+          }
+        });
+      }
+      check(`layout shift: no script error on ${screen}`, errors.length === 0, errors);
+    } finally {
+      await context.close().catch(() => {});
+    }
+    check(`layout shift: no request leaves 127.0.0.1 on ${screen}`, outside.length === 0, outside);
+  }
+}
+
+// JavaScript on, but search.js never arrives (a blocked or failed download): the page must not
+// be left with an empty search body and no way on; the no-script text comes back.
+async function lostScriptChecks(browser, origin, opts) {
+  const { prefix } = opts;
+  const outside = [];
+  const context = await newContext(browser, origin, outside, []);
+  try {
+    await context.route((u) => u.href.startsWith(origin + '/') && /\/search[^/]*\.js$/.test(u.pathname), (route) => route.abort('failed'));
+    const tab = await openTab(context, [], WAIT_MS);
+    await step('search.js lost', async () => {
+      const resp = await tab.goto(`${origin}${prefix}search/`, { waitUntil: 'load' });
+      if (!check('lost script: the search page loads', resp && resp.status() === 200, resp && resp.status())) return;
+      const msg = tab.locator('main').getByText(/Search needs JavaScript/);
+      let shown = 0;
+      for (const m of await msg.all()) if (await m.isVisible()) shown++;
+      check('lost script: when search.js fails to load, the page says "Search needs JavaScript"', shown >= 1, clip(await tab.locator('main').textContent().catch(() => ''), 300));
+    });
+  } finally {
+    await context.close().catch(() => {});
   }
 }
 
