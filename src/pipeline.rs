@@ -10,7 +10,7 @@ use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::records::RecordsChoice;
 use crate::config::{load_config, Config, Overrides};
-use crate::content::source::{read_sources, SourceFile, SourceKind};
+use crate::content::source::{read_sources, Asset, SourceFile, SourceKind};
 use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
 use crate::engagement::published::EngagementOut;
@@ -218,7 +218,7 @@ impl Model {
     pub fn assemble(
         config: Config,
         items: Vec<Item>,
-        assets: Vec<(PathBuf, u64)>,
+        assets: Vec<(PathBuf, Asset)>,
         audit: Option<Audit>,
         publish: Publish,
         diags: &mut Diagnostics,
@@ -258,7 +258,7 @@ impl Model {
 
 /// Reads `content/` and validates every page: the items, the files copied as they are (with
 /// their sizes), and every problem found.
-pub fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, u64)>, Diagnostics) {
+pub fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, Asset)>, Diagnostics) {
     let (pages, assets, mut diags) = parse_content(root, config);
     let mut items = Vec::with_capacity(pages.len());
     for page in pages {
@@ -280,13 +280,13 @@ pub struct Parsed {
 
 /// Reads `content/`: each Markdown file validated on its own (in the walk's order), the files
 /// copied as they are (with their sizes), and the problems of the walk itself.
-pub fn parse_content(root: &Path, config: &Config) -> (Vec<Parsed>, Vec<(PathBuf, u64)>, Diagnostics) {
+pub fn parse_content(root: &Path, config: &Config) -> (Vec<Parsed>, Vec<(PathBuf, Asset)>, Diagnostics) {
     let (sources, diags) = read_sources(root);
     let (assets, pages): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == SourceKind::Asset);
-    let index: AssetIndex = assets.iter().map(|s| (s.rel.clone(), s.size)).collect();
+    let index: AssetIndex = assets.iter().map(|s| (s.rel.clone(), s.asset)).collect();
     let parsed = pages.into_par_iter().with_max_len(PIECE).map(|s| parse_one(s, config, &index)).collect();
-    let mut assets: Vec<(PathBuf, u64)> = assets.into_iter().map(|s| (s.rel, s.size)).collect();
-    assets.sort();
+    let mut assets: Vec<(PathBuf, Asset)> = assets.into_iter().map(|s| (s.rel, s.asset)).collect();
+    assets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (parsed, assets, diags)
 }
 

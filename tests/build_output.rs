@@ -99,6 +99,48 @@ fn markdown_features_and_rewritten_links() {
     assert_eq!(select(&plan, "h2#week-one-1").len(), 1, "repeated headings get unique anchors");
 }
 
+/// Every `<img>` in a page, as (src, alt, width, height).
+fn images(doc: &scraper::Html) -> Vec<(String, String, Option<String>, Option<String>)> {
+    let a = |el: &scraper::ElementRef, name| el.value().attr(name).map(str::to_string);
+    select(doc, "main img")
+        .iter()
+        .map(|i| (a(i, "src").unwrap_or_default(), a(i, "alt").unwrap_or_default(), a(i, "width"), a(i, "height")))
+        .collect()
+}
+
+#[test]
+fn images_stored_in_the_site_say_their_width_and_height() {
+    let (dir, site) = fixture("basic");
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let sized = |w: &str, h: &str| (Some(w.to_string()), Some(h.to_string()));
+    // A Lead School's photo: an SVG whose size is only in its viewBox.
+    let school = images(&html(&out.join("lead-schools/east-primary/index.html")));
+    assert_eq!(school.len(), 1, "{school:?}");
+    assert_eq!(school[0].0, "/schools/lead-schools/photos/east.svg");
+    assert_eq!((school[0].2.clone(), school[0].3.clone()), sized("640", "400"), "{school:?}");
+    // A news item's image: a PNG, its size from its header.
+    let news = images(&html(&out.join("news/hello/index.html")));
+    assert_eq!(news.len(), 1, "{news:?}");
+    assert_eq!((news[0].2.clone(), news[0].3.clone()), sized("300", "200"), "{news:?}");
+    // Markdown images: a local JPEG gets its size and keeps its alternative text (without
+    // its markup; quotes curled as in the text) and its title; an SVG that gives no size,
+    // and a picture on another site, get none rather than a guess.
+    let doc = html(&out.join("resources/singing-guide/index.html"));
+    let body = images(&doc);
+    assert_eq!(body.len(), 3, "{body:?}");
+    assert_eq!(
+        body[0],
+        ("/schools/resources/images/band.jpg".into(), "The school band “in” rehearsal".into(), Some("120".into()), Some("80".into()))
+    );
+    assert_eq!(select(&doc, "main img")[0].value().attr("title"), Some("The band"));
+    assert_eq!(body[1], ("/schools/resources/images/notes.svg".into(), "Notes on a stave".into(), None, None));
+    assert_eq!(body[2], ("https://example.org/logo.png".into(), "A hub’s logo".into(), None, None));
+    for file in ["resources/images/band.jpg", "resources/images/notes.svg", "news/images/hello.png", "lead-schools/photos/east.svg"] {
+        assert!(out.join(file).is_file(), "{file} was not copied");
+    }
+}
+
 #[test]
 fn drafts_and_scheduled_items_are_not_published_unless_asked() {
     let (dir, site) = fixture("basic");

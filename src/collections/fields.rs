@@ -7,6 +7,8 @@
 use super::linked_files::{advice, nearest, relative_to, Nearest};
 use super::table::{self, FieldSpec, Kind, Need};
 use crate::config::Config;
+use crate::content::image_size::Pixels;
+use crate::content::source::Asset;
 use crate::dates;
 use crate::error::Diagnostic;
 use crate::urls::{clean_external, decode_path, is_external};
@@ -28,10 +30,12 @@ pub struct Download {
     pub format: String,
     /// "245 KB".
     pub size: String,
+    /// An image's width and height, where they could be read.
+    pub pixels: Option<Pixels>,
 }
 
 /// The files under `content/` that are copied to the output, by content-relative path.
-pub type AssetIndex = HashMap<PathBuf, u64>;
+pub type AssetIndex = HashMap<PathBuf, Asset>;
 
 /// Validates the fields of one file.
 pub struct Checker<'a> {
@@ -347,9 +351,9 @@ impl<'a> Checker<'a> {
         let decoded = || {
             let d = decode_path(raw).filter(|d| d != raw)?;
             let rel = resolve_inside(&self.dir, &d).ok()?;
-            self.assets.get(&rel).map(|&b| (rel, b))
+            self.assets.get(&rel).map(|&a| (rel, a))
         };
-        let Some((rel, bytes)) = self.assets.get(&rel).map(|&b| (rel.clone(), b)).or_else(decoded) else {
+        let Some((rel, asset)) = self.assets.get(&rel).map(|&a| (rel.clone(), a)).or_else(decoded) else {
             let shown = Path::new("content").join(&rel);
             let hint = match nearest(&rel, self.assets.keys().map(PathBuf::as_path)) {
                 Some(Nearest::Capitals(a)) => {
@@ -363,10 +367,11 @@ impl<'a> Checker<'a> {
         };
         let path = rel.to_string_lossy().replace('\\', "/");
         let file_name = rel.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-        for msg in advice(&file_name, bytes, &self.config.downloads) {
+        for msg in advice(&file_name, asset.bytes, &self.config.downloads) {
             self.diags.push(Diagnostic::warning(self.path, pos.0, pos.1, msg));
         }
-        Some(Download { format: file_format(&file_name), size: human_size(bytes), path, file_name, bytes })
+        let bytes = asset.bytes;
+        Some(Download { format: file_format(&file_name), size: human_size(bytes), path, file_name, bytes, pixels: asset.pixels })
     }
 
     pub fn download(&mut self, key: &str) -> Option<Download> {

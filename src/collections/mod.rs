@@ -332,6 +332,7 @@ fn url_segment(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::source::Asset;
     use table::{Kind, Need};
 
     /// Front matter giving every field of `c` its example (the first of each pair of which
@@ -352,7 +353,7 @@ mod tests {
                 _ => None,
             };
             if let Some(file) = file {
-                assets.insert(Path::new(c.folder()).join(file), 1_000);
+                assets.insert(Path::new(c.folder()).join(file), Asset { bytes: 1_000, pixels: None });
             }
         }
         (yaml, assets)
@@ -366,7 +367,8 @@ mod tests {
         for c in Collection::ALL.into_iter().chain([Collection::Pages]) {
             let (yaml, assets) = examples(c, &config);
             let rel = Path::new(c.folder()).join("example.md");
-            let src = SourceFile { kind: SourceKind::Page, path: Path::new("content").join(&rel), rel, text: None, size: 0 };
+            let src =
+                SourceFile { kind: SourceKind::Page, path: Path::new("content").join(&rel), rel, text: None, asset: Default::default() };
             let doc = Mapping::parse(&src.path, &yaml, 2).unwrap();
             let (item, checker) = check(&src, &doc, &config, &assets);
             assert!(checker.diags.is_empty(), "{c:?}: the examples are not valid:\n{yaml}\n{:?}", checker.diags);

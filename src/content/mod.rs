@@ -4,4 +4,5 @@
 //! files under `content/` into [`source::SourceFile`]s and classifies them.
 
 pub mod frontmatter;
+pub mod image_size;
 pub mod source;

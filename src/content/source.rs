@@ -4,6 +4,7 @@
 //! which describes its folder). `content/engagement/` and every YAML file are data: they are
 //! read by their own phases and never copied into the output, so nothing private leaks.
 
+use super::image_size::{image_size, Pixels};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::pieces::PIECE;
 use crate::text_file::read_text;
@@ -32,8 +33,16 @@ pub struct SourceFile {
     pub rel: PathBuf,
     /// The text of Markdown files (None for assets).
     pub text: Option<String>,
-    /// Size in bytes, for copied files (assets); 0 for Markdown.
-    pub size: u64,
+    /// What is known of a copied file (an asset); nothing for Markdown.
+    pub asset: Asset,
+}
+
+/// A file copied as it is: its size in bytes (shown on download links) and, for an image, its
+/// width and height (written on `<img>` tags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Asset {
+    pub bytes: u64,
+    pub pixels: Option<Pixels>,
 }
 
 /// Folders of `content/` that hold data rather than pages.
@@ -117,8 +126,12 @@ fn source_file(root: &Path, content: &Path, entry: walkdir::Result<walkdir::DirE
     Some(match kind {
         // Only a copied file's size is shown (on download links), so Markdown files are not
         // asked for theirs: each asking is a system call.
-        SourceKind::Asset => Ok(SourceFile { kind, path, rel, text: None, size: entry.metadata().map(|m| m.len()).unwrap_or(0) }),
-        _ => read_text(entry.path(), &path).map(|text| SourceFile { kind, path, rel, text: Some(text), size: 0 }),
+        SourceKind::Asset => {
+            let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            let pixels = image_size(entry.path(), &entry.file_name().to_string_lossy());
+            Ok(SourceFile { kind, path, rel, text: None, asset: Asset { bytes, pixels } })
+        }
+        _ => read_text(entry.path(), &path).map(|text| SourceFile { kind, path, rel, text: Some(text), asset: Asset::default() }),
     })
 }
 
@@ -149,7 +162,7 @@ pub fn read_page(root: &Path, rel: &Path) -> Option<Result<SourceFile, Diagnosti
         return None;
     }
     let path = shown(root, &full);
-    Some(read_text(&full, &path).map(|text| SourceFile { kind, path, rel: rel.to_path_buf(), text: Some(text), size: 0 }))
+    Some(read_text(&full, &path).map(|text| SourceFile { kind, path, rel: rel.to_path_buf(), text: Some(text), asset: Asset::default() }))
 }
 
 fn shown(root: &Path, p: &Path) -> PathBuf {

@@ -4,6 +4,7 @@
 use super::{Derived, ItemId, Library};
 use crate::collections::{Collection, Data, Item};
 use crate::config::Config;
+use crate::content::source::Asset;
 use crate::dates::TermOfYear;
 use crate::error::{Diagnostic, Diagnostics};
 use chrono::NaiveDateTime;
@@ -19,7 +20,7 @@ pub struct Publish {
 }
 
 /// Assembles the Library, or every reason it cannot be assembled.
-pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, u64)>, publish: Publish) -> Result<Library, Diagnostics> {
+pub fn build_library(config: Config, all: Vec<Item>, assets: Vec<(PathBuf, Asset)>, publish: Publish) -> Result<Library, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut unpublished = HashMap::new();
     // Filtered in place: an item is several hundred bytes, and moving each into a new list
@@ -70,7 +71,7 @@ pub fn unpublished_reason(it: &Item, publish: Publish) -> Option<String> {
 }
 
 /// URL → item, reporting two sources (or an alias, or a copied file) claiming one URL.
-fn index_urls(items: &[Item], assets: &[(PathBuf, u64)], diags: &mut Diagnostics) -> HashMap<String, ItemId> {
+fn index_urls(items: &[Item], assets: &[(PathBuf, Asset)], diags: &mut Diagnostics) -> HashMap<String, ItemId> {
     let mut by_url: HashMap<String, ItemId> = HashMap::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         if let Some(&j) = by_url.get(&it.url) {

@@ -8,6 +8,7 @@ pub mod indexes;
 
 use crate::collections::{Collection, Item};
 use crate::config::Config;
+use crate::content::source::Asset;
 use crate::dates::TermOfYear;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};
@@ -41,8 +42,8 @@ pub struct Library {
     pub lists: BTreeMap<Collection, Vec<ItemId>>,
     /// Section `_index.md` of each folder URL.
     pub sections: HashMap<String, ItemId>,
-    /// Content-relative paths of files copied to the output, with sizes.
-    pub assets: Vec<(PathBuf, u64)>,
+    /// Content-relative paths of files copied to the output, with their sizes.
+    pub assets: Vec<(PathBuf, Asset)>,
     /// Source paths of drafts and scheduled items left out (so links to them get a clear error).
     pub unpublished: HashMap<PathBuf, String>,
     /// CPD events that have not ended, soonest first, and those that have, most recent first.

@@ -6,6 +6,7 @@
 
 use crate::collections::fields::resolve_inside;
 use crate::collections::linked_files::{nearest, relative_to, Nearest};
+use crate::content::source::Asset;
 use crate::library::Library;
 use crate::routes::Routes;
 use crate::urls::decode_path;
@@ -18,8 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct Links<'a> {
     pub lib: &'a Library,
     pub routes: &'a Routes,
-    /// The files copied from `content/`, with their sizes.
-    pub assets: HashMap<&'a Path, u64>,
+    /// The files copied from `content/`, with their sizes (and images' widths and heights).
+    pub assets: HashMap<&'a Path, Asset>,
 }
 
 impl<'a> Links<'a> {
@@ -47,8 +48,8 @@ impl Links<'_> {
         for (rel, why) in &lib.unpublished {
             sum = sum.wrapping_add(one(&|h| (1u8, rel, why).hash(h)));
         }
-        for (rel, size) in &self.assets {
-            sum = sum.wrapping_add(one(&|h| (2u8, rel, size).hash(h)));
+        for (rel, asset) in &self.assets {
+            sum = sum.wrapping_add(one(&|h| (2u8, rel, asset).hash(h)));
         }
         for address in self.routes.pages.iter().map(|(_, a)| a).chain(self.routes.files.iter().map(|(_, a)| a)) {
             sum = sum.wrapping_add(one(&|h| (3u8, address).hash(h)));
@@ -72,7 +73,7 @@ pub fn uses_key(links: &Links, dir: &Path, uses: &[LinkUse]) -> u64 {
     for u in uses {
         match resolve_target(links, &u.target, dir, u.kind_word) {
             Ok(Resolved::Page(url)) => (0u8, url).hash(&mut h),
-            // A file's size decides the advice on large downloads.
+            // A file's size decides the advice on large downloads; an image's, its tag.
             Ok(Resolved::File(p)) => (1u8, links.assets.get(Path::new(&p)), p).hash(&mut h),
             Err(message) => (2u8, message).hash(&mut h),
         }

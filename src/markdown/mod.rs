@@ -11,12 +11,14 @@ pub mod text;
 
 use crate::collections::linked_files::advice;
 use crate::collections::Item;
+use crate::content::image_size::Pixels;
 use crate::error::Diagnostic;
 use crate::urls::{is_external, slugify};
 use links::{resolve_target, with_anchor, Links, Resolved};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::path::Path;
 
 /// A heading of a page, for its table of contents.
@@ -109,8 +111,18 @@ pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<CowStr>)> = None;
     let mut heading_text = String::new();
+    let mut sized: Option<SizedImage> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let out = &mut reader.out;
+        if let Some(img) = sized.as_mut() {
+            if let Event::Text(t) | Event::Code(t) = &ev {
+                note_text(t, &mut out.words, None);
+            }
+            if img.take(ev) {
+                out.events.push(Event::InlineHtml(sized.take().map(SizedImage::html).unwrap_or_default().into()));
+            }
+            continue;
+        }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((out.events.len(), level, id));
@@ -128,7 +140,7 @@ pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = reader.rewrite(&dest_url, pos(range.start), link_type, false);
+                let (dest, _) = reader.rewrite(&dest_url, pos(range.start), link_type, false);
                 reader.out.events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -141,8 +153,11 @@ pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
                         "this image has no alternative text: write it between the brackets, ![like this](picture.png)",
                     ));
                 }
-                let dest = reader.rewrite(&dest_url, pos, link_type, true);
-                reader.out.events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
+                let (dest, pixels) = reader.rewrite(&dest_url, pos, link_type, true);
+                match pixels.filter(|_| rendering) {
+                    Some(pixels) => sized = Some(SizedImage { src: dest, title: title.to_string(), pixels, alt: String::new(), depth: 0 }),
+                    None => reader.out.events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })),
+                }
             }
             Event::Start(Tag::Table(a)) => {
                 out.events
@@ -180,10 +195,11 @@ struct Reader<'l, 'a> {
 }
 
 impl Reader<'_, '_> {
-    /// The address a link at `pos` leads to, recording problems and anchors to check.
-    fn rewrite(&mut self, dest: &str, pos: (usize, usize), kind: LinkType, is_image: bool) -> String {
+    /// The address a link at `pos` leads to (and, for an image of the site, its size),
+    /// recording problems and anchors to check.
+    fn rewrite(&mut self, dest: &str, pos: (usize, usize), kind: LinkType, is_image: bool) -> (String, Option<Pixels>) {
         if is_external(dest) || matches!(kind, LinkType::Email | LinkType::Autolink) || dest.is_empty() {
-            return dest.to_string();
+            return (dest.to_string(), None);
         }
         // `#` alone means the top of the page: nothing to check.
         let (target, anchor) = match dest.split_once('#') {
@@ -204,7 +220,7 @@ impl Reader<'_, '_> {
             if anchor.is_some() {
                 self.out.anchors.push(anchor_to(&self.it.url));
             }
-            return dest.to_string();
+            return (dest.to_string(), None);
         }
         let kind_word = if is_image { "image" } else { "link to" };
         self.out.uses.push(links::LinkUse { target: target.to_string(), kind_word });
@@ -213,22 +229,67 @@ impl Reader<'_, '_> {
                 if anchor.is_some() {
                     self.out.anchors.push(anchor_to(&url));
                 }
-                with_anchor(base.link(&url), anchor)
+                (with_anchor(base.link(&url), anchor), None)
             }
             Ok(Resolved::File(p)) => {
-                if let Some(&bytes) = self.links.assets.get(Path::new(&p)) {
+                let asset = self.links.assets.get(Path::new(&p)).copied();
+                if let Some(asset) = asset {
                     let name = p.rsplit('/').next().unwrap_or(&p);
-                    for msg in advice(name, bytes, &self.links.lib.config.downloads) {
+                    for msg in advice(name, asset.bytes, &self.links.lib.config.downloads) {
                         self.out.diags.push(Diagnostic::warning(&self.it.path, pos.0, pos.1, msg));
                     }
                 }
-                with_anchor(base.link(&p), anchor)
+                (with_anchor(base.link(&p), anchor), asset.and_then(|a| a.pixels).filter(|_| is_image))
             }
             Err(msg) => {
                 self.out.diags.push(Diagnostic::error(&self.it.path, pos.0, pos.1, msg));
-                dest.to_string()
+                (dest.to_string(), None)
             }
         }
+    }
+}
+
+/// An image of the site whose size is known, being read: pulldown-cmark's `<img>` has no
+/// width or height, so Stave writes the tag itself once the alternative text is read.
+struct SizedImage {
+    src: String,
+    title: String,
+    pixels: Pixels,
+    /// The alternative text: the text inside the image's brackets, without its markup.
+    alt: String,
+    /// How deep in the brackets' own markup (emphasis, links) the reading is.
+    depth: usize,
+}
+
+impl SizedImage {
+    /// Takes the next event inside the image; true at the image's end.
+    fn take(&mut self, ev: Event) -> bool {
+        match ev {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) if self.depth == 0 => return true,
+            Event::End(_) => self.depth -= 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => self.alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => self.alt.push(' '),
+            _ => {}
+        }
+        false
+    }
+
+    fn html(self) -> String {
+        use pulldown_cmark_escape::{escape_href, escape_html};
+        let mut s = String::with_capacity(self.src.len() + self.alt.len() + 64);
+        s.push_str("<img src=\"");
+        let _ = escape_href(&mut s, &self.src);
+        s.push_str("\" alt=\"");
+        let _ = escape_html(&mut s, &self.alt);
+        let _ = write!(s, "\" width=\"{}\" height=\"{}\"", self.pixels.width, self.pixels.height);
+        if !self.title.is_empty() {
+            s.push_str(" title=\"");
+            let _ = escape_html(&mut s, &self.title);
+            s.push('"');
+        }
+        s.push_str(" />");
+        s
     }
 }
 

@@ -59,14 +59,28 @@ pub struct SchoolView {
     pub contact_email: Option<String>,
     pub since: Option<String>,
     pub current: bool,
-    pub photo: Option<String>,
-    pub photo_alt: Option<String>,
+    pub photo: Option<ImageView>,
 }
 
+/// An image stored under `content/`: its address, its alternative text and, where it could
+/// be read, its size (for the `<img>` tag's width and height, so the page does not move).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
     pub src: String,
     pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl ImageView {
+    fn of(lib: &Library, file: &Download, alt: Option<&String>) -> Self {
+        ImageView {
+            src: lib.config.base_url.link(&file.path),
+            alt: alt.cloned().unwrap_or_default(),
+            width: file.pixels.map(|p| p.width),
+            height: file.pixels.map(|p| p.height),
+        }
+    }
 }
 
 /// One item as lists and its own page show it.
@@ -182,8 +196,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.phases = terms(&n.phases, &v.phases, lib, Some(routes::phase));
             view.topics = terms(&n.topics, &v.topics, lib, None);
             view.kind = n.category.as_deref().map(|c| term(c, &v.categories, lib, None));
-            view.image =
-                n.image.as_ref().map(|i| Box::new(ImageView { src: base.link(&i.path), alt: n.image_alt.clone().unwrap_or_default() }));
+            view.image = n.image.as_ref().map(|i| Box::new(ImageView::of(lib, i, n.image_alt.as_ref())));
         }
         Data::Publication(p) => {
             view.kind = p.publication_type.as_deref().map(|t| TermView { id: t.to_string(), label: capitalise(t), href: None });
@@ -242,8 +255,7 @@ fn school_view(lib: &Library, l: &LeadSchool) -> SchoolView {
         contact_email: l.contact_email.clone(),
         since: l.since.clone(),
         current: l.current,
-        photo: l.photo.as_ref().map(|p| lib.config.base_url.link(&p.path)),
-        photo_alt: l.photo_alt.clone(),
+        photo: l.photo.as_ref().map(|p| ImageView::of(lib, p, l.photo_alt.as_ref())),
     }
 }
 

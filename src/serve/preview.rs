@@ -10,7 +10,7 @@ use crate::audit::load::load_audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::Item;
 use crate::config::{load_config, Config, Overrides};
-use crate::content::source::read_page;
+use crate::content::source::{read_page, Asset};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{unpublished_reason, Publish};
 use crate::library::{ItemId, Library};
@@ -105,7 +105,7 @@ pub struct Preview {
     sources: BTreeMap<PathBuf, Parsed>,
     /// Problems of the walk over `content/` itself.
     walk_diags: Diagnostics,
-    assets: Vec<(PathBuf, u64)>,
+    assets: Vec<(PathBuf, Asset)>,
     check_cache: CheckCache,
     served: Option<Served>,
     /// Whether the served model is what the sources make (not after a failed update).
