@@ -335,6 +335,9 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
             report.out.display(),
             warn_suffix(warnings)
         );
+        for advice in &report.advice {
+            eprintln!("{advice}");
+        }
     } else {
         eprintln!("Checked {} pages: no errors{}", report.pages, warn_suffix(warnings));
     }

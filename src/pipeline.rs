@@ -23,7 +23,7 @@ use crate::markdown::check::check_bodies;
 use crate::markdown::links::Links;
 use crate::output::assets::{asset_links, theme_assets};
 use crate::output::engagement_data::{engagement_csv, engagement_json};
-use crate::output::sitemap::{robots, sitemap, SitemapEntry};
+use crate::output::sitemap::{robots, robots_advice, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::{CopiedFile, OutputFile};
 use crate::pieces::PIECE;
@@ -110,6 +110,8 @@ pub struct BuildReport {
     pub unpublished: Vec<(PathBuf, String)>,
     /// Time (and memory) of each phase, in order.
     pub timings: Vec<Timing>,
+    /// Advice the build's summary ends with (what to add to the host's robots.txt).
+    pub advice: Vec<String>,
 }
 
 impl BuildReport {
@@ -171,6 +173,7 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     report.diagnostics.extend(config.engagement.records.absent_note());
     report.diagnostics.extend(crate::cms::check_admin_page(&opts.root, &config));
     let now = opts.now.local(&config);
+    report.advice.extend(robots_advice(&config.base_url));
     // The theme loads on one core while the other reads the content.
     let (theme, (items, assets, diags)) = rayon::join(|| load_theme(&config), || read_content(&opts.root, &config));
     report.diagnostics.extend(diags);

@@ -77,6 +77,11 @@ impl BaseUrl {
         &self.path
     }
 
+    /// The host's own root, whatever the sub-path: `https://www.example.org/`.
+    pub fn origin_url(&self) -> String {
+        format!("{}/", self.origin)
+    }
+
     /// Root-relative link to a page or file path, percent-encoded (`cpd/a/` → `/schools/cpd/a/`,
     /// `files/café menu.pdf` → `/schools/files/caf%C3%A9%20menu.pdf`). The path is as the
     /// file is named: a `%` in it is a percent sign, never an escape.

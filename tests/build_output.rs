@@ -177,7 +177,7 @@ fn aliases_redirect_to_the_new_url() {
 fn sitemap_lists_every_page_and_robots_names_it() {
     let (dir, site) = fixture("basic");
     let out = dir.path().join("public");
-    build(&site, &out, &[]);
+    let summary = build(&site, &out, &[]);
     let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let locs: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_string()).collect();
@@ -193,6 +193,13 @@ fn sitemap_lists_every_page_and_robots_names_it() {
     assert!(locs.contains(&format!("{root}about/the-team/")), "slug respected");
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(robots.lines().any(|l| l == format!("Sitemap: {root}sitemap.xml")));
+    // Under a sub-path that robots.txt is never read: the summary says, once, what line to
+    // add to the host's own; a site at the host's root is not told.
+    let sitemap_line = format!("    Sitemap: {root}sitemap.xml");
+    assert_eq!(summary.lines().filter(|l| *l == sitemap_line).count(), 1, "{summary}");
+    assert!(summary.contains("https://hub.example.org/robots.txt"), "{summary}");
+    let at_root = build(&site, &dir.path().join("at-root"), &["--base-url", "https://schools.example.org/"]);
+    assert!(!at_root.contains("robots.txt") && !at_root.contains("Sitemap:"), "{at_root}");
     // The 404 page is served at every missing address: no canonical link, never indexed.
     let not_found = html(&out.join("404.html"));
     assert!(select(&not_found, "link[rel=canonical]").is_empty() && select(&not_found, "meta[property='og:url']").is_empty());

@@ -1,5 +1,7 @@
 //! `sitemap.xml` (sitemaps.org protocol) and `robots.txt`.
 
+use crate::urls::BaseUrl;
+
 /// One page in the sitemap: absolute URL and optional last-modified date (`YYYY-MM-DD`).
 pub struct SitemapEntry {
     pub url: String,
@@ -34,6 +36,25 @@ pub fn sitemap(mut entries: Vec<SitemapEntry>) -> Vec<u8> {
 /// Allows everything and names the sitemap.
 pub fn robots(sitemap_url: &str) -> Vec<u8> {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n").into_bytes()
+}
+
+/// For a site under a sub-path (`https://host/music/`), what to add to the host's own
+/// robots.txt: crawlers read only the one at the root (RFC 9309), so the one the build writes
+/// under the sub-path, and its `Sitemap:` line, are never read. None for a site at the root.
+pub fn robots_advice(base: &BaseUrl) -> Option<String> {
+    if base.path() == "/" {
+        return None;
+    }
+    let root = base.origin_url();
+    Some(format!(
+        "note: this site is under {path}, but search engines read only {root}robots.txt, not the {path}robots.txt \
+         this build writes. To point them at the sitemap, ask whoever runs {root} to add this line to its \
+         robots.txt:\n    Sitemap: {sitemap}\n\
+         Until then search engines still find the pages by following links, and you can submit the sitemap in \
+         Google Search Console or Bing Webmaster Tools.",
+        path = base.path(),
+        sitemap = base.absolute(crate::routes::SITEMAP),
+    ))
 }
 
 #[cfg(test)]
