@@ -271,6 +271,14 @@ fn atom_feeds_parse_with_absolute_urls() {
         assert!(updated.is_some_and(|u| u <= end_of_now), "{what} of the CPD feed is updated {updated:?}, after {NOW}");
     }
     assert!(cpd.entries.iter().all(|e| e.summary.as_ref().is_some_and(|s| s.content.contains("202"))), "the event's date is in its text");
+    // An entry is updated on its `date` (when it was published or last reviewed), else on the
+    // day of the build, and then when it was published is not known, so not said.
+    let day = |e: &feed_rs::model::Entry| e.updated.map(|u| u.with_timezone(&chrono_tz::Europe::London).date_naive().to_string());
+    assert_eq!(day(&cpd.entries[0]).as_deref(), Some("2026-10-05"), "winter-network says `date: 2026-10-05`");
+    assert_eq!(day(&cpd.entries[1]).as_deref(), Some(NOW), "spring-conference says nothing of when it changed");
+    let published: Vec<_> =
+        cpd.entries.iter().map(|e| e.published.map(|p| p.with_timezone(&chrono_tz::Europe::London).date_naive().to_string())).collect();
+    assert_eq!(published, [Some("2026-10-05".to_string()), None], "published on its `date`; spring-conference has none");
     // Links inside content are absolute too.
     let raw = std::fs::read_to_string(out.join("news/atom.xml")).unwrap();
     assert!(!raw.contains("href=&quot;/schools/") && !raw.contains("href=\"/schools/"), "relative link in feed");

@@ -70,17 +70,17 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
     let lib = site.lib;
     let it = lib.item(id);
     let base = &lib.config.base_url;
-    // An entry is updated when its item last changed, never later than now: feed readers
-    // sort and notify on it. An event's own date belongs in its text, not here.
+    // An entry is updated when its item last changed (its `date`, "published or last
+    // reviewed", else its publish_date), never later than now: feed readers sort and notify
+    // on it. Without either, it is the build's day, and when it was published is not said.
+    // An event's own date belongs in its text, not here.
     let today = lib.today();
-    let (date, summary) = match &it.data {
-        Data::Cpd(e) => {
-            let d = it.common.publish_date.unwrap_or(today);
-            (d, format!("{}. {}", format_event_span(e.start, e.end), it.summary.clone().unwrap_or_default()))
-        }
-        _ => (it.date.or(it.common.publish_date).unwrap_or(today), it.summary.clone().unwrap_or_default()),
+    let known = it.date.or(it.common.publish_date).map(|d| d.min(today));
+    let (updated, published) = (known.unwrap_or(today), known);
+    let summary = match &it.data {
+        Data::Cpd(e) => format!("{}. {}", format_event_span(e.start, e.end), it.summary.clone().unwrap_or_default()),
+        _ => it.summary.clone().unwrap_or_default(),
     };
-    let date = date.min(today);
     let categories = match &it.data {
         Data::News(n) => n.category.iter().map(|c| lib.config.vocab.categories.label(c)).collect(),
         Data::Cpd(e) => e.phases.iter().map(|p| lib.config.vocab.phases.label(p)).collect(),
@@ -89,8 +89,8 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
     FeedEntry {
         url: base.absolute(&it.url),
         title: it.title.clone(),
-        updated: midnight(lib, date),
-        published: Some(midnight(lib, date)),
+        updated: midnight(lib, updated),
+        published: published.map(|p| midnight(lib, p)),
         summary: Some(summary),
         html: Some(absolute_links(&crate::markdown::render(site.links, it).html, base.path(), &base.to_string())),
         categories,
