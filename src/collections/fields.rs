@@ -4,7 +4,7 @@
 //! fields its collection declares, the site's vocabularies and the files under `content/`. It
 //! reads each field as the kind its table declares and turns raw values into validated ones.
 
-use super::linked_files::{advice, nearest, relative_to, Nearest};
+use super::linked_files::{advice, extension, file_format, human_size, nearest, relative_to, Nearest};
 use super::table::{self, FieldSpec, Kind, Need};
 use crate::config::Config;
 use crate::content::image_size::Pixels;
@@ -428,46 +428,6 @@ pub fn is_image(name: &str) -> bool {
     matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif" | "svg" | "avif")
 }
 
-fn extension(name: &str) -> String {
-    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
-}
-
-/// A plain-English name for a file's format.
-pub fn file_format(name: &str) -> String {
-    let ext = extension(name);
-    let s = match ext.as_str() {
-        "pdf" => "PDF",
-        "doc" | "docx" => "Word document",
-        "odt" => "OpenDocument text",
-        "xls" | "xlsx" => "Excel spreadsheet",
-        "ods" => "OpenDocument spreadsheet",
-        "csv" => "CSV spreadsheet",
-        "ppt" | "pptx" => "PowerPoint presentation",
-        "mp3" => "MP3 audio",
-        "wav" => "WAV audio",
-        "mp4" => "MP4 video",
-        "zip" => "ZIP archive",
-        "txt" => "Plain text",
-        "jpg" | "jpeg" => "JPEG image",
-        "png" => "PNG image",
-        "svg" => "SVG image",
-        "mid" | "midi" => "MIDI file",
-        "mscz" => "MuseScore score",
-        "" => "File",
-        other => return other.to_ascii_uppercase(),
-    };
-    s.to_string()
-}
-
-/// "812 bytes", "245 KB", "1.2 MB" (decimal units, as file managers show).
-pub fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1_000 => format!("{b} bytes"),
-        b if b < 1_000_000 => format!("{} KB", (b + 500) / 1_000),
-        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,14 +438,5 @@ mod tests {
         assert_eq!(resolve_inside(Path::new("resources"), "../shared/a.pdf").unwrap(), PathBuf::from("shared/a.pdf"));
         assert!(resolve_inside(Path::new("resources"), "../../etc/passwd").unwrap_err().contains("climbs out"));
         assert!(resolve_inside(Path::new("resources"), "/etc/passwd").is_err());
-    }
-
-    #[test]
-    fn sizes_and_formats() {
-        assert_eq!(human_size(812), "812 bytes");
-        assert_eq!(human_size(245_300), "245 KB");
-        assert_eq!(human_size(1_234_567), "1.2 MB");
-        assert_eq!(file_format("Guide.PDF"), "PDF");
-        assert_eq!(file_format("plan.docx"), "Word document");
     }
 }

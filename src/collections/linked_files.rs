@@ -1,10 +1,10 @@
-//! Advice on the files pages link to or show: names that make clean web addresses, sizes
-//! that suit slow connections, and the nearest existing file to a misspelt name.
+//! The files pages link to or show: how they are described ("PDF, 245 KB"), advice on them
+//! (names that make clean web addresses, sizes that suit slow connections), and the nearest
+//! existing file to a misspelt name.
 //!
 //! Front matter (`file:`, `image:`...) and Markdown links both use these, so a file gets the
 //! same advice wherever it is linked from.
 
-use super::fields::human_size;
 use crate::config::DownloadSettings;
 use crate::urls::slugify;
 use std::path::{Component, Path};
@@ -132,9 +132,59 @@ pub fn relative_to(dir: &Path, target: &Path) -> String {
     parts.join("/")
 }
 
+/// A file name's extension, in lower case ("" for none).
+pub fn extension(name: &str) -> String {
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// A plain-English name for a file's format.
+pub fn file_format(name: &str) -> String {
+    let ext = extension(name);
+    let s = match ext.as_str() {
+        "pdf" => "PDF",
+        "doc" | "docx" => "Word document",
+        "odt" => "OpenDocument text",
+        "xls" | "xlsx" => "Excel spreadsheet",
+        "ods" => "OpenDocument spreadsheet",
+        "csv" => "CSV spreadsheet",
+        "ppt" | "pptx" => "PowerPoint presentation",
+        "mp3" => "MP3 audio",
+        "wav" => "WAV audio",
+        "mp4" => "MP4 video",
+        "zip" => "ZIP archive",
+        "txt" => "Plain text",
+        "jpg" | "jpeg" => "JPEG image",
+        "png" => "PNG image",
+        "svg" => "SVG image",
+        "mid" | "midi" => "MIDI file",
+        "mscz" => "MuseScore score",
+        "" => "File",
+        other => return other.to_ascii_uppercase(),
+    };
+    s.to_string()
+}
+
+/// "812 bytes", "245 KB", "1.2 MB" (decimal units, as file managers show).
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{} KB", (b + 500) / 1_000),
+        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_and_formats() {
+        assert_eq!(human_size(812), "812 bytes");
+        assert_eq!(human_size(245_300), "245 KB");
+        assert_eq!(human_size(1_234_567), "1.2 MB");
+        assert_eq!(file_format("Guide.PDF"), "PDF");
+        assert_eq!(file_format("plan.docx"), "Word document");
+    }
 
     #[test]
     fn web_friendly_names() {
