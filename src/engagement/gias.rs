@@ -10,8 +10,9 @@
 //! kept: the file is written back from its data.
 
 use super::gias_map::{is_excluded_type, map_phase, map_type, phase_from_type};
+use super::is_data_file;
 use super::schools_file::{
-    closed_but_kept, merge_schools, read_schools_file, school_list, shape_error, urn_of, urns_elsewhere, write_schools_file,
+    closed_but_kept, merge_schools, read_schools_file, school_list, shape_error, urn_of, urns_elsewhere, write_schools_file, ImportedSchool,
 };
 use crate::config::load_config;
 use crate::config::records::{Records, RecordsChoice};
@@ -62,9 +63,6 @@ impl ImportReport {
 
 /// The file of the records folder the schools go into when `--into` is not given.
 pub const DEFAULT_INTO: &str = "schools.yaml";
-
-/// The first line of the written file.
-pub(super) const HEADER: &str = "# Schools of the hub. Updated by `stave import gias`; activity and private notes are kept.\n";
 
 /// The GIAS columns the import reads; any others are ignored.
 const COLUMNS: [&str; 7] = [
@@ -143,7 +141,7 @@ pub fn import_gias(
     let here: HashSet<String> = list.iter().filter_map(urn_of).collect();
     let mut warnings: Vec<Diagnostic> = into_warning.into_iter().chain(sel.warnings).collect();
     let mut skipped = sel.skipped;
-    let schools: Vec<School> = sel
+    let schools: Vec<ImportedSchool> = sel
         .schools
         .into_iter()
         .filter(|s| match others.get(&s.urn).filter(|_| !here.contains(&s.urn)) {
@@ -183,11 +181,6 @@ fn check_into(records: &Records, target: &Path, shown: &Path) -> Result<Option<D
     }))
 }
 
-/// Whether the build reads a file of this (lowercase) name as engagement data.
-pub(super) fn is_data_file(name: &str) -> bool {
-    !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
-}
-
 /// One establishment of the GIAS file: the columns the import reads.
 #[derive(Debug, Clone, Default)]
 struct GiasRow {
@@ -199,17 +192,6 @@ struct GiasRow {
     status: String,
     la_code: String,
     la_name: String,
-}
-
-/// A school to write, in the site's vocabularies.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct School {
-    pub(super) line: usize,
-    pub(super) urn: String,
-    pub(super) name: String,
-    pub(super) phase: String,
-    pub(super) area: String,
-    pub(super) kind: String,
 }
 
 /// The text of a GIAS file: UTF-8 (without its BOM) when it is valid UTF-8, else Windows-1252.
@@ -353,7 +335,7 @@ fn area_for_la(la_name: &str, areas: &Vocabulary) -> Option<String> {
 /// The GIAS rows sorted into schools to import and rows skipped, with the problems found.
 #[derive(Debug, Default)]
 struct Selection {
-    schools: Vec<School>,
+    schools: Vec<ImportedSchool>,
     skipped: usize,
     /// Rows of the chosen LAs that GIAS marks closed, by URN: (line, name, status).
     closed: HashMap<String, (usize, String, String)>,
@@ -403,7 +385,7 @@ fn select_schools(rows: &[GiasRow], areas: &BTreeMap<String, String>, vocab: &Vo
         let kind = site_type(map_type(&row.kind), row, &vocab.school_types, csv, &mut reported, &mut sel.errors);
         if let (Some(phase), Some(kind)) = (phase, kind) {
             let (line, urn, name) = (row.line, row.urn.clone(), row.name.clone());
-            sel.schools.push(School { line, urn, name, phase, area: area.clone(), kind });
+            sel.schools.push(ImportedSchool { line, urn, name, phase, area: area.clone(), kind });
         }
     }
     sel

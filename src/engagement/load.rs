@@ -5,7 +5,7 @@
 //! the staff report asks for them ([`load_staff_records`]), as [`StaffNotes`] beside the model.
 
 use super::staff::{ActivityNote, Rag, StaffNote, StaffNotes};
-use super::{Activity, Engagement, PrivateFile, School, Target, ACTIVITY_KINDS};
+use super::{is_data_file, Activity, Engagement, PrivateFile, School, Target, ACTIVITY_KINDS};
 use crate::config::records::Records;
 use crate::config::Config;
 use crate::dates::parse_date;
@@ -191,7 +191,7 @@ fn load(records: &Records, config: &Config, today: NaiveDate, keep: bool) -> Res
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().to_lowercase();
-            let data_file = entry.file_type().is_file() && !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"));
+            let data_file = entry.file_type().is_file() && is_data_file(&name);
             data_file.then(|| (entry.path().to_path_buf(), entry.depth() == 1 && name == TARGETS_FILE))
         })
         .collect();

@@ -19,6 +19,12 @@ pub mod tracked;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+/// Whether a file of this (lowercase) name in the records folder is read as engagement data:
+/// a YAML file that is not hidden.
+pub(crate) fn is_data_file(name: &str) -> bool {
+    !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
 /// The index in [`ACTIVITY_KINDS`] of a visit, the kind the three-year visit cycle counts.
 pub const VISIT: usize = 0;
 

@@ -2,7 +2,7 @@
 //! finding URNs held by the other engagement files, merging imported schools while keeping
 //! every other key and record, and writing it back.
 
-use super::gias::{is_data_file, School, HEADER};
+use super::is_data_file;
 use crate::config::records::Records;
 use crate::error::{display_path, Diagnostic};
 use crate::text_file::read_text;
@@ -10,6 +10,20 @@ use crate::yaml::parse_yaml;
 use serde_yaml::{Mapping, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The first line of the written file.
+pub(super) const HEADER: &str = "# Schools of the hub. Updated by `stave import gias`; activity and private notes are kept.\n";
+
+/// A school an import writes, in the site's vocabularies (from line `line` of its CSV).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ImportedSchool {
+    pub(super) line: usize,
+    pub(super) urn: String,
+    pub(super) name: String,
+    pub(super) phase: String,
+    pub(super) area: String,
+    pub(super) kind: String,
+}
 
 /// The existing schools file as YAML data (an empty list when there is none yet).
 pub(super) fn read_schools_file(full: &Path, shown: &Path) -> Result<Value, Diagnostic> {
@@ -96,7 +110,7 @@ pub(super) struct Merged {
 
 /// Merges `schools` into `list`: known URNs get `name`, `phase`, `area` and `type` set (in
 /// place, other keys untouched), new ones are appended, other records are kept as they are.
-pub(super) fn merge_schools(list: &mut Vec<Value>, schools: &[School]) -> Merged {
+pub(super) fn merge_schools(list: &mut Vec<Value>, schools: &[ImportedSchool]) -> Merged {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, record) in list.iter().enumerate() {
         if let Some(urn) = urn_of(record) {
@@ -173,9 +187,9 @@ pub(super) fn write_schools_file(doc: &Value, full: &Path, shown: &Path) -> Resu
 mod tests {
     use super::*;
 
-    fn school(urn: &str, name: &str) -> School {
+    fn school(urn: &str, name: &str) -> ImportedSchool {
         let (phase, area, kind) = ("primary".into(), "north".into(), "academy".into());
-        School { line: 2, urn: urn.into(), name: name.into(), phase, area, kind }
+        ImportedSchool { line: 2, urn: urn.into(), name: name.into(), phase, area, kind }
     }
 
     #[test]
