@@ -11,6 +11,10 @@ use serde::Serialize;
 /// Where a site's audit is written, relative to its root.
 pub const AUDIT_FILE: &str = "content/toolkit/audit.yaml";
 
+/// The plan builder's heading and description (its page, and its entry in the site's search).
+pub const PLAN_TITLE: &str = "Plan summary builder";
+pub const PLAN_DESCRIPTION: &str = "Write your school's music development plan summary, ready to publish on your website.";
+
 /// A validated self-review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {

@@ -64,6 +64,13 @@ impl Library {
         self.now.date()
     }
 
+    /// The title of collection `c`'s list: its folder's `_index.md`'s, else the collection's
+    /// label.
+    pub fn section_title(&self, c: Collection) -> String {
+        let index = std::path::Path::new(c.folder()).join("_index.md");
+        self.by_source.get(&index).map(|&i| self.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
+    }
+
     /// Upcoming CPD events, soonest first.
     pub fn upcoming_cpd(&self) -> &[ItemId] {
         &self.upcoming

@@ -6,7 +6,7 @@
 use super::engagement_pages;
 use super::index_pages;
 use super::paging::{page_slice, pagination};
-use super::site::{page_meta, section_title, PageMeta};
+use super::site::{page_meta, PageMeta};
 use super::view_cache::{insert_value, ViewCache};
 use super::views::LinkView;
 use crate::collections::{Collection, Data};
@@ -94,7 +94,7 @@ pub fn home_crumb(lib: &Library) -> LinkView {
 }
 
 pub fn section_crumb(lib: &Library, c: Collection) -> LinkView {
-    LinkView { label: section_title(lib, c), href: lib.config.base_url.link(&routes::list(c, 1)) }
+    LinkView { label: lib.section_title(c), href: lib.config.base_url.link(&routes::list(c, 1)) }
 }
 
 /// The template and context of a page.
@@ -168,7 +168,7 @@ fn list(site: &Site, c: Collection, page: usize, ctx: &mut Context) -> String {
     // Only the first page shows the section's intro.
     let intro = if page == 1 { section_intro(site, id) } else { Value::Null };
     let description = id.and_then(|i| lib.item(i).common.description.clone().or_else(|| lib.item(i).summary.clone()));
-    let mut title = section_title(lib, c);
+    let mut title = lib.section_title(c);
     if page > 1 {
         title = format!("{title} (page {page})");
     }

@@ -3,7 +3,7 @@
 //! searching, with the index `search::files` wrote beside the page.
 
 use super::pages::{home_crumb, Site};
-use super::site::{page_meta, section_title};
+use super::site::page_meta;
 use super::views::LinkView;
 use crate::collections::Collection;
 use crate::routes;
@@ -33,7 +33,7 @@ pub fn search(site: &Site, ctx: &mut Context) -> String {
     ctx.insert("page", &page_meta(site, "Search", description, routes::SEARCH, vec![home_crumb(lib)]));
     let link = |label: String, address: String| site.routes.has(&address).then(|| LinkView { label, href: base.link(&address) });
     let v = &lib.config.vocab;
-    let sections = Collection::ALL.into_iter().filter_map(|c| link(section_title(lib, c), routes::list(c, 1))).collect();
+    let sections = Collection::ALL.into_iter().filter_map(|c| link(lib.section_title(c), routes::list(c, 1))).collect();
     let phases = v.phases.terms.iter().filter_map(|t| link(t.label.clone(), routes::phase(&t.id))).collect();
     let topics =
         v.topics.terms.iter().filter_map(|t| link(t.label.clone(), routes::facet(Collection::Resources, "topic", &t.id, 1))).collect();

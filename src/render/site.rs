@@ -86,14 +86,9 @@ pub fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkVie
         None => Collection::ALL
             .iter()
             .filter(|c| !lib.list(**c).is_empty())
-            .map(|c| LinkView { label: section_title(lib, *c), href: base.link(&routes::list(*c, 1)) })
+            .map(|c| LinkView { label: lib.section_title(*c), href: base.link(&routes::list(*c, 1)) })
             .collect(),
     }
-}
-
-/// A collection's heading: its `_index.md` title, or the default label.
-pub fn section_title(lib: &Library, c: Collection) -> String {
-    lib.sections.get(&routes::list(c, 1)).map(|&i| lib.item(i).title.clone()).unwrap_or_else(|| c.label().to_string())
 }
 
 pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String>) -> SiteView {

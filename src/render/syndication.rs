@@ -116,7 +116,7 @@ pub fn feed_file(site: &Site, c: Collection) -> Vec<u8> {
     let lib = site.lib;
     let base = &lib.config.base_url;
     let info = FeedInfo {
-        title: format!("{}: {}", lib.config.title, super::site::section_title(lib, c)),
+        title: format!("{}: {}", lib.config.title, lib.section_title(c)),
         subtitle: lib.config.description.clone(),
         self_url: base.absolute(&routes::feed(c)),
         page_url: base.absolute(&routes::list(c, 1)),

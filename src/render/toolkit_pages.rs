@@ -7,15 +7,12 @@ use super::pages::{home_crumb, section_crumb, Site};
 use super::site::page_meta;
 use super::views::LinkView;
 use crate::audit::{Audit, Focus, Level, Section};
+use crate::audit::{PLAN_DESCRIPTION, PLAN_TITLE};
 use crate::collections::{Collection, Data};
 use crate::library::{ItemId, Library};
 use crate::routes;
 use serde::Serialize;
 use tera::Context;
-
-/// The plan builder's heading and description (also its entry in the site's search).
-pub const PLAN_TITLE: &str = "Plan summary builder";
-pub const PLAN_DESCRIPTION: &str = "Write your school's music development plan summary, ready to publish on your website.";
 
 /// How many resources and events each area to develop suggests.
 const RESOURCES_PER_SECTION: usize = 5;

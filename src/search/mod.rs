@@ -14,7 +14,6 @@ use crate::audit::Audit;
 use crate::collections::Collection;
 use crate::library::Library;
 use crate::output::OutputFile;
-use crate::render::site::section_title;
 use records::Record;
 use serde::Serialize;
 
@@ -52,7 +51,7 @@ pub fn filter_groups(lib: &Library) -> Vec<FilterGroup> {
     };
     let collections = Collection::ALL
         .into_iter()
-        .map(|c| FilterValue { id: collection_id(c).to_string(), label: section_title(lib, c) })
+        .map(|c| FilterValue { id: collection_id(c).to_string(), label: lib.section_title(c) })
         .chain([FilterValue { id: collection_id(Collection::Pages).into(), label: Collection::Pages.label().into() }])
         .collect();
     vec![

@@ -7,12 +7,12 @@
 //! phase and area pages only gather other pages, so they are left out too.
 
 use crate::audit::Audit;
+use crate::audit::{PLAN_DESCRIPTION, PLAN_TITLE};
 use crate::collections::{Collection, Data, Item};
 use crate::config::vocab::Vocabulary;
 use crate::dates::{format_date, format_event_span};
 use crate::library::Library;
 use crate::markdown::text::plain_text;
-use crate::render::toolkit_pages::{PLAN_DESCRIPTION, PLAN_TITLE};
 use crate::routes::{self, item_page};
 use chrono::NaiveDate;
 use rayon::prelude::*;
