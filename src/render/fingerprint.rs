@@ -10,28 +10,47 @@
 //! `site` and the theme — is the same for every page: the caller folds it into `global`.
 
 use super::pages::{page_context, Site};
+use crate::collections::Item;
 use crate::library::ItemId;
+use crate::markdown::check::CheckCache;
 use crate::pieces::PIECE;
 use crate::routes::Page;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use tera::{Context, Value};
 
 /// What a page is made from, in short.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
-    pub hash: u64,
+    /// None when the page shows a body whose links were not checked: it is always made again.
+    pub hash: Option<u64>,
     /// The items whose bodies the page shows: a change to a body alone remakes these pages.
     pub bodies: Vec<ItemId>,
 }
 
-thread_local! {
-    /// The bodies read while one page's context is made on this thread.
-    static BODIES: RefCell<Vec<ItemId>> = const { RefCell::new(Vec::new()) };
+impl Fingerprint {
+    /// Whether the page made with this fingerprint is the one made with `old`.
+    pub fn same_as(&self, old: Option<&Fingerprint>) -> bool {
+        self.hash.is_some() && old.is_some_and(|o| o.hash == self.hash)
+    }
+}
+
+/// One page being fingerprinted (the `fingerprinting` of its [`Site`]): the check's cache,
+/// which knows each body's hash, and what the page's context has shown so far.
+#[derive(Clone, Copy)]
+pub struct Fingerprinting<'a> {
+    pub check: &'a CheckCache,
+    seen: &'a Mutex<Seen>,
+}
+
+/// The bodies a page's context showed, and whether any was unknown to the check.
+#[derive(Default)]
+struct Seen {
+    bodies: Vec<ItemId>,
+    unknown: bool,
 }
 
 /// Writes into a hasher, so a value's JSON is hashed without being kept.
@@ -61,35 +80,37 @@ pub fn view_stand_in(views: &super::view_cache::ViewCache, id: ItemId) -> Value 
     Value::String(format!("view {:016x}", views.hash(id)))
 }
 
-/// The stand-in for item `id`'s body while fingerprinting, given the hash of its text and
-/// of where its links lead (None if unknown: the page is then always made again); notes that
-/// the page shows it.
-pub fn body_stand_in(id: ItemId, key: Option<u64>) -> Value {
-    static UNKNOWN: AtomicU64 = AtomicU64::new(0);
-    BODIES.with(|b| b.borrow_mut().push(id));
-    match key {
-        Some(key) => Value::String(format!("body {key:016x}")),
-        None => Value::String(format!("unknown body {}", UNKNOWN.fetch_add(1, Ordering::Relaxed))),
+impl Fingerprinting<'_> {
+    /// The stand-in for item `id`'s body: the hash of its text and of where its links lead,
+    /// as the check found them. Notes that the page shows it (and if the check did not read
+    /// it, that the page must be made again whatever its hash).
+    pub fn body_stand_in(&self, id: ItemId, it: &Item) -> Value {
+        let key = self.check.body_and_links(it);
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.bodies.push(id);
+        seen.unknown |= key.is_none();
+        Value::String(format!("body {:016x}", key.unwrap_or_default()))
     }
 }
 
-/// The fingerprint of each of `pages`, with `global` (what every page depends on) folded in.
-/// `site` must be fingerprinting, with the cache of a check of the same model.
-pub fn fingerprints(site: &Site, pages: &[(Page, String)], global: u64) -> Vec<Fingerprint> {
+/// The fingerprint of each of `pages`, with `global` (what every page depends on) folded in;
+/// `check` is the cache of a check of the same model.
+pub fn fingerprints(site: &Site, check: &CheckCache, pages: &[(Page, String)], global: u64) -> Vec<Fingerprint> {
     let empty = Context::new();
     pages
         .par_iter()
         .with_max_len(PIECE)
         .map(|(page, _)| {
-            BODIES.with(|b| b.borrow_mut().clear());
-            let (template, ctx) = page_context(site, *page, &empty);
+            let seen = Mutex::new(Seen::default());
+            let one = Site { fingerprinting: Some(Fingerprinting { check, seen: &seen }), ..*site };
+            let (template, ctx) = page_context(&one, *page, &empty);
             let mut h = DefaultHasher::new();
             (global, template).hash(&mut h);
             let _ = serde_json::to_writer(HashWriter(&mut h), &ctx.into_json());
-            let mut bodies = BODIES.with(|b| std::mem::take(&mut *b.borrow_mut()));
+            let Seen { mut bodies, unknown } = seen.into_inner().unwrap_or_else(|e| e.into_inner());
             bodies.sort_unstable();
             bodies.dedup();
-            Fingerprint { hash: h.finish(), bodies }
+            Fingerprint { hash: (!unknown).then(|| h.finish()), bodies }
         })
         .collect()
 }

@@ -33,9 +33,9 @@ pub struct Site<'a> {
     pub audit: Option<&'a crate::audit::Audit>,
     /// Item views and facet links, made once per build.
     pub views: &'a ViewCache,
-    /// Making pages' fingerprints rather than pages (see [`super::fingerprint`]): views,
+    /// Making a page's fingerprint rather than the page (see [`super::fingerprint`]): views,
     /// facet links and bodies stand in by their hashes, a body's found in the check's cache.
-    pub fingerprinting: Option<&'a crate::markdown::check::CheckCache>,
+    pub fingerprinting: Option<super::fingerprint::Fingerprinting<'a>>,
 }
 
 impl Site<'_> {
@@ -63,8 +63,8 @@ impl Site<'_> {
     /// Item `id`'s Markdown as a page shows it (see [`content_value`]).
     pub fn body(&self, id: ItemId) -> Value {
         let it = self.lib.item(id);
-        if let Some(checked) = self.fingerprinting {
-            return super::fingerprint::body_stand_in(id, checked.body_and_links(it));
+        if let Some(fp) = self.fingerprinting {
+            return fp.body_stand_in(id, it);
         }
         content_value(crate::markdown::render(self.links, it))
     }

@@ -264,8 +264,7 @@ impl Preview {
             self.served = None;
             return Outcome { diagnostics, ..outcome };
         }
-        let fingerprinting = Site { fingerprinting: Some(&self.check_cache), ..site };
-        for ((_, address), fp) in showing.iter().zip(fingerprints(&fingerprinting, &showing, served.global)) {
+        for ((_, address), fp) in showing.iter().zip(fingerprints(&site, &self.check_cache, &showing, served.global)) {
             served.pages.insert(output_path(address), fp);
         }
         let written: Vec<String> = made.iter().map(|f| f.path.clone()).collect();
@@ -370,14 +369,14 @@ impl Preview {
         let mut h = DefaultHasher::new();
         (hash_json(&site_view(&model.lib, &model.routes, assets.clone())), self.theme_generation).hash(&mut h);
         let global = h.finish();
-        let fps = fingerprints(&Site { fingerprinting: Some(&self.check_cache), ..site }, &model.routes.pages, global);
+        let fps = fingerprints(&site, &self.check_cache, &model.routes.pages, global);
         let paths: Vec<String> = model.routes.pages.iter().map(|(_, a)| output_path(a)).collect();
         let stale: Vec<(Page, String)> = model
             .routes
             .pages
             .iter()
             .zip(paths.iter().zip(&fps))
-            .filter(|(_, (path, fp))| old.and_then(|o| o.pages.get(*path)).map(|f| f.hash) != Some(fp.hash))
+            .filter(|(_, (path, fp))| !fp.same_as(old.and_then(|o| o.pages.get(*path))))
             .map(|(page, _)| page.clone())
             .collect();
         let pages: HashMap<String, Fingerprint> = paths.into_iter().zip(fps).collect();
