@@ -27,7 +27,7 @@ use crate::output::sitemap::{robots, robots_advice, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::{CopiedFile, OutputFile};
 use crate::pieces::PIECE;
-use crate::render::pages::Site;
+use crate::render::inputs::Site;
 use crate::render::site::check_navigation;
 use crate::render::syndication::{calendar_file, feed_file};
 use crate::render::theme::{load_theme, Theme};

@@ -3,8 +3,7 @@
 //! page shows public facts (name, phase, area, its published plan), never engagement status.
 
 use super::charts::{bar_chart, Bar};
-use super::pages::{home_crumb, Site};
-use super::site::page_meta;
+use super::inputs::{home_crumb, page_meta, Site};
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};

@@ -9,18 +9,14 @@
 //! where its links lead (kept by the Markdown check). Everything else a page depends on —
 //! `site` and the theme — is the same for every page: the caller folds it into `global`.
 
-use super::pages::{page_context, Site};
 use crate::collections::Item;
 use crate::library::ItemId;
 use crate::markdown::check::CheckCache;
-use crate::pieces::PIECE;
-use crate::routes::Page;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::sync::Mutex;
-use tera::{Context, Value};
+use tera::Value;
 
 /// What a page is made from, in short.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,13 +44,23 @@ pub struct Fingerprinting<'a> {
 
 /// The bodies a page's context showed, and whether any was unknown to the check.
 #[derive(Default)]
-struct Seen {
+pub struct Seen {
     bodies: Vec<ItemId>,
     unknown: bool,
 }
 
+impl Seen {
+    /// The fingerprint of a page whose context hashed to `hash` and showed these bodies.
+    pub fn fingerprint(self, hash: u64) -> Fingerprint {
+        let Seen { mut bodies, unknown } = self;
+        bodies.sort_unstable();
+        bodies.dedup();
+        Fingerprint { hash: (!unknown).then_some(hash), bodies }
+    }
+}
+
 /// Writes into a hasher, so a value's JSON is hashed without being kept.
-struct HashWriter<'a>(&'a mut DefaultHasher);
+pub struct HashWriter<'a>(pub &'a mut DefaultHasher);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -75,12 +81,17 @@ pub fn hash_json<T: Serialize>(value: &T) -> u64 {
     h.finish()
 }
 
-/// The stand-in for item `id`'s view while fingerprinting.
-pub fn view_stand_in(views: &super::view_cache::ViewCache, id: ItemId) -> Value {
-    Value::String(format!("view {:016x}", views.hash(id)))
+/// The stand-in for an item's view while fingerprinting, given the hash of the view.
+pub fn view_stand_in(hash: u64) -> Value {
+    Value::String(format!("view {hash:016x}"))
 }
 
-impl Fingerprinting<'_> {
+impl<'a> Fingerprinting<'a> {
+    /// Fingerprinting one page, noting what it shows in `seen`.
+    pub fn new(check: &'a CheckCache, seen: &'a Mutex<Seen>) -> Self {
+        Fingerprinting { check, seen }
+    }
+
     /// The stand-in for item `id`'s body: the hash of its text and of where its links lead,
     /// as the check found them. Notes that the page shows it (and if the check did not read
     /// it, that the page must be made again whatever its hash).
@@ -91,26 +102,4 @@ impl Fingerprinting<'_> {
         seen.unknown |= key.is_none();
         Value::String(format!("body {:016x}", key.unwrap_or_default()))
     }
-}
-
-/// The fingerprint of each of `pages`, with `global` (what every page depends on) folded in;
-/// `check` is the cache of a check of the same model.
-pub fn fingerprints(site: &Site, check: &CheckCache, pages: &[(Page, String)], global: u64) -> Vec<Fingerprint> {
-    let empty = Context::new();
-    pages
-        .par_iter()
-        .with_max_len(PIECE)
-        .map(|(page, _)| {
-            let seen = Mutex::new(Seen::default());
-            let one = Site { fingerprinting: Some(Fingerprinting { check, seen: &seen }), ..*site };
-            let (template, ctx) = page_context(&one, *page, &empty);
-            let mut h = DefaultHasher::new();
-            (global, template).hash(&mut h);
-            let _ = serde_json::to_writer(HashWriter(&mut h), &ctx.into_json());
-            let Seen { mut bodies, unknown } = seen.into_inner().unwrap_or_else(|e| e.into_inner());
-            bodies.sort_unstable();
-            bodies.dedup();
-            Fingerprint { hash: (!unknown).then(|| h.finish()), bodies }
-        })
-        .collect()
 }

@@ -1,9 +1,8 @@
 //! Contexts of the generated index pages: facet pages, the CPD archive, the news archive,
 //! and the pages that gather everything for one phase or one area.
 
-use super::pages::{home_crumb, section_crumb, Site};
+use super::inputs::{home_crumb, page_meta, section_crumb, Site};
 use super::paging::{page_slice, pagination};
-use super::site::page_meta;
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::collections::Collection;

@@ -2,99 +2,32 @@
 //!
 //! [`page_context`] builds the plain view data of one page of the route table from the
 //! [`Site`] (Library, indexes, routes). Nothing here computes facts about content.
+//! [`fingerprints`] hashes the same contexts for the preview.
 
 use super::engagement_pages;
+use super::fingerprint::{Fingerprint, Fingerprinting, HashWriter, Seen};
 use super::index_pages;
+use super::inputs::{home_crumb, page_meta, section_crumb, PageMeta, Site};
 use super::paging::{page_slice, pagination};
-use super::site::{page_meta, PageMeta};
-use super::view_cache::{insert_value, ViewCache};
+use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::collections::{Collection, Data};
-use crate::engagement::published::EngagementOut;
-use crate::library::indexes::Indexes;
-use crate::library::{ItemId, Library};
-use crate::markdown::links::Links;
-use crate::markdown::{Heading, Rendered};
-use crate::routes::{self, list_items, paginated, Page, Routes};
+use crate::library::ItemId;
+use crate::markdown::check::CheckCache;
+use crate::pieces::PIECE;
+use crate::routes::{self, list_items, paginated, Page};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 use tera::{Context, Value};
-
-/// Everything rendering reads.
-#[derive(Clone, Copy)]
-pub struct Site<'a> {
-    pub lib: &'a Library,
-    pub idx: &'a Indexes,
-    pub routes: &'a Routes,
-    /// For rendering Markdown bodies (links lead to the addresses of `routes`).
-    pub links: &'a Links<'a>,
-    /// Engagement data and figures, when `content/engagement/` has schools.
-    pub eng: Option<&'a EngagementOut>,
-    /// The toolkit's self-review, when the site has `content/toolkit/audit.yaml`.
-    pub audit: Option<&'a crate::audit::Audit>,
-    /// Item views and facet links, made once per build.
-    pub views: &'a ViewCache,
-    /// Making a page's fingerprint rather than the page (see [`super::fingerprint`]): views,
-    /// facet links and bodies stand in by their hashes, a body's found in the check's cache.
-    pub fingerprinting: Option<super::fingerprint::Fingerprinting<'a>>,
-}
-
-impl Site<'_> {
-    /// Item `id` as lists and its page show it.
-    pub fn view(&self, id: ItemId) -> Value {
-        if self.fingerprinting.is_some() {
-            return super::fingerprint::view_stand_in(self.views, id);
-        }
-        self.views.item(id)
-    }
-
-    /// Several items' views, as a list.
-    pub fn view_list(&self, ids: &[ItemId]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.view(i)).collect())
-    }
-
-    /// The facet links of collection `c`'s lists, marking `current` (facet, value) if any.
-    pub fn facet_navs(&self, c: Collection, current: Option<(usize, usize)>) -> Value {
-        if self.fingerprinting.is_some() {
-            return Value::String(format!("facets {:016x}", self.views.facet_navs_hash(c, current)));
-        }
-        self.views.facet_navs(c, current)
-    }
-
-    /// Item `id`'s Markdown as a page shows it (see [`content_value`]).
-    pub fn body(&self, id: ItemId) -> Value {
-        let it = self.lib.item(id);
-        if let Some(fp) = self.fingerprinting {
-            return fp.body_stand_in(id, it);
-        }
-        content_value(crate::markdown::render(self.links, it))
-    }
-}
 
 #[derive(Serialize)]
 struct Group {
     id: String,
     label: String,
     items: Value,
-}
-
-/// The part of a page that comes from its Markdown, as templates see it (`content`): `html`,
-/// `toc` (its level-2 headings) and `reading_minutes`. Made as a template value directly, so
-/// the body is not copied once more on its way into the context.
-pub fn content_value(r: Rendered) -> Value {
-    let toc: Vec<Heading> = r.headings.into_iter().filter(|h| h.level == 2).collect();
-    let mut map = tera::Map::new();
-    map.insert("html".into(), Value::String(r.html));
-    map.insert("toc".into(), tera::to_value(&toc).unwrap_or_default());
-    map.insert("reading_minutes".into(), Value::from(r.words.div_ceil(200).max(1)));
-    Value::Object(map)
-}
-
-pub fn home_crumb(lib: &Library) -> LinkView {
-    LinkView { label: "Home".into(), href: lib.config.base_url.link("") }
-}
-
-pub fn section_crumb(lib: &Library, c: Collection) -> LinkView {
-    LinkView { label: lib.section_title(c), href: lib.config.base_url.link(&routes::list(c, 1)) }
 }
 
 /// The template and context of a page.
@@ -266,4 +199,24 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
         _ => {}
     }
     item_template(it.collection).into()
+}
+
+/// The fingerprint of each of `pages` for the preview (see [`super::fingerprint`]): the hash
+/// of its template and context, made by the code that makes them for rendering, with `global`
+/// (what every page depends on) folded in; `check` is the cache of a check of the same model.
+pub fn fingerprints(site: &Site, check: &CheckCache, pages: &[(Page, String)], global: u64) -> Vec<Fingerprint> {
+    let empty = Context::new();
+    pages
+        .par_iter()
+        .with_max_len(PIECE)
+        .map(|(page, _)| {
+            let seen = Mutex::new(Seen::default());
+            let one = Site { fingerprinting: Some(Fingerprinting::new(check, &seen)), ..*site };
+            let (template, ctx) = page_context(&one, *page, &empty);
+            let mut h = DefaultHasher::new();
+            (global, template).hash(&mut h);
+            let _ = serde_json::to_writer(HashWriter(&mut h), &ctx.into_json());
+            seen.into_inner().unwrap_or_else(|e| e.into_inner()).fingerprint(h.finish())
+        })
+        .collect()
 }

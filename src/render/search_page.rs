@@ -2,8 +2,7 @@
 //! browser without JavaScript the pages to browse instead. The theme's `search.js` does the
 //! searching, with the index `search::files` wrote beside the page.
 
-use super::pages::{home_crumb, Site};
-use super::site::page_meta;
+use super::inputs::{home_crumb, page_meta, Site};
 use super::views::LinkView;
 use crate::collections::Collection;
 use crate::routes;

@@ -44,30 +44,6 @@ pub struct SiteView {
     pub sitemap: String,
 }
 
-/// Metadata of the page being rendered.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
-    pub title: String,
-    pub description: Option<String>,
-    /// Link to this page.
-    pub href: String,
-    /// Absolute URL (canonical).
-    pub url: String,
-    /// The navigation entry this page belongs under (its section's link).
-    pub section_href: String,
-    pub breadcrumbs: Vec<LinkView>,
-    /// The menu as this page shows it.
-    pub nav: Vec<NavState>,
-}
-
-/// A menu link, with `current` set to `page` (this page) or `true` (this page's section).
-#[derive(Debug, Clone, Serialize)]
-pub struct NavState {
-    pub label: String,
-    pub href: String,
-    pub current: Option<&'static str>,
-}
-
 /// The menu: `navigation` from site.yaml, or every section that has content.
 pub fn navigation(lib: &Library, explicit: &Option<Vec<NavLink>>) -> Vec<LinkView> {
     let base = &lib.config.base_url;
@@ -118,39 +94,6 @@ pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String
         search: page(routes::SEARCH),
         year: lib.now.year(),
         sitemap: c.base_url.absolute(routes::SITEMAP),
-    }
-}
-
-/// Page metadata for a URL path under the site.
-pub fn page_meta(site: &super::pages::Site, title: &str, description: Option<String>, url: &str, crumbs: Vec<LinkView>) -> PageMeta {
-    let lib = site.lib;
-    let base = &lib.config.base_url;
-    let section = url.split('/').next().unwrap_or("");
-    let href = base.link(url);
-    let section_href = if section.is_empty() { base.link("") } else { base.link(&format!("{section}/")) };
-    let nav = site
-        .views
-        .nav
-        .iter()
-        .map(|l| {
-            let current = if l.href == href {
-                Some("page")
-            } else if l.href == section_href {
-                Some("true")
-            } else {
-                None
-            };
-            NavState { label: l.label.clone(), href: l.href.clone(), current }
-        })
-        .collect();
-    PageMeta {
-        title: title.to_string(),
-        description: description.or_else(|| lib.config.description.clone()),
-        url: base.absolute(url),
-        href,
-        section_href,
-        breadcrumbs: crumbs,
-        nav,
     }
 }
 

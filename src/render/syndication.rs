@@ -1,7 +1,7 @@
 //! Calendars and feeds: the CPD iCalendar files (per event, all upcoming, per phase) and the
 //! Atom feeds of news and CPD, built from the Library for the output writers.
 
-use super::pages::Site;
+use super::inputs::Site;
 use crate::collections::{Collection, Data};
 use crate::dates::{format_event_span, to_instant};
 use crate::library::{ItemId, Library};

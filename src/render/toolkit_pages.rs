@@ -2,9 +2,8 @@
 //! (`/toolkit/plan/`). Each page is a complete form without script; its data for the theme's
 //! script (`audit.js`, `plan.js`) is embedded in the page, so nothing is fetched.
 
+use super::inputs::{home_crumb, page_meta, section_crumb, Site};
 use super::jsonld::script_json;
-use super::pages::{home_crumb, section_crumb, Site};
-use super::site::page_meta;
 use super::views::LinkView;
 use crate::audit::{Audit, Focus, Level, Section};
 use crate::audit::{PLAN_DESCRIPTION, PLAN_TITLE};
