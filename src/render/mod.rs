@@ -47,18 +47,22 @@ pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
         .pages
         .par_iter()
         .with_max_len(PIECE)
-        .filter_map(|(page, address)| {
-            // `stave check` writes nothing, so it need not minify either.
-            let Some(sink) = sink else { return render_html(site, theme, *page, &base).err() };
-            if write_failed.load(Ordering::Relaxed) {
-                return None;
-            }
-            let written = render_page(site, theme, *page, &base).and_then(|bytes| sink.put(&output_path(address), &bytes));
-            if written.is_err() {
-                write_failed.store(true, Ordering::Relaxed);
-            }
-            written.err()
-        })
+        .map_init(
+            || base.clone(),
+            |shared, (page, address)| {
+                // `stave check` writes nothing, so it need not minify either.
+                let Some(sink) = sink else { return render_html(site, theme, *page, shared).err() };
+                if write_failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let written = render_page(site, theme, *page, shared).and_then(|bytes| sink.put(&output_path(address), &bytes));
+                if written.is_err() {
+                    write_failed.store(true, Ordering::Relaxed);
+                }
+                written.err()
+            },
+        )
+        .flatten()
         .collect();
     if errors.is_empty() {
         Ok(())
@@ -79,15 +83,27 @@ pub fn base_context(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
     base
 }
 
-/// One page through its template, as HTML.
-fn render_html(site: &Site, theme: &Theme, page: Page, base: &tera::Context) -> Result<String, Diagnostic> {
-    let (template, ctx) = page_context(site, page, base);
-    theme.render(&template, &ctx)
+/// One page through its template, as HTML. `shared` holds what every page's context holds
+/// (`site`, from [`base_context`]) and nothing else: the page's own values are moved into it
+/// for the render and taken out again, so that one copy of `site` serves page after page.
+fn render_html(site: &Site, theme: &Theme, page: Page, shared: &mut tera::Context) -> Result<String, Diagnostic> {
+    let (template, own) = page_context(site, page, &tera::Context::new());
+    let tera::Value::Object(own) = own.into_json() else { return theme.render(&template, shared) };
+    let keys: Vec<String> = own.keys().cloned().collect();
+    if let Ok(own) = tera::Context::from_value(tera::Value::Object(own)) {
+        shared.extend(own);
+    }
+    let html = theme.render(&template, shared);
+    for key in &keys {
+        shared.remove(key);
+    }
+    html
 }
 
-/// One page as written: rendered, and minified if the site asks for it.
-pub fn render_page(site: &Site, theme: &Theme, page: Page, base: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
-    let html = render_html(site, theme, page, base)?;
+/// One page as written: rendered, and minified if the site asks for it (`shared` as for
+/// [`render_html`]).
+pub fn render_page(site: &Site, theme: &Theme, page: Page, shared: &mut tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    let html = render_html(site, theme, page, shared)?;
     Ok(if site.lib.config.minify_html { crate::output::minify::minify_page(html.as_bytes()) } else { html.into_bytes() })
 }
 

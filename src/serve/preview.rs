@@ -470,13 +470,16 @@ fn render_all(
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .with_max_len(PIECE)
-        .map(|(page, address)| {
-            let file = OutputFile { path: output_path(address), bytes: render_page(site, theme, *page, base)? };
-            match write_to {
-                Some(out) => write_file(out, &file.path, &file.bytes, false).map(|()| OutputFile { bytes: vec![], ..file }),
-                None => Ok(file),
-            }
-        })
+        .map_init(
+            || base.clone(),
+            |shared, (page, address)| {
+                let file = OutputFile { path: output_path(address), bytes: render_page(site, theme, *page, shared)? };
+                match write_to {
+                    Some(out) => write_file(out, &file.path, &file.bytes, false).map(|()| OutputFile { bytes: vec![], ..file }),
+                    None => Ok(file),
+                }
+            },
+        )
         .collect();
     let (made, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
