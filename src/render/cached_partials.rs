@@ -28,6 +28,10 @@ struct Partials {
     site: Value,
     /// By template name and the values passed (see [`write_key`]).
     cache: Mutex<HashMap<Vec<u8>, Arc<str>>>,
+    /// Contexts holding `site` alone, ready for the next partial to render: one is taken,
+    /// given the partial's values, and put back without them, so `site` is not copied again
+    /// for every partial made.
+    spare: Mutex<Vec<Context>>,
 }
 
 /// Adds one value to a key: its name and its JSON, or for a Stave view of an item (which
@@ -72,19 +76,42 @@ impl Partials {
         let partial = match cached {
             Some(p) => p,
             None => {
-                // Values are cloned straight into the context (inserting them would serialise
-                // each one again).
-                let mut values = tera::Map::new();
-                values.insert("site".to_string(), self.site.clone());
-                for (name, value) in args.iter().filter(|(n, _)| **n != "template") {
-                    values.insert(name.to_string(), (*value).clone());
-                }
-                let ctx = Context::from_value(Value::Object(values))?;
-                let p: Arc<str> = Arc::from(self.tera.render(template, &ctx)?);
+                let p: Arc<str> = Arc::from(self.render(template, args)?);
                 self.cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(p).clone()
             }
         };
         Ok(Value::String(partial.to_string()))
+    }
+}
+
+impl Partials {
+    /// Renders partial `template` with `site` and the values of `args`.
+    fn render(&self, template: &str, args: &BTreeMap<&str, &Value>) -> tera::Result<String> {
+        // Values are cloned straight into the context (inserting them would serialise each
+        // one again).
+        let mut values = tera::Map::new();
+        for (name, value) in args.iter().filter(|(n, _)| **n != "template") {
+            values.insert(name.to_string(), (*value).clone());
+        }
+        let names: Vec<String> = values.keys().cloned().collect();
+        let own = Context::from_value(Value::Object(values))?;
+        // A value passed as `site` replaces the site's for this partial: a context of its own.
+        if names.iter().any(|n| n == "site") {
+            return self.tera.render(template, &own);
+        }
+        let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut ctx = spare.unwrap_or_else(|| {
+            let mut c = Context::new();
+            c.insert("site", &self.site);
+            c
+        });
+        ctx.extend(own);
+        let html = self.tera.render(template, &ctx);
+        for name in &names {
+            ctx.remove(name);
+        }
+        self.spare.lock().unwrap_or_else(|p| p.into_inner()).push(ctx);
+        html
     }
 }
 
@@ -121,7 +148,7 @@ impl tera::Filter for CachedPartial {
 /// Makes `cached_partial` available to `tera`'s templates, for a build whose templates see
 /// `site`.
 pub fn register(tera: &mut Tera, site: Value) {
-    let partials = Arc::new(Partials { tera: tera.clone(), site, cache: Mutex::new(HashMap::new()) });
+    let partials = Arc::new(Partials { tera: tera.clone(), site, cache: Mutex::new(HashMap::new()), spare: Mutex::new(Vec::new()) });
     tera.register_function(FUNCTION, CachedPartial(partials.clone()));
     tera.register_filter(FUNCTION, CachedPartial(partials));
 }
