@@ -4,6 +4,7 @@
 //! for each area. Definitions: `docs/ENGAGEMENT.md`.
 
 use super::disclosure::{hidden_cells, Sum};
+use super::measures::{Measure, SMDP_PUBLISHED, VISITED_3_YEARS};
 use super::{Engagement, School, ACTIVITY_KINDS, VISIT};
 use crate::config::Config;
 use crate::dates::AcademicYear;
@@ -68,7 +69,7 @@ pub struct ShareFigures {
     pub id: String,
     pub label: String,
     pub schools: Option<usize>,
-    /// The count under its measure's name (`published`, `visited`).
+    /// The count under its measure's count name (`published`, `visited`: see [`Measure`]).
     #[serde(flatten)]
     pub count: std::collections::BTreeMap<&'static str, Option<usize>>,
     pub percent: Option<f64>,
@@ -359,7 +360,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn shares(&self, groups: &[Group], name: &'static str, has: impl Fn(&School) -> bool) -> Vec<ShareFigures> {
+    fn shares(&self, groups: &[Group], measure: Measure, has: impl Fn(&School) -> bool) -> Vec<ShareFigures> {
+        let name = measure.count.unwrap_or(measure.id);
         groups
             .iter()
             .map(|g| {
@@ -450,8 +452,8 @@ fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDa
     Indicators {
         generated: now.to_string(),
         min_group_size: ctx.min,
-        smdp: ctx.shares(&groups, "published", |s| s.smdp_published),
-        visit_cycle: VisitCycle { from: window.to_string(), to: now.to_string(), groups: ctx.shares(&groups, "visited", visited) },
+        smdp: ctx.shares(&groups, SMDP_PUBLISHED, |s| s.smdp_published),
+        visit_cycle: VisitCycle { from: window.to_string(), to: now.to_string(), groups: ctx.shares(&groups, VISITED_3_YEARS, visited) },
         years,
         cold_spots,
     }

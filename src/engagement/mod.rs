@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod gias;
 mod gias_map;
 pub mod load;
+pub mod measures;
 pub mod published;
 mod schools_file;
 pub mod staff;

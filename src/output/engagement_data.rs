@@ -2,6 +2,9 @@
 //! in the formats documented in `docs/ENGAGEMENT.md`: the hub's figures, then each area page's.
 
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures};
+use crate::engagement::measures::{
+    ENGAGED, ENGAGED_QUARTER, ENGAGED_YEAR_TO_DATE, SMDP_PUBLISHED, UPTAKE_ACTIVITIES, UPTAKE_SCHOOLS, VISITED_3_YEARS,
+};
 use serde::Serialize;
 
 /// Each area's figures: (id, label, figures), as its page shows them.
@@ -74,13 +77,13 @@ fn share_row(measure: &str, g: &ShareFigures) -> [String; 12] {
 fn rows(ind: &Indicators) -> Vec<[String; 12]> {
     let mut out = Vec::new();
     for y in &ind.years {
-        out.extend(y.groups.iter().map(|g| group_row("engaged", &y.year, g)));
+        out.extend(y.groups.iter().map(|g| group_row(ENGAGED.id, &y.year, g)));
         let hub = y.groups.iter().find(|g| g.dimension == "all");
         let schools = hub.and_then(|g| g.schools);
         let hidden = hub.is_none_or(|g| g.suppressed);
         for q in &y.quarters {
             for (measure, count, pct) in
-                [("engaged_quarter", q.engaged, q.percent), ("engaged_year_to_date", q.year_to_date_engaged, q.year_to_date_percent)]
+                [(ENGAGED_QUARTER.id, q.engaged, q.percent), (ENGAGED_YEAR_TO_DATE.id, q.year_to_date_engaged, q.year_to_date_percent)]
             {
                 out.push([
                     measure.into(),
@@ -99,7 +102,7 @@ fn rows(ind: &Indicators) -> Vec<[String; 12]> {
             }
         }
         for u in &y.uptake {
-            for (measure, count) in [("uptake_schools", u.schools), ("uptake_activities", u.activities)] {
+            for (measure, count) in [(UPTAKE_SCHOOLS.id, u.schools), (UPTAKE_ACTIVITIES.id, u.activities)] {
                 out.push([
                     measure.into(),
                     y.year.clone(),
@@ -117,8 +120,8 @@ fn rows(ind: &Indicators) -> Vec<[String; 12]> {
             }
         }
     }
-    out.extend(ind.smdp.iter().map(|g| share_row("smdp_published", g)));
-    out.extend(ind.visit_cycle.groups.iter().map(|g| share_row("visited_3_years", g)));
+    out.extend(ind.smdp.iter().map(|g| share_row(SMDP_PUBLISHED.id, g)));
+    out.extend(ind.visit_cycle.groups.iter().map(|g| share_row(VISITED_3_YEARS.id, g)));
     out
 }
 

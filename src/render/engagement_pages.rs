@@ -7,6 +7,7 @@ use super::inputs::{home_crumb, page_meta, Site};
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};
+use crate::engagement::measures::{ChartText, ENGAGED_YEAR_TO_DATE, SMDP_PUBLISHED, UPTAKE_SCHOOLS, VISITED_3_YEARS};
 use crate::engagement::published::EngagementOut;
 use crate::engagement::School;
 use crate::library::ItemId;
@@ -116,22 +117,18 @@ fn trend_chart(ind: &Indicators) -> Option<Chart> {
             rows.push(vec![label, format!("{} to {}", q.from, q.to), pct(q.percent), pct(q.year_to_date_percent)]);
         }
     }
+    let ChartText { id, title, description } = ENGAGED_YEAR_TO_DATE.chart?;
     (!bars.is_empty()).then(|| Chart {
-        id: "trend".into(),
-        title: "Engagement by quarter".into(),
-        svg: bar_chart(
-            "trend",
-            "Engagement by quarter",
-            "Percentage of schools engaged in the year to the end of each quarter.",
-            &bars,
-            100.0,
-        ),
+        id: id.into(),
+        title: title.into(),
+        svg: bar_chart(id, title, description, &bars, 100.0),
         head: ["Quarter", "Dates", "Engaged in the quarter", "Engaged in the year to date"].map(String::from).to_vec(),
         rows,
     })
 }
 
-fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
+fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Option<Chart> {
+    let ChartText { id, title, description } = UPTAKE_SCHOOLS.chart?;
     let max = schools.unwrap_or(1).max(1) as f64;
     let bars = year
         .uptake
@@ -143,22 +140,17 @@ fn uptake_chart(year: &YearFigures, schools: Option<usize>) -> Chart {
             text: u.schools.map(|n| format!("{n} schools")).unwrap_or_else(hidden),
         })
         .collect::<Vec<_>>();
-    Chart {
-        id: "uptake".into(),
-        title: format!("Uptake by kind of activity, {}", year.year),
-        svg: bar_chart(
-            "uptake",
-            "Uptake by kind of activity",
-            "Number of schools taking part in each kind of activity this year.",
-            &bars,
-            max,
-        ),
+    Some(Chart {
+        id: id.into(),
+        title: format!("{title}, {}", year.year),
+        svg: bar_chart(id, title, description, &bars, max),
         head: ["Kind of activity", "Schools", "Activities"].map(String::from).to_vec(),
         rows: year.uptake.iter().map(|u| vec![u.label.clone(), count(u.schools), count(u.activities)]).collect(),
-    }
+    })
 }
 
-fn share_chart(id: &str, title: &str, desc: &str, shares: &[ShareFigures]) -> Chart {
+fn share_chart(chart: ChartText, shares: &[ShareFigures]) -> Chart {
+    let ChartText { id, title, description: desc } = chart;
     let bars = shares
         .iter()
         .filter(|g| g.dimension == "all" || g.dimension == "phase")
@@ -211,9 +203,8 @@ fn headlines(ind: &Indicators) -> Vec<Headline> {
         };
         out.push(Headline { label: format!("Schools engaged, {} so far", year.year), value: pct(all.percent), detail });
     }
-    for (label, shares) in
-        [("Published a music development plan", &ind.smdp), ("Visited within the last three years", &ind.visit_cycle.groups)]
-    {
+    for (measure, shares) in [(SMDP_PUBLISHED, &ind.smdp), (VISITED_3_YEARS, &ind.visit_cycle.groups)] {
+        let Some(label) = measure.headline else { continue };
         if let Some(all) = shares.iter().find(|g| g.dimension == "all") {
             let detail = match (all.value(), all.schools) {
                 (Some(c), Some(n)) => format!("{c} of {n} schools"),
@@ -234,20 +225,11 @@ fn charts(ind: &Indicators, area_page: bool) -> Vec<Chart> {
     }
     out.extend(group_chart("by-type", "Engagement by school type", year, "type"));
     out.extend(trend_chart(ind));
-    out.push(share_chart(
-        "smdp",
-        "Schools with a published music development plan",
-        "Percentage of schools that have published their plan summary.",
-        &ind.smdp,
-    ));
-    out.push(share_chart(
-        "visits",
-        "Schools visited within three years",
-        "Percentage of schools with a hub visit in the last three years.",
-        &ind.visit_cycle.groups,
-    ));
+    for (measure, shares) in [(SMDP_PUBLISHED, &ind.smdp), (VISITED_3_YEARS, &ind.visit_cycle.groups)] {
+        out.extend(measure.chart.map(|chart| share_chart(chart, shares)));
+    }
     let schools = year.groups.iter().find(|g| g.dimension == "all").and_then(|g| g.schools);
-    out.push(uptake_chart(year, schools));
+    out.extend(uptake_chart(year, schools));
     out
 }
 
