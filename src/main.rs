@@ -92,7 +92,7 @@ enum Command {
     },
     /// Write a new page with every required field filled in as a hint.
     New {
-        /// resources, cpd, toolkit, lead-schools, news, publications or page.
+        #[arg(help = stave::collections::Collection::new_names_in_words())]
         collection: String,
         /// The title (or a Lead School's name).
         title: String,
@@ -346,9 +346,9 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
 }
 
 fn run_new(collection: &str, title: &str, root: PathBuf, fmt: MessageFormat) -> ExitCode {
-    let Some(c) = stave::scaffold::collection_named(collection) else {
+    let Some(c) = stave::collections::Collection::named(collection) else {
         let d =
-            Diagnostic::file_error(collection, "unknown collection: use resources, cpd, toolkit, lead-schools, news, publications or page");
+            Diagnostic::file_error(collection, format!("unknown collection: use {}", stave::collections::Collection::new_names_in_words()));
         return fail(&[d], fmt);
     };
     let now = match now_for_new_files() {

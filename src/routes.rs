@@ -169,7 +169,7 @@ pub fn output_path(address: &str) -> String {
 
 /// Collections whose lists are split into pages.
 pub fn paginated(c: Collection) -> bool {
-    matches!(c, Collection::Resources | Collection::Cpd | Collection::News | Collection::Publications)
+    c.describe().paged
 }
 
 /// The items of a collection's main list (CPD: upcoming only).
@@ -300,7 +300,7 @@ fn files(lib: &Library, idx: &Indexes, eng: Option<&EngagementOut>) -> Vec<File>
         files.push(File::Calendar);
         files.extend((0..idx.phases.len()).map(File::PhaseCalendar));
     }
-    files.extend([Collection::News, Collection::Cpd].into_iter().filter(|&c| !lib.list(c).is_empty()).map(File::Feed));
+    files.extend(Collection::ALL.into_iter().filter(|&c| c.describe().feed && !lib.list(c).is_empty()).map(File::Feed));
     if eng.is_some() {
         files.extend([File::EngagementJson, File::EngagementCsv]);
     }

@@ -18,20 +18,6 @@ use std::path::{Path, PathBuf};
 mod ci;
 pub use ci::{next_steps, Ci, Host};
 
-/// Collection names `stave new` accepts, with their folders.
-pub fn collection_named(name: &str) -> Option<Collection> {
-    Some(match name.trim_end_matches('/') {
-        "resources" | "resource" => Collection::Resources,
-        "cpd" | "event" | "events" => Collection::Cpd,
-        "toolkit" | "step" => Collection::Toolkit,
-        "lead-schools" | "lead-school" | "school" => Collection::LeadSchools,
-        "news" | "bulletin" => Collection::News,
-        "publications" | "publication" => Collection::Publications,
-        "page" | "pages" => Collection::Pages,
-        _ => return None,
-    })
-}
-
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }

@@ -7,7 +7,7 @@ mod common;
 
 use common::{build, fixture, stave, stderr};
 use serde_json::Value;
-use stave::collections::table::{table, FieldSpec, Kind, Need, COMMON};
+use stave::collections::table::{FieldSpec, Kind, Need, COMMON};
 use stave::collections::Collection;
 use std::path::Path;
 
@@ -58,7 +58,7 @@ fn check_config(site: &Path) {
             (true.into(), "md".into(), "frontmatter".into())
         );
         assert_eq!(col["slug"], "{{slug}}");
-        check_fields(site, folder, col, table(c));
+        check_fields(site, folder, col, c.fields());
     }
     let pages = collections.iter().find(|x| x["name"] == "pages").expect("a collection of plain pages");
     assert_eq!(pages["folder"], "content");

@@ -36,9 +36,62 @@ pub enum Collection {
     Pages,
 }
 
+/// How a collection's list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By `weight`, then title.
+    Weight,
+    /// CPD: soonest first.
+    Start,
+    /// Toolkit: by step number.
+    Step,
+    /// News and publications: newest first.
+    NewestFirst,
+    /// Lead Schools: current first, then by area in site.yaml's order.
+    CurrentByArea,
+}
+
+/// Everything Stave knows of a collection, in one place: where its pages live, what they are
+/// called, the fields they take and how they are checked, the template of each, how its list
+/// is ordered and split into pages, and whether it has a feed.
+pub struct Descriptor {
+    /// Its folder under `content/` ("" for plain pages).
+    pub folder: &'static str,
+    /// The default heading of its list page.
+    pub label: &'static str,
+    /// One item in messages ("a CPD event").
+    pub singular: &'static str,
+    /// The names `stave new` accepts for it.
+    pub new_names: &'static [&'static str],
+    /// The fields its pages declare (the common ones are added to them).
+    pub fields: &'static [FieldSpec],
+    /// Reads what is particular to an item of it.
+    pub validate: fn(&mut Checker) -> Data,
+    /// The template of an item's page.
+    pub item_template: &'static str,
+    pub order: Order,
+    /// Whether its list is split into pages.
+    pub paged: bool,
+    /// Whether it has an Atom feed (`FOLDER/atom.xml`).
+    pub feed: bool,
+}
+
 impl Collection {
     pub const ALL: [Collection; 6] =
         [Collection::Resources, Collection::Cpd, Collection::Toolkit, Collection::LeadSchools, Collection::News, Collection::Publications];
+
+    /// Everything about the collection (see [`Descriptor`]).
+    pub fn describe(&self) -> &'static Descriptor {
+        match self {
+            Collection::Resources => &RESOURCES,
+            Collection::Cpd => &CPD,
+            Collection::Toolkit => &TOOLKIT,
+            Collection::LeadSchools => &LEAD_SCHOOLS,
+            Collection::News => &NEWS,
+            Collection::Publications => &PUBLICATIONS,
+            Collection::Pages => &PAGES,
+        }
+    }
 
     /// The collection a content-relative path belongs to.
     pub fn of(rel: &Path) -> Collection {
@@ -54,49 +107,132 @@ impl Collection {
         Collection::ALL.into_iter().find(|c| c.folder() == name)
     }
 
-    pub fn folder(&self) -> &'static str {
-        match self {
-            Collection::Resources => "resources",
-            Collection::Cpd => "cpd",
-            Collection::Toolkit => "toolkit",
-            Collection::LeadSchools => "lead-schools",
-            Collection::News => "news",
-            Collection::Publications => "publications",
-            Collection::Pages => "",
+    /// The collection `stave new NAME` means (`event`, `cpd`, `cpd/`...).
+    pub fn named(name: &str) -> Option<Collection> {
+        let name = name.trim_end_matches('/');
+        Collection::ALL.into_iter().chain([Collection::Pages]).find(|c| c.describe().new_names.contains(&name))
+    }
+
+    /// The names `stave new` takes, one for each collection, in words: "resources, cpd, ... or
+    /// page".
+    pub fn new_names_in_words() -> String {
+        let names: Vec<&str> = Collection::ALL.into_iter().chain([Collection::Pages]).map(|c| c.describe().new_names[0]).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => names.join(""),
         }
+    }
+
+    pub fn folder(&self) -> &'static str {
+        self.describe().folder
     }
 
     /// The default heading of the collection's list page.
     pub fn label(&self) -> &'static str {
-        match self {
-            Collection::Resources => "Resources",
-            Collection::Cpd => "CPD and training",
-            Collection::Toolkit => "SMDP toolkit",
-            Collection::LeadSchools => "Lead Schools",
-            Collection::News => "News",
-            Collection::Publications => "Publications",
-            Collection::Pages => "Pages",
-        }
+        self.describe().label
     }
 
     /// The name for one item in messages ("a CPD event").
     pub fn singular(&self) -> &'static str {
-        match self {
-            Collection::Resources => "a resource",
-            Collection::Cpd => "a CPD event",
-            Collection::Toolkit => "a toolkit step",
-            Collection::LeadSchools => "a Lead School",
-            Collection::News => "a news bulletin",
-            Collection::Publications => "a publication",
-            Collection::Pages => "a page",
-        }
+        self.describe().singular
     }
 
     /// The fields its pages declare (the common ones are added to them).
     pub fn fields(&self) -> &'static [FieldSpec] {
-        table::table(*self)
+        self.describe().fields
     }
 }
+
+const RESOURCES: Descriptor = Descriptor {
+    folder: "resources",
+    label: "Resources",
+    singular: "a resource",
+    new_names: &["resources", "resource"],
+    fields: table::RESOURCE,
+    validate: |c| Data::Resource(validate_resource(c)),
+    item_template: "resource.html",
+    order: Order::Weight,
+    paged: true,
+    feed: false,
+};
+
+const CPD: Descriptor = Descriptor {
+    folder: "cpd",
+    label: "CPD and training",
+    singular: "a CPD event",
+    new_names: &["cpd", "event", "events"],
+    fields: table::CPD,
+    validate: |c| Data::Cpd(validate_cpd(c)),
+    item_template: "cpd-event.html",
+    order: Order::Start,
+    paged: true,
+    feed: true,
+};
+
+const TOOLKIT: Descriptor = Descriptor {
+    folder: "toolkit",
+    label: "SMDP toolkit",
+    singular: "a toolkit step",
+    new_names: &["toolkit", "step"],
+    fields: table::TOOLKIT,
+    validate: |c| Data::Step(validate_step(c)),
+    item_template: "toolkit-step.html",
+    order: Order::Step,
+    paged: false,
+    feed: false,
+};
+
+const LEAD_SCHOOLS: Descriptor = Descriptor {
+    folder: "lead-schools",
+    label: "Lead Schools",
+    singular: "a Lead School",
+    new_names: &["lead-schools", "lead-school", "school"],
+    fields: table::LEAD_SCHOOL,
+    validate: |c| Data::LeadSchool(validate_lead_school(c)),
+    item_template: "lead-school.html",
+    order: Order::CurrentByArea,
+    paged: false,
+    feed: false,
+};
+
+const NEWS: Descriptor = Descriptor {
+    folder: "news",
+    label: "News",
+    singular: "a news bulletin",
+    new_names: &["news", "bulletin"],
+    fields: table::NEWS,
+    validate: |c| Data::News(validate_news(c)),
+    item_template: "news-item.html",
+    order: Order::NewestFirst,
+    paged: true,
+    feed: true,
+};
+
+const PUBLICATIONS: Descriptor = Descriptor {
+    folder: "publications",
+    label: "Publications",
+    singular: "a publication",
+    new_names: &["publications", "publication"],
+    fields: table::PUBLICATION,
+    validate: |c| Data::Publication(validate_publication(c)),
+    item_template: "publication.html",
+    order: Order::NewestFirst,
+    paged: true,
+    feed: false,
+};
+
+const PAGES: Descriptor = Descriptor {
+    folder: "",
+    label: "Pages",
+    singular: "a page",
+    new_names: &["page", "pages"],
+    fields: table::PAGE,
+    validate: |_| Data::None,
+    item_template: "page.html",
+    order: Order::Weight,
+    paged: false,
+    feed: false,
+};
 
 /// Fields every item may carry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -203,15 +339,7 @@ fn check<'a>(src: &'a SourceFile, doc: &'a Mapping, config: &'a Config, assets: 
     let summary = c.text("summary");
     let date = c.date("date");
     let common = validate_common(&mut c);
-    let data = match schema {
-        Collection::Resources => Data::Resource(validate_resource(&mut c)),
-        Collection::Cpd => Data::Cpd(validate_cpd(&mut c)),
-        Collection::Toolkit => Data::Step(validate_step(&mut c)),
-        Collection::LeadSchools => Data::LeadSchool(validate_lead_school(&mut c)),
-        Collection::News => Data::News(validate_news(&mut c)),
-        Collection::Publications => Data::Publication(validate_publication(&mut c)),
-        Collection::Pages => Data::None,
-    };
+    let data = (schema.describe().validate)(&mut c);
     let url = page_url(&src.rel, is_section, &mut c);
     let spans = positions(doc, &common);
     let item = Item {

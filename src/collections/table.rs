@@ -216,19 +216,6 @@ pub const PUBLICATION: &[FieldSpec] = &[
     field("type", Choice(&["strategy", "plan", "report", "guidance"]), Optional, "report", "what kind of publication it is"),
 ];
 
-/// The fields of a collection's pages (a section's `_index.md` takes [`PAGE`]'s).
-pub fn table(c: Collection) -> &'static [FieldSpec] {
-    match c {
-        Collection::Resources => RESOURCE,
-        Collection::Cpd => CPD,
-        Collection::Toolkit => TOOLKIT,
-        Collection::LeadSchools => LEAD_SCHOOL,
-        Collection::News => NEWS,
-        Collection::Publications => PUBLICATION,
-        Collection::Pages => PAGE,
-    }
-}
-
 /// A field of `own` or of [`COMMON`], `own` first.
 pub fn find(own: &'static [FieldSpec], key: &str) -> Option<&'static FieldSpec> {
     own.iter().chain(COMMON).find(|f| f.key == key)
@@ -242,7 +229,7 @@ pub fn allowed(own: &'static [FieldSpec]) -> Vec<&'static str> {
 
 /// Whether any collection uses `key` (so a misplaced field is told apart from a misspelt one).
 pub fn is_known(key: &str) -> bool {
-    Collection::ALL.into_iter().chain([Collection::Pages]).any(|c| find(table(c), key).is_some())
+    Collection::ALL.into_iter().chain([Collection::Pages]).any(|c| find(c.fields(), key).is_some())
 }
 
 #[cfg(test)]
@@ -252,7 +239,7 @@ mod tests {
     #[test]
     fn every_table_has_one_title_and_no_key_twice() {
         for c in Collection::ALL.into_iter().chain([Collection::Pages]) {
-            let t = table(c);
+            let t = c.fields();
             assert_eq!(t.iter().filter(|f| f.kind == Title).count(), 1, "{c:?}");
             for (i, f) in t.iter().enumerate() {
                 assert!(!t[..i].iter().any(|g| g.key == f.key), "{c:?} declares `{}` twice", f.key);

@@ -2,7 +2,7 @@
 //! that URLs and toolkit steps are unique, and ordering each collection's list.
 
 use super::{Derived, ItemId, Library};
-use crate::collections::{Collection, Data, Item};
+use crate::collections::{Collection, Data, Item, Order};
 use crate::config::Config;
 use crate::content::source::Asset;
 use crate::dates::TermOfYear;
@@ -178,22 +178,22 @@ fn derive(it: &Item, now: NaiveDateTime) -> Derived {
 fn sort_list(c: Collection, ids: &mut [ItemId], items: &[Item], config: &Config) {
     // Cached keys: each title is lower-cased once, not at every comparison.
     let title = |i: &ItemId| items[*i].title.to_lowercase();
-    match c {
-        Collection::Cpd => ids.par_sort_by_cached_key(|i| match &items[*i].data {
+    match c.describe().order {
+        Order::Start => ids.par_sort_by_cached_key(|i| match &items[*i].data {
             Data::Cpd(e) => (e.start, title(i)),
             _ => (NaiveDateTime::default(), title(i)),
         }),
-        Collection::Toolkit => ids.par_sort_by_cached_key(|i| match &items[*i].data {
+        Order::Step => ids.par_sort_by_cached_key(|i| match &items[*i].data {
             Data::Step(s) => (s.step, title(i)),
             _ => (0, title(i)),
         }),
-        Collection::News | Collection::Publications => {
+        Order::NewestFirst => {
             ids.par_sort_by_cached_key(|i| (std::cmp::Reverse(items[*i].date), title(i)));
         }
-        Collection::LeadSchools => ids.par_sort_by_cached_key(|i| match &items[*i].data {
+        Order::CurrentByArea => ids.par_sort_by_cached_key(|i| match &items[*i].data {
             Data::LeadSchool(l) => (!l.current, config.vocab.areas.rank(&l.area), title(i)),
             _ => (true, 0, title(i)),
         }),
-        Collection::Resources | Collection::Pages => ids.par_sort_by_cached_key(|i| (items[*i].common.weight, title(i))),
+        Order::Weight => ids.par_sort_by_cached_key(|i| (items[*i].common.weight, title(i))),
     }
 }

@@ -30,16 +30,15 @@ pub fn facet(site: &Site, c: Collection, fi: usize, vi: usize, page: usize, ctx:
     let f = &site.idx.facets(c)[fi];
     let v = &f.values[vi];
     let base = routes::facet(c, f.key, &v.id, 1);
-    let what = if c == Collection::Cpd { "CPD and training" } else { "Resources" };
+    // CPD's lists by phase, topic... hold upcoming events only; its terms hold them all.
     let mut title = match (c, f.key) {
-        (Collection::Cpd, "term") => format!("CPD and training: {}", v.label),
-        (Collection::Cpd, _) => format!("Upcoming CPD: {}", v.label),
-        _ => format!("{what}: {}", v.label),
+        (Collection::Cpd, key) if key != "term" => format!("Upcoming CPD: {}", v.label),
+        _ => format!("{}: {}", c.label(), v.label),
     };
     if page > 1 {
         title = format!("{title} (page {page})");
     }
-    let desc = Some(format!("{} {} for {}.", v.items.len(), what.to_lowercase(), v.label));
+    let desc = Some(format!("{} {} for {}.", v.items.len(), c.label().to_lowercase(), v.label));
     ctx.insert("page", &page_meta(site, &title, desc, &routes::facet(c, f.key, &v.id, page), vec![home_crumb(lib), section_crumb(lib, c)]));
     ctx.insert("facet", &FacetHeading { title: f.title.to_string(), label: v.label.clone(), key: f.key.to_string() });
     insert_value(ctx, "facets", site.facet_navs(c, Some((fi, vi))));

@@ -149,18 +149,6 @@ fn folder(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     "section.html".into()
 }
 
-fn item_template(c: Collection) -> &'static str {
-    match c {
-        Collection::Resources => "resource.html",
-        Collection::Cpd => "cpd-event.html",
-        Collection::Toolkit => "toolkit-step.html",
-        Collection::LeadSchools => "lead-school.html",
-        Collection::News => "news-item.html",
-        Collection::Publications => "publication.html",
-        Collection::Pages => "page.html",
-    }
-}
-
 fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
     let lib = site.lib;
     let it = lib.item(id);
@@ -198,7 +186,7 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
         }
         _ => {}
     }
-    item_template(it.collection).into()
+    it.collection.describe().item_template.into()
 }
 
 /// The fingerprint of each of `pages` for the preview (see [`super::fingerprint`]): the hash

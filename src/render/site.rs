@@ -86,7 +86,7 @@ pub fn site_view(lib: &Library, routes: &Routes, assets: BTreeMap<String, String
         phases: terms(&c.vocab.phases, routes::phase),
         areas: terms(&c.vocab.areas, routes::area),
         lists: Collection::ALL.iter().map(|&col| (col.folder(), page(&routes::list(col, 1)))).collect(),
-        feeds: BTreeMap::from([("news", link(File::Feed(Collection::News))), ("cpd", link(File::Feed(Collection::Cpd)))]),
+        feeds: Collection::ALL.into_iter().filter(|c| c.describe().feed).map(|c| (c.folder(), link(File::Feed(c)))).collect(),
         calendars: BTreeMap::from([("all", link(File::Calendar))]),
         engagement: page(routes::ENGAGEMENT),
         find_school: page(routes::SCHOOLS),
