@@ -148,6 +148,11 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Whether these problems fail a run: any error, or under `--strict` any warning too.
+    pub fn fail(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && self.warning_count() > 0)
+    }
+
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }

@@ -99,6 +99,13 @@ pub struct BuildOptions {
     pub records: RecordsChoice,
 }
 
+impl BuildOptions {
+    /// The output folder: `--out`, else the site's `public/`.
+    pub fn out_dir(&self) -> PathBuf {
+        crate::config::output_dir(&self.root, self.out.as_deref())
+    }
+}
+
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
@@ -117,7 +124,7 @@ pub struct BuildReport {
 impl BuildReport {
     /// Whether the build failed (errors, or warnings under `--strict`).
     pub fn failed(&self, strict: bool) -> bool {
-        self.diagnostics.has_errors() || (strict && self.diagnostics.warning_count() > 0)
+        self.diagnostics.fail(strict)
     }
 }
 
@@ -149,7 +156,7 @@ fn resident_mib() -> Option<u64> {
 
 /// Runs a build (or a check) and reports every problem found.
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
-    let mut report = BuildReport { out: out_path(opts), ..Default::default() };
+    let mut report = BuildReport { out: opts.out_dir(), ..Default::default() };
     let mut clock = Clock(Instant::now(), vec![]);
     let result = run_phases(opts, &mut report, &mut clock);
     if let Err(d) = result {
@@ -160,7 +167,7 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
 }
 
 fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
-    if d.has_errors() || (strict && d.warning_count() > 0) {
+    if d.fail(strict) {
         Err(Diagnostics::new())
     } else {
         Ok(())
@@ -311,7 +318,7 @@ fn render_and_write(
 ) -> Result<(), Diagnostics> {
     let lib = site.lib;
     // A folder that may not be replaced is reported with the other errors of the run.
-    let staging = match opts.write.then(|| Staging::begin(&out_path(opts), &opts.root)) {
+    let staging = match opts.write.then(|| Staging::begin(&report.out, &opts.root)) {
         Some(Ok(s)) => Some(s),
         Some(Err(d)) => {
             report.diagnostics.push(d);
@@ -385,10 +392,6 @@ fn engagement_figures(lib: &Library) -> Result<Option<EngagementOut>, Diagnostic
     }
     let (hub, areas) = figures(&lib.config, &data, today);
     Ok(Some(EngagementOut::new(data, hub, areas)))
-}
-
-fn out_path(opts: &BuildOptions) -> PathBuf {
-    opts.out.clone().unwrap_or_else(|| opts.root.join("public"))
 }
 
 /// The site's own files (PDFs, images), copied as they are.

@@ -126,6 +126,11 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
 }
 
+/// The folder a build of the site at `root` writes: `out` (`--out`), else `public/`.
+pub fn output_dir(root: &Path, out: Option<&Path>) -> PathBuf {
+    out.map_or_else(|| root.join("public"), Path::to_path_buf)
+}
+
 /// Items per list page when site.yaml does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
@@ -261,7 +266,7 @@ fn check_engagement(raw: &RawConfig, root: &Path, over: &Overrides, loc: &Spans,
         diags.push(Diagnostic::error(CONFIG_FILE, l, c, "engagement min_group_size must be at least 1 (the default, 5, is recommended)"));
     }
     let configured = eng.records.as_deref().map(|r| (r, loc.value("engagement.records")));
-    let out = over.out.clone().unwrap_or_else(|| root.join("public"));
+    let out = output_dir(root, over.out.as_deref());
     let records = resolve_records(root, configured, &over.records, &out).unwrap_or_else(|d| {
         diags.push(d);
         Records { absent: true, ..records::default_records(root) }
