@@ -87,7 +87,7 @@ pub fn base_context(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
 /// (`site`, from [`base_context`]) and nothing else: the page's own values are moved into it
 /// for the render and taken out again, so that one copy of `site` serves page after page.
 fn render_html(site: &Site, theme: &Theme, page: Page, shared: &mut tera::Context) -> Result<String, Diagnostic> {
-    let (template, own) = page_context(site, page, &tera::Context::new());
+    let (template, own) = page_context(site, page);
     let tera::Value::Object(own) = own.into_json() else { return theme.render(&template, shared) };
     let keys: Vec<String> = own.keys().cloned().collect();
     if let Ok(own) = tera::Context::from_value(tera::Value::Object(own)) {

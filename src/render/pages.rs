@@ -30,9 +30,10 @@ struct Group {
     items: Value,
 }
 
-/// The template and context of a page.
-pub fn page_context(site: &Site, page: Page, base: &Context) -> (String, Context) {
-    let mut ctx = base.clone();
+/// The template of a page and its own context (everything but `site`, which the renderer
+/// holds once for page after page).
+pub fn page_context(site: &Site, page: Page) -> (String, Context) {
+    let mut ctx = Context::new();
     let template = match page {
         Page::Home => home(site, &mut ctx),
         Page::NotFound => {
@@ -193,14 +194,13 @@ fn item(site: &Site, id: ItemId, ctx: &mut Context) -> String {
 /// of its template and context, made by the code that makes them for rendering, with `global`
 /// (what every page depends on) folded in; `check` is the cache of a check of the same model.
 pub fn fingerprints(site: &Site, check: &CheckCache, pages: &[(Page, String)], global: u64) -> Vec<Fingerprint> {
-    let empty = Context::new();
     pages
         .par_iter()
         .with_max_len(PIECE)
         .map(|(page, _)| {
             let seen = Mutex::new(Seen::default());
             let one = Site { fingerprinting: Some(Fingerprinting::new(check, &seen)), ..*site };
-            let (template, ctx) = page_context(&one, *page, &empty);
+            let (template, ctx) = page_context(&one, *page);
             let mut h = DefaultHasher::new();
             (global, template).hash(&mut h);
             let _ = serde_json::to_writer(HashWriter(&mut h), &ctx.into_json());
