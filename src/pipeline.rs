@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::{build_indexes, Indexes};
 use crate::library::Library;
-use crate::markdown::check::check_bodies;
+use crate::markdown::check::{check_bodies, Bodies};
 use crate::markdown::links::Links;
 use crate::output::assets::{asset_links, theme_assets};
 use crate::output::engagement_data::{engagement_csv, engagement_json};
@@ -200,13 +200,14 @@ fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) 
     clock.lap("library, indexes, engagement figures and routes");
 
     let links = Links::new(&model.lib, &model.routes);
-    report.diagnostics.extend(check_bodies(&links, None));
+    let (problems, bodies) = check_bodies(&links, None);
+    report.diagnostics.extend(problems);
     report.diagnostics.extend(check_navigation(&model.lib, &model.routes));
     clock.lap("check Markdown and navigation");
     // Pages render even after a problem in the Markdown (into a folder a failed build
     // deletes), so that template errors are reported with it.
     let Ok(mut theme) = theme.map_err(|d| report.diagnostics.extend(d)) else { return Err(Diagnostics::new()) };
-    let site = model.site(&links);
+    let site = model.site(&links, &bodies);
     render_and_write(opts, &site, &mut theme, report, clock)
 }
 
@@ -244,13 +245,15 @@ impl Model {
         Ok(Model { lib, idx, routes, eng, audit, views })
     }
 
-    /// What rendering reads, with links resolved by `links` (made from this model).
-    pub fn site<'a>(&'a self, links: &'a Links<'a>) -> Site<'a> {
+    /// What rendering reads, with links resolved by `links` (made from this model) and the
+    /// `bodies` the check read with them.
+    pub fn site<'a>(&'a self, links: &'a Links<'a>, bodies: &'a Bodies) -> Site<'a> {
         Site {
             lib: &self.lib,
             idx: &self.idx,
             routes: &self.routes,
             links,
+            bodies,
             eng: self.eng.as_ref(),
             audit: self.audit.as_ref(),
             views: &self.views,
@@ -378,7 +381,7 @@ pub fn generated_files(site: &Site, search: bool) -> Vec<OutputFile> {
         })
         .collect();
     if search && site.lib.config.search {
-        files.extend(index_files(site.lib, site.audit));
+        files.extend(index_files(site.lib, site.audit, site.bodies));
     }
     files
 }

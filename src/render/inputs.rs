@@ -10,6 +10,7 @@ use crate::collections::Collection;
 use crate::engagement::published::EngagementOut;
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
+use crate::markdown::check::Bodies;
 use crate::markdown::links::Links;
 use crate::markdown::{Heading, Rendered};
 use crate::routes::{self, Routes};
@@ -22,8 +23,10 @@ pub struct Site<'a> {
     pub lib: &'a Library,
     pub idx: &'a Indexes,
     pub routes: &'a Routes,
-    /// For rendering Markdown bodies (links lead to the addresses of `routes`).
+    /// Where links lead (the addresses of `routes`).
     pub links: &'a Links<'a>,
+    /// Each item's body, as the Markdown check read it.
+    pub bodies: &'a Bodies,
     /// Engagement data and figures, when `content/engagement/` has schools.
     pub eng: Option<&'a EngagementOut>,
     /// The toolkit's self-review, when the site has `content/toolkit/audit.yaml`.
@@ -63,17 +66,17 @@ impl Site<'_> {
         if let Some(fp) = self.fingerprinting {
             return fp.body_stand_in(id, it);
         }
-        content_value(crate::markdown::render(self.links, it))
+        content_value(self.bodies.get(id))
     }
 }
 
 /// The part of a page that comes from its Markdown, as templates see it (`content`): `html`,
 /// `toc` (its level-2 headings) and `reading_minutes`. Made as a template value directly, so
-/// the body is not copied once more on its way into the context.
-pub fn content_value(r: Rendered) -> Value {
-    let toc: Vec<Heading> = r.headings.into_iter().filter(|h| h.level == 2).collect();
+/// the body is copied only once on its way into the context.
+pub fn content_value(r: &Rendered) -> Value {
+    let toc: Vec<&Heading> = r.headings.iter().filter(|h| h.level == 2).collect();
     let mut map = tera::Map::new();
-    map.insert("html".into(), Value::String(r.html));
+    map.insert("html".into(), Value::String(r.html.clone()));
     map.insert("toc".into(), tera::to_value(&toc).unwrap_or_default());
     map.insert("reading_minutes".into(), Value::from(r.words.div_ceil(200).max(1)));
     Value::Object(map)

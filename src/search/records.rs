@@ -12,30 +12,12 @@ use crate::collections::{Collection, Data, Item};
 use crate::config::vocab::Vocabulary;
 use crate::dates::{format_date, format_event_span};
 use crate::library::Library;
+use crate::markdown::check::Bodies;
 use crate::markdown::text::plain_text;
 use crate::routes::{self, item_page};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::borrow::Cow;
-
-/// A record's text, read when the record is indexed (so a large site's bodies are never all
-/// held at once).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body<'a> {
-    /// A page's Markdown.
-    Markdown(&'a str),
-    Text(String),
-}
-
-impl Body<'_> {
-    /// The text as a reader sees it.
-    pub fn text(&self) -> Cow<'_, str> {
-        match self {
-            Body::Markdown(md) => Cow::Owned(plain_text(md)),
-            Body::Text(t) => Cow::Borrowed(t),
-        }
-    }
-}
 
 /// One page, as search sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +36,8 @@ pub struct Record<'a> {
     /// Words about the page that are not in its text: labels of its phases, topics and type,
     /// an event's venue and provider.
     pub tags: String,
-    pub body: Body<'a>,
+    /// The page's text as a reader sees it (a body's, as the Markdown check read it).
+    pub body: Cow<'a, str>,
     /// Indexes into site.yaml's phases and topics.
     pub phases: Vec<usize>,
     pub topics: Vec<usize>,
@@ -62,14 +45,14 @@ pub struct Record<'a> {
 
 /// Every record of the site, newest first (then by title), so that a record's place in the
 /// list is a sensible order for pages that match equally well.
-pub fn records<'a>(lib: &'a Library, audit: Option<&Audit>) -> Vec<Record<'a>> {
+pub fn records<'a>(lib: &'a Library, audit: Option<&Audit>, bodies: &'a Bodies) -> Vec<Record<'a>> {
     let today = lib.today();
     let mut records: Vec<Record> = lib
         .items
         .par_iter()
         .enumerate()
         .filter(|(i, it)| item_page(*i, it).is_some() && is_searchable(it, today))
-        .map(|(_, it)| item_record(lib, it))
+        .map(|(id, it)| item_record(lib, it, &bodies.get(id).text))
         .collect();
     records.extend(audit.map(|a| audit_record(lib, a)));
     records.push(plan_record(lib));
@@ -82,7 +65,7 @@ fn is_searchable(it: &Item, today: NaiveDate) -> bool {
     !it.common.draft && it.common.publish_date.is_none_or(|d| d <= today) && it.common.search
 }
 
-fn item_record<'a>(lib: &Library, it: &'a Item) -> Record<'a> {
+fn item_record<'a>(lib: &Library, it: &Item, text: &'a str) -> Record<'a> {
     let v = &lib.config.vocab;
     let (mut when, mut date) = (it.date.map(format_date), it.date);
     let (mut phases, mut topics): (&[String], &[String]) = (&[], &[]);
@@ -123,9 +106,9 @@ fn item_record<'a>(lib: &Library, it: &'a Item) -> Record<'a> {
         collection: it.collection,
         when,
         date,
-        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_else(|| opening(&plain_text(&it.body))),
+        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_else(|| opening(text)),
         tags: tags.join(" "),
-        body: Body::Markdown(&it.body),
+        body: Cow::Borrowed(text),
         phases: indexes(&v.phases, phases),
         topics: indexes(&v.topics, topics),
     }
@@ -156,7 +139,7 @@ fn tool_record(lib: &Library, address: &str, title: &str, summary: String, body:
         date: None,
         summary,
         tags: String::new(),
-        body: Body::Text(body),
+        body: Cow::Owned(body),
         phases: vec![],
         topics: vec![],
     }

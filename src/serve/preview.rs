@@ -14,7 +14,7 @@ use crate::content::source::{read_page, Asset};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{unpublished_reason, Publish};
 use crate::library::{ItemId, Library};
-use crate::markdown::check::{check_bodies, CheckCache};
+use crate::markdown::check::{check_bodies, Bodies, CheckCache};
 use crate::markdown::links::Links;
 use crate::output::assets::{asset_links, theme_assets};
 use crate::output::OutputFile;
@@ -238,9 +238,10 @@ impl Preview {
         }
         let model = &served.model;
         let links = Links::new(&model.lib, &model.routes);
-        let site = model.site(&links);
         let mut diagnostics = served.standing.clone();
-        diagnostics.extend(check_bodies(&links, Some(&mut self.check_cache)));
+        let (problems, bodies) = check_bodies(&links, Some(&mut self.check_cache));
+        diagnostics.extend(problems);
+        let site = model.site(&links, &bodies);
         let ids: Vec<ItemId> = edits.iter().map(|(id, _)| *id).collect();
         let showing: Vec<(Page, String)> = model
             .routes
@@ -307,7 +308,7 @@ impl Preview {
         on_pages(&written, unpublished_notes(&model.lib, self.drafts));
         let mut files = old.map(|o| o.files).unwrap_or_default();
         let links = Links::new(&model.lib, &model.routes);
-        let others = other_files(&model.site(&links), &self.theme_files.0, remade.aliases, &self.root);
+        let others = other_files(&model.site(&links, &remade.bodies), &self.theme_files.0, remade.aliases, &self.root);
         match write_changed(&self.out, others, &mut files) {
             Ok(n) => outcome.files = n,
             Err(d) => diagnostics.push(d),
@@ -356,13 +357,14 @@ impl Preview {
     fn remake(&mut self, model: &Model, old: Option<&Served>, diagnostics: &mut Diagnostics) -> Option<Remade> {
         let theme = self.theme.as_mut().ok()?;
         let links = Links::new(&model.lib, &model.routes);
-        let site = model.site(&links);
         diagnostics.extend(check_navigation(&model.lib, &model.routes));
+        let (problems, bodies) = check_bodies(&links, Some(&mut self.check_cache));
+        let site = model.site(&links, &bodies);
         if let Err(d) = check_collisions(&site) {
             diagnostics.extend(d);
         }
         let standing = diagnostics.clone();
-        diagnostics.extend(check_bodies(&links, Some(&mut self.check_cache)));
+        diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return None;
         }
@@ -385,7 +387,7 @@ impl Preview {
         // Nothing is served before the first update: its pages are written as they are made.
         let r = render_all(&site, theme, &stale, &base, old.is_none().then_some(self.out.as_path()));
         match (r, render_aliases(&model.lib, theme)) {
-            (Ok(made), Ok(aliases)) => Some(Remade { standing, global, pages, made, aliases }),
+            (Ok(made), Ok(aliases)) => Some(Remade { standing, global, pages, made, aliases, bodies }),
             (r, a) => {
                 diagnostics.extend(r.err().into_iter().chain(a.err()).flatten());
                 None
@@ -426,6 +428,8 @@ struct Remade {
     /// The pages whose fingerprints changed.
     made: Vec<OutputFile>,
     aliases: Vec<OutputFile>,
+    /// The bodies as the check read them.
+    bodies: Bodies,
 }
 
 /// The files other than pages: made in memory, or copied from the site's sources.
