@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn hints_say_when_a_field_is_needed() {
-        let venue = crate::collections::table::CPD.iter().find(|f| f.key == "venue").copied();
+        let venue = crate::collections::schemas::CPD.iter().find(|f| f.key == "venue").copied();
         assert_eq!(venue.map(|f| hint(&f)).as_deref(), Some("Where it takes place. Needed unless `format` is online."));
     }
 }

@@ -1,16 +1,34 @@
-//! The validated model of each collection, and the `validate_*` function that builds it.
+//! Each collection's schema, in one place: its table of fields (see [`super::table`]), its
+//! validated model, and the `validate_*` function that builds the model.
 //!
-//! One function per schema: it reads the front matter through a [`Checker`], which knows each
-//! field's kind and whether it is required from the collection's table in [`super::table`],
-//! records every problem, and returns the model (filled as far as possible, so later checks
-//! can still run). What is checked here is what a value means.
+//! A validator reads the front matter through a [`Checker`], which knows each field's kind
+//! and whether it is required from the table, records every problem, and returns the model
+//! (filled as far as possible, so later checks can still run). What is checked here is what
+//! a value means. Pages show the model as it is (see `render::views`), so a field added here
+//! needs only its template.
 
 use super::fields::{Checker, Download};
+use super::table::Kind::*;
+use super::table::Need::*;
+use super::table::{field, FieldSpec, Vocab, TITLE};
 use crate::dates::AcademicYear;
 use crate::yaml::mapping::scalar_text;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_yaml::Value;
+
+pub const RESOURCE: &[FieldSpec] = &[
+    TITLE,
+    field("summary", Text, Required, "\"One sentence: what it is and who it helps\"", "shown in lists, search results and feeds"),
+    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school phases it is for"),
+    field("type", Id(Vocab::ResourceTypes), Required, "guide", "what kind of resource it is"),
+    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
+    field("audience", Choice(&["specialist", "non-specialist", "all"]), Optional, "all", "the teachers it is written for"),
+    field("file", File, Optional, "files/my-guide.pdf", "a download stored beside the page"),
+    field("url", Url, Optional, "https://www.example.org/resource", "a resource on another website"),
+    field("date", Date, Optional, "2025-09-01", "when it was published"),
+    field("updated", Date, Optional, "2025-10-01", "when it was last revised"),
+];
 
 /// A resource in the resource bank.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +53,24 @@ pub fn validate_resource(c: &mut Checker) -> Resource {
         updated: c.date("updated"),
     }
 }
+
+pub const CPD: &[FieldSpec] = &[
+    TITLE,
+    field("summary", Text, Required, "\"One sentence: what teachers will take away\"", "shown in lists, search results and feeds"),
+    field("start", DateTime, Required, "2025-10-14T16:00", "when it starts (local time)"),
+    field("end", DateTime, Required, "2025-10-14T17:30", "when it ends (local time)"),
+    field("format", Id(Vocab::Formats), Required, "online", "how it is held"),
+    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school phases it is for"),
+    field("venue", Text, When("unless `format` is online"), "\"Central Library, Room 2\"", "where it takes place"),
+    field("audience", Text, Optional, "\"Primary music leads\"", "who it is for, in words"),
+    field("cost", Text, Optional, "Free", "what it costs, in words"),
+    field("provider", Text, Optional, "\"Northvale Music Hub\"", "who runs it"),
+    field("booking_url", Url, Optional, "https://www.example.org/book", "where to book a place"),
+    field("network", Text, Optional, "\"Primary Music Network\"", "the network it is a meeting of"),
+    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
+    field("capacity", WholeNumber, Optional, "30", "how many places there are"),
+    field("area", Id(Vocab::Areas), Optional, "north", "where it is held; leave out for hub-wide events"),
+];
 
 /// A CPD event, with local start and end times in the site's time zone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +121,13 @@ pub fn validate_cpd(c: &mut Checker) -> CpdEvent {
         area: c.id("area"),
     }
 }
+
+pub const TOOLKIT: &[FieldSpec] = &[
+    TITLE,
+    field("summary", Text, Optional, "\"What a school does in this step\"", "shown in the list of steps"),
+    field("step", WholeNumber, Required, "1", "its place in the order (each step has its own)"),
+    field("downloads", Downloads, Optional, "[{title: \"Template\", file: files/template.pdf}]", "templates and links offered by the step"),
+];
 
 /// A step of the SMDP toolkit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -165,6 +208,23 @@ pub fn validate_step(c: &mut Checker) -> ToolkitStep {
     ToolkitStep { step, downloads }
 }
 
+pub const LEAD_SCHOOL: &[FieldSpec] = &[
+    field("name", Title, Required, "\"Ashbridge Primary School\"", "the school's name"),
+    field("urn", Text, Required, "123456", "the school's 6-digit Unique Reference Number"),
+    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school's phases"),
+    field("area", Id(Vocab::Areas), Required, "north", "the area it is in"),
+    field("specialisms", Ids(Vocab::Specialisms), Required, "[vocal]", "what it is a Lead School for"),
+    field("website", Url, Optional, "https://www.example.org", "the school's website"),
+    field("smdp_url", Url, Optional, "https://www.example.org/music", "the school's published music development plan"),
+    field("contact_role", Text, Optional, "\"Music lead\"", "who to contact, by role"),
+    field("contact_email", Email, Optional, "music@example.org", "a role address, not a person's"),
+    field("since", Text, Optional, "2024-25", "the academic year it became a Lead School"),
+    field("status", Choice(&["current", "former"]), Optional, "current", "whether it is a Lead School now"),
+    field("photo", Image, Optional, "photos/school.jpg", "a photo stored beside the page"),
+    field("photo_alt", Text, When("when `photo` is given"), "\"Pupils singing in the school hall\"", "the photo described in words"),
+    field("summary", Text, Optional, "\"One sentence about the school's music\"", "shown in the directory"),
+];
+
 /// A Lead School's profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadSchool {
@@ -218,6 +278,17 @@ pub fn validate_lead_school(c: &mut Checker) -> LeadSchool {
     }
 }
 
+pub const NEWS: &[FieldSpec] = &[
+    TITLE,
+    field("date", Date, Required, "2025-10-07", "the day it is published"),
+    field("summary", Text, Required, "\"One sentence for the list and the feed\"", "shown in lists, search results and feeds"),
+    field("category", Id(Vocab::Categories), Optional, "news", "the kind of news"),
+    field("image", Image, Optional, "images/choir.jpg", "a picture stored beside the page"),
+    field("image_alt", Text, When("when `image` is given"), "\"The choir on stage\"", "the picture described in words"),
+    field("phases", Ids(Vocab::Phases), Optional, "[primary]", "the school phases it concerns"),
+    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
+];
+
 /// A news bulletin.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewsItem {
@@ -238,6 +309,15 @@ pub fn validate_news(c: &mut Checker) -> NewsItem {
         image: image.map(|i| i.0),
     }
 }
+
+pub const PUBLICATION: &[FieldSpec] = &[
+    TITLE,
+    field("date", Date, Required, "2025-09-01", "the day it is published"),
+    field("summary", Text, Required, "\"What the publication covers\"", "shown in the library"),
+    field("file", File, OneOf("url"), "files/strategy.pdf", "the document, stored beside the page"),
+    field("url", Url, OneOf("file"), "https://www.example.org/publication", "the document, published on another website"),
+    field("type", Choice(&["strategy", "plan", "report", "guidance"]), Optional, "report", "what kind of publication it is"),
+];
 
 /// A publication: strategy, plan, report or guidance.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,5 +1,6 @@
-//! Each collection's fields, declared once: name, kind of value, whether required, an example
-//! and what it is for.
+//! What a front-matter field is: name, kind of value, whether required, an example and what
+//! it is for; and the fields every page shares. Each collection's own table sits beside its
+//! model in [`super::schemas`].
 //!
 //! These tables drive the check for unknown and misplaced keys, the required-field check,
 //! the kind of value each field is read as, `stave new`'s front matter and the field tables
@@ -115,7 +116,7 @@ impl FieldSpec {
     }
 }
 
-const fn field(key: &'static str, kind: Kind, need: Need, example: &'static str, about: &'static str) -> FieldSpec {
+pub(crate) const fn field(key: &'static str, kind: Kind, need: Need, example: &'static str, about: &'static str) -> FieldSpec {
     FieldSpec { key, kind, need, example, about }
 }
 
@@ -135,86 +136,12 @@ pub const COMMON: &[FieldSpec] = &[
     field("search", Bool, Optional, "false", "`false` leaves the page out of the site's search"),
 ];
 
-const TITLE: FieldSpec = field("title", Title, Required, "\"Singing assemblies\"", "the heading of the page");
+/// The `title` field, as most collections have it.
+pub const TITLE: FieldSpec = field("title", Title, Required, "\"Singing assemblies\"", "the heading of the page");
 
 /// A plain page, and every section's `_index.md`.
 pub const PAGE: &[FieldSpec] =
     &[TITLE, field("summary", Text, Optional, "\"One sentence\"", "one sentence shown in lists and search results")];
-
-pub const RESOURCE: &[FieldSpec] = &[
-    TITLE,
-    field("summary", Text, Required, "\"One sentence: what it is and who it helps\"", "shown in lists, search results and feeds"),
-    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school phases it is for"),
-    field("type", Id(Vocab::ResourceTypes), Required, "guide", "what kind of resource it is"),
-    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
-    field("audience", Choice(&["specialist", "non-specialist", "all"]), Optional, "all", "the teachers it is written for"),
-    field("file", File, Optional, "files/my-guide.pdf", "a download stored beside the page"),
-    field("url", Url, Optional, "https://www.example.org/resource", "a resource on another website"),
-    field("date", Date, Optional, "2025-09-01", "when it was published"),
-    field("updated", Date, Optional, "2025-10-01", "when it was last revised"),
-];
-
-pub const CPD: &[FieldSpec] = &[
-    TITLE,
-    field("summary", Text, Required, "\"One sentence: what teachers will take away\"", "shown in lists, search results and feeds"),
-    field("start", DateTime, Required, "2025-10-14T16:00", "when it starts (local time)"),
-    field("end", DateTime, Required, "2025-10-14T17:30", "when it ends (local time)"),
-    field("format", Id(Vocab::Formats), Required, "online", "how it is held"),
-    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school phases it is for"),
-    field("venue", Text, When("unless `format` is online"), "\"Central Library, Room 2\"", "where it takes place"),
-    field("audience", Text, Optional, "\"Primary music leads\"", "who it is for, in words"),
-    field("cost", Text, Optional, "Free", "what it costs, in words"),
-    field("provider", Text, Optional, "\"Northvale Music Hub\"", "who runs it"),
-    field("booking_url", Url, Optional, "https://www.example.org/book", "where to book a place"),
-    field("network", Text, Optional, "\"Primary Music Network\"", "the network it is a meeting of"),
-    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
-    field("capacity", WholeNumber, Optional, "30", "how many places there are"),
-    field("area", Id(Vocab::Areas), Optional, "north", "where it is held; leave out for hub-wide events"),
-];
-
-pub const TOOLKIT: &[FieldSpec] = &[
-    TITLE,
-    field("summary", Text, Optional, "\"What a school does in this step\"", "shown in the list of steps"),
-    field("step", WholeNumber, Required, "1", "its place in the order (each step has its own)"),
-    field("downloads", Downloads, Optional, "[{title: \"Template\", file: files/template.pdf}]", "templates and links offered by the step"),
-];
-
-pub const LEAD_SCHOOL: &[FieldSpec] = &[
-    field("name", Title, Required, "\"Ashbridge Primary School\"", "the school's name"),
-    field("urn", Text, Required, "123456", "the school's 6-digit Unique Reference Number"),
-    field("phases", Ids(Vocab::Phases), Required, "[primary]", "the school's phases"),
-    field("area", Id(Vocab::Areas), Required, "north", "the area it is in"),
-    field("specialisms", Ids(Vocab::Specialisms), Required, "[vocal]", "what it is a Lead School for"),
-    field("website", Url, Optional, "https://www.example.org", "the school's website"),
-    field("smdp_url", Url, Optional, "https://www.example.org/music", "the school's published music development plan"),
-    field("contact_role", Text, Optional, "\"Music lead\"", "who to contact, by role"),
-    field("contact_email", Email, Optional, "music@example.org", "a role address, not a person's"),
-    field("since", Text, Optional, "2024-25", "the academic year it became a Lead School"),
-    field("status", Choice(&["current", "former"]), Optional, "current", "whether it is a Lead School now"),
-    field("photo", Image, Optional, "photos/school.jpg", "a photo stored beside the page"),
-    field("photo_alt", Text, When("when `photo` is given"), "\"Pupils singing in the school hall\"", "the photo described in words"),
-    field("summary", Text, Optional, "\"One sentence about the school's music\"", "shown in the directory"),
-];
-
-pub const NEWS: &[FieldSpec] = &[
-    TITLE,
-    field("date", Date, Required, "2025-10-07", "the day it is published"),
-    field("summary", Text, Required, "\"One sentence for the list and the feed\"", "shown in lists, search results and feeds"),
-    field("category", Id(Vocab::Categories), Optional, "news", "the kind of news"),
-    field("image", Image, Optional, "images/choir.jpg", "a picture stored beside the page"),
-    field("image_alt", Text, When("when `image` is given"), "\"The choir on stage\"", "the picture described in words"),
-    field("phases", Ids(Vocab::Phases), Optional, "[primary]", "the school phases it concerns"),
-    field("topics", Ids(Vocab::Topics), Optional, "[singing]", "what it is about"),
-];
-
-pub const PUBLICATION: &[FieldSpec] = &[
-    TITLE,
-    field("date", Date, Required, "2025-09-01", "the day it is published"),
-    field("summary", Text, Required, "\"What the publication covers\"", "shown in the library"),
-    field("file", File, OneOf("url"), "files/strategy.pdf", "the document, stored beside the page"),
-    field("url", Url, OneOf("file"), "https://www.example.org/publication", "the document, published on another website"),
-    field("type", Choice(&["strategy", "plan", "report", "guidance"]), Optional, "report", "what kind of publication it is"),
-];
 
 /// A field of `own` or of [`COMMON`], `own` first.
 pub fn find(own: &'static [FieldSpec], key: &str) -> Option<&'static FieldSpec> {
@@ -253,7 +180,7 @@ mod tests {
     #[test]
     fn allowed_keys_keep_the_common_ones_last() {
         assert_eq!(
-            allowed(NEWS).join(", "),
+            allowed(crate::collections::schemas::NEWS).join(", "),
             "title, summary, category, image, image_alt, phases, topics, draft, publish_date, aliases, weight, slug, description, date, search"
         );
         assert!(is_known("venue") && is_known("draft") && !is_known("colour"));

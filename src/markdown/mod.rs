@@ -154,7 +154,8 @@ pub fn read(links: &Links, it: &Item) -> Read {
                 }
             }
             Event::Start(Tag::Table(a)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
+                events
+                    .push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
                 events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {

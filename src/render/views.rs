@@ -1,6 +1,11 @@
 //! View structs: the plain, serialisable data templates receive.
 //!
-//! Every label, formatted date and URL is worked out here, so templates only lay things out.
+//! An item's view carries its validated model (see [`crate::collections::schemas`]) as it is,
+//! so every field a schema gains reaches the templates with no change here: a CPD event's
+//! under `item.event`, a Lead School's under `item.school`, the other collections' at the top
+//! of `item`. Over the model go the values that need working out — labels of ids, formatted
+//! dates, links — each under the name of the field it presents (which it replaces) or a name
+//! of its own. Templates then only lay things out.
 
 use crate::collections::fields::Download;
 use crate::collections::schemas::{CpdEvent, LeadSchool, StepDownload};
@@ -28,8 +33,12 @@ pub struct DownloadView {
     pub size: String,
 }
 
+/// A CPD event: its model's fields (venue, cost, booking_url…), with these over them.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
+    /// Serialised first, so that the values below replace the fields they present.
+    #[serde(flatten)]
+    pub model: CpdEvent,
     /// "Tuesday 14 October 2025, 4pm to 5.30pm".
     pub when: String,
     /// Short form for lists: "14 October 2025".
@@ -37,28 +46,17 @@ pub struct EventView {
     pub start_iso: String,
     pub end_iso: String,
     pub format: TermView,
-    pub venue: Option<String>,
-    pub audience: Option<String>,
-    pub cost: Option<String>,
-    pub provider: Option<String>,
-    pub booking_url: Option<String>,
-    pub network: Option<String>,
-    pub capacity: Option<u32>,
     pub upcoming: bool,
     pub term: String,
 }
 
+/// A Lead School: its model's fields (urn, website, contact_role…), with these over them.
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolView {
-    pub urn: String,
+    #[serde(flatten)]
+    pub model: LeadSchool,
     pub area: TermView,
     pub specialisms: Vec<TermView>,
-    pub website: Option<String>,
-    pub smdp_url: Option<String>,
-    pub contact_role: Option<String>,
-    pub contact_email: Option<String>,
-    pub since: Option<String>,
-    pub current: bool,
     pub photo: Option<ImageView>,
 }
 
@@ -86,6 +84,11 @@ impl ImageView {
 /// One item as lists and its own page show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
+    /// The model of a resource, toolkit step, news item or publication (the other
+    /// collections' is under `event` or `school`), serialised first so that the values below
+    /// replace the fields they present.
+    #[serde(flatten)]
+    pub model: Option<Data>,
     /// Which item this is a view of (`item /cpd/autumn/`, by its address, unique in a build),
     /// the same in every view of it during a build: a cached partial passed this view is
     /// keyed on it rather than on the whole view.
@@ -107,7 +110,6 @@ pub struct ItemView {
     pub download: Option<Box<DownloadView>>,
     pub external_url: Option<String>,
     pub event: Option<Box<EventView>>,
-    pub step: Option<u32>,
     pub step_downloads: Vec<DownloadView>,
     pub school: Option<Box<SchoolView>>,
     pub image: Option<Box<ImageView>>,
@@ -146,7 +148,9 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
     let it: &Item = lib.item(id);
     let v = &lib.config.vocab;
     let base = &lib.config.base_url;
+    let top = !matches!(it.data, Data::Cpd(_) | Data::LeadSchool(_) | Data::None);
     let mut view = ItemView {
+        model: top.then(|| it.data.clone()),
         view: format!("item /{}", it.url),
         title: it.title.clone(),
         href: base.link(&it.url),
@@ -162,7 +166,6 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
         download: None,
         external_url: None,
         event: None,
-        step: None,
         step_downloads: vec![],
         school: None,
         image: None,
@@ -185,7 +188,6 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.event = Some(Box::new(event_view(lib, id, e)));
         }
         Data::Step(s) => {
-            view.step = Some(s.step);
             view.step_downloads = s.downloads.iter().map(|d| step_download_view(lib, d)).collect();
         }
         Data::LeadSchool(l) => {
@@ -212,18 +214,12 @@ fn event_view(lib: &Library, id: ItemId, e: &CpdEvent) -> EventView {
     let v = &lib.config.vocab;
     let d = &lib.derived[id];
     EventView {
+        model: e.clone(),
         when: dates::format_event_span(e.start, e.end),
         date: dates::format_date_long(e.start.date()),
         start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
         end_iso: e.end.format("%Y-%m-%dT%H:%M").to_string(),
         format: term(&e.format, &v.formats, lib, None),
-        venue: e.venue.clone(),
-        audience: e.audience.clone(),
-        cost: e.cost.clone(),
-        provider: e.provider.clone(),
-        booking_url: e.booking_url.clone(),
-        network: e.network.clone(),
-        capacity: e.capacity,
         upcoming: d.upcoming,
         term: d.term.map(|t| t.label()).unwrap_or_default(),
     }
@@ -246,15 +242,9 @@ fn step_download_view(lib: &Library, d: &StepDownload) -> DownloadView {
 fn school_view(lib: &Library, l: &LeadSchool) -> SchoolView {
     let v = &lib.config.vocab;
     SchoolView {
-        urn: l.urn.clone(),
+        model: l.clone(),
         area: term(&l.area, &v.areas, lib, None),
         specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
-        website: l.website.clone(),
-        smdp_url: l.smdp_url.clone(),
-        contact_role: l.contact_role.clone(),
-        contact_email: l.contact_email.clone(),
-        since: l.since.clone(),
-        current: l.current,
         photo: l.photo.as_ref().map(|p| ImageView::of(lib, p, l.photo_alt.as_ref())),
     }
 }
