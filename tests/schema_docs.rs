@@ -86,7 +86,7 @@ fn content_schema_tables_match_the_code() {
     }
     assert!(
         problems.is_empty(),
-        "docs/CONTENT_SCHEMA.md disagrees with src/collections/table.rs:\n{}\n\
+        "docs/CONTENT_SCHEMA.md disagrees with the schema tables (src/collections/schemas.rs, table.rs):\n{}\n\
          (STAVE_WRITE_DOCS=1 cargo test --test schema_docs rewrites its tables from the code)",
         problems.join("\n")
     );
@@ -143,5 +143,5 @@ fn readme_field_lists_match_the_code() {
             problems.push(format!("README: no row for {name}"));
         }
     }
-    assert!(problems.is_empty(), "README.md disagrees with src/collections/table.rs:\n{}", problems.join("\n"));
+    assert!(problems.is_empty(), "README.md disagrees with the schema tables (src/collections/schemas.rs, table.rs):\n{}", problems.join("\n"));
 }
