@@ -255,7 +255,7 @@ fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, 
         Ok(n) => n,
         Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
     };
-    let opts = stave::serve::ServeOptions { root, port, now, drafts, records };
+    let opts = BuildOptions { root, out: None, base_url: None, drafts, now, strict: false, write: true, records };
     let ready = |url: &str| {
         println!("Serving the site at {url} (only on this computer). Stop with Ctrl-C.");
         let _ = std::io::Write::flush(&mut std::io::stdout());
@@ -279,7 +279,7 @@ fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, 
             );
         }
     };
-    match stave::serve::serve(&opts, ready, report) {
+    match stave::serve::serve(&opts, port, ready, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => fail(&d.into_iter().collect::<Vec<_>>(), fmt),
     }
@@ -321,7 +321,7 @@ fn run_build(site: SiteArgs, out: Option<PathBuf>, write: bool, fmt: MessageForm
         }
     }
     let (errors, warnings) = (report.diagnostics.error_count(), report.diagnostics.warning_count());
-    if report.failed(site.strict) {
+    if report.failed() {
         let what = if write { format!("{} was not changed", report.out.display()) } else { "check failed".into() };
         eprintln!("{}; {what}", counts(errors, warnings));
         return ExitCode::FAILURE;

@@ -292,7 +292,7 @@ fn judge(root: &Path, out: &Path, limit: Duration, case: &Case) -> Verdict {
             return Verdict::Failed(format!("`{what}`:\n    {}", bad.join("\n    ")));
         }
         if write {
-            if let Some(why) = output_problem(out, report.failed(false)) {
+            if let Some(why) = output_problem(out, report.failed()) {
                 return Verdict::Failed(format!("`build`: {why}"));
             }
         }
@@ -303,7 +303,7 @@ fn judge(root: &Path, out: &Path, limit: Duration, case: &Case) -> Verdict {
         let show = |r: &BuildReport| r.diagnostics.sorted().iter().map(|d| format!("\n      {d}")).collect::<String>();
         return Verdict::Failed(format!("`check` and `build` disagree:\n    check:{}\n    build:{}", show(check), show(build)));
     }
-    if check.failed(false) {
+    if check.failed() {
         Verdict::Errors
     } else {
         Verdict::Built

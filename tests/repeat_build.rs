@@ -29,7 +29,7 @@ fn the_demo_builds_twenty_times_in_one_process_with_flat_memory() {
     let mut settled = 0;
     for n in 1..=20 {
         let report = build_site(&opts);
-        assert!(!report.failed(true), "build {n}: {:?}", report.diagnostics.sorted().iter().map(|d| d.to_human()).collect::<Vec<_>>());
+        assert!(!report.failed(), "build {n}: {:?}", report.diagnostics.sorted().iter().map(|d| d.to_human()).collect::<Vec<_>>());
         assert!(report.pages > 100, "build {n} made {} pages", report.pages);
         match &first {
             None => first = Some((home(n), report.pages, report.files)),

@@ -143,5 +143,9 @@ fn readme_field_lists_match_the_code() {
             problems.push(format!("README: no row for {name}"));
         }
     }
-    assert!(problems.is_empty(), "README.md disagrees with the schema tables (src/collections/schemas.rs, table.rs):\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "README.md disagrees with the schema tables (src/collections/schemas.rs, table.rs):\n{}",
+        problems.join("\n")
+    );
 }

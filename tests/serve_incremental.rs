@@ -9,7 +9,6 @@
 
 mod common;
 use common::*;
-use stave::config::Overrides;
 use stave::pipeline::{build_site, BuildOptions, Now};
 use stave::serve::preview::{Changes, Preview};
 use stave::serve::watch::changes;
@@ -36,7 +35,7 @@ fn full_build(site: &Path, out: &Path, drafts: bool) -> Result<(), String> {
         records: Default::default(),
     };
     let report = build_site(&opts);
-    if report.failed(false) {
+    if report.failed() {
         Err(report.diagnostics.sorted().iter().map(|d| d.to_human()).collect::<Vec<_>>().join("\n"))
     } else {
         Ok(())
@@ -209,7 +208,16 @@ fn run(fixture_name: &str, seed: u64, steps: usize, drafts: bool) {
     let site = site.canonicalize().unwrap();
     let served = dir.path().join("served");
     let fresh = dir.path().join("fresh");
-    let mut preview = Preview::new(&site, &served, Overrides { base_url: Some(BASE.into()), ..Overrides::default() }, drafts, now());
+    let mut preview = Preview::new(BuildOptions {
+        root: site.clone(),
+        out: Some(served.clone()),
+        base_url: Some(BASE.into()),
+        drafts,
+        now: now(),
+        strict: false,
+        write: true,
+        records: Default::default(),
+    });
     let first = preview.update(&Changes::default(), &mut |_, _| {});
     assert!(!first.failed(), "{fixture_name}: the first build failed: {:?}", first.diagnostics.sorted());
     let total = first.pages;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The marker Stave leaves in an output folder, so it never replaces a folder it did not make.
@@ -52,7 +53,7 @@ fn check_replaceable(out: &Path, root: &Path) -> Result<(), Diagnostic> {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    committed: bool,
+    committed: AtomicBool,
     /// Folders already made, so that files sharing one (the search index's thousands) do not
     /// each ask the system to make it again.
     made: Mutex<HashSet<PathBuf>>,
@@ -70,7 +71,7 @@ impl Staging {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
         fs::write(dir.join(MARKER), b"Made by Stave; replaced on every build.\n").map_err(|e| io_error(&dir, "cannot write", e))?;
-        Ok(Staging { out: out.to_path_buf(), dir, committed: false, made: Mutex::default() })
+        Ok(Staging { out: out.to_path_buf(), dir, committed: AtomicBool::new(false), made: Mutex::default() })
     }
 
     /// Writes one file (making its folder); safe to call from many threads at once.
@@ -105,11 +106,14 @@ impl Staging {
     }
 
     /// Puts the new output in place of the old one, then deletes the old one.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub fn commit(&self) -> Result<(), Diagnostic> {
+        if self.committed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let out = self.out.clone();
         if !out.exists() {
             fs::rename(&self.dir, &out).map_err(|e| io_error(&out, "cannot move the new output into place", e))?;
-            self.committed = true;
+            self.committed.store(true, Ordering::Relaxed);
             return Ok(());
         }
         let old = sibling(&out, "old");
@@ -119,7 +123,7 @@ impl Staging {
             let _ = fs::rename(&old, &out);
             return Err(io_error(&out, "cannot move the new output into place (the previous output was kept)", e));
         }
-        self.committed = true;
+        self.committed.store(true, Ordering::Relaxed);
         remove_tree(&old);
         Ok(())
     }
@@ -127,7 +131,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed.load(Ordering::Relaxed) {
             remove_tree(&self.dir);
         }
     }

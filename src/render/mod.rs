@@ -23,58 +23,15 @@ pub mod views;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::Library;
-use crate::output::write::Staging;
 use crate::output::OutputFile;
-use crate::pieces::PIECE;
-use crate::routes::{item_page, output_path, Page};
+use crate::routes::{item_page, Page};
 use inputs::Site;
 use pages::page_context;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use theme::Theme;
 
-/// Renders every page of the site, minifies it and hands it straight to `sink` (the build's
-/// staging folder; `None` for `stave check`), so no page is held in memory after it is written.
-pub fn render_pages(site: &Site, theme: &mut Theme, assets: BTreeMap<String, String>, sink: Option<&Staging>) -> Result<(), Diagnostics> {
-    check_collisions(site)?;
-    let base = base_context(site, theme, assets);
-    let theme = &*theme;
-    // After one failed write (a full disk), the others are skipped: one message says it all.
-    let write_failed = AtomicBool::new(false);
-    let errors: Vec<Diagnostic> = site
-        .routes
-        .pages
-        .par_iter()
-        .with_max_len(PIECE)
-        .map_init(
-            || base.clone(),
-            |shared, (page, address)| {
-                // `stave check` writes nothing, so it need not minify either.
-                let Some(sink) = sink else { return render_html(site, theme, *page, shared).err() };
-                if write_failed.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let written = render_page(site, theme, *page, shared).and_then(|bytes| sink.put(&output_path(address), &bytes));
-                if written.is_err() {
-                    write_failed.store(true, Ordering::Relaxed);
-                }
-                written.err()
-            },
-        )
-        .flatten()
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        let mut diags = Diagnostics::new();
-        diags.extend(errors);
-        Err(diags)
-    }
-}
-
-/// What every page's context holds (`site`), with the theme's cached partials made ready for
-/// this build. `assets` maps the theme's static files to their fingerprinted addresses.
+/// The context every page's starts from: `site`, made once per run (and given to the theme's
+/// cached partials).
 pub fn base_context(site: &Site, theme: &mut Theme, assets: BTreeMap<String, String>) -> tera::Context {
     let site_value = tera::to_value(site::site_view(site.lib, site.routes, assets)).unwrap_or_default();
     let mut base = tera::Context::new();
@@ -86,7 +43,7 @@ pub fn base_context(site: &Site, theme: &mut Theme, assets: BTreeMap<String, Str
 /// One page through its template, as HTML. `shared` holds what every page's context holds
 /// (`site`, from [`base_context`]) and nothing else: the page's own values are moved into it
 /// for the render and taken out again, so that one copy of `site` serves page after page.
-fn render_html(site: &Site, theme: &Theme, page: Page, shared: &mut tera::Context) -> Result<String, Diagnostic> {
+pub fn render_html(site: &Site, theme: &Theme, page: Page, shared: &mut tera::Context) -> Result<String, Diagnostic> {
     let (template, own) = page_context(site, page);
     let tera::Value::Object(own) = own.into_json() else { return theme.render(&template, shared) };
     let keys: Vec<String> = own.keys().cloned().collect();

@@ -13,10 +13,8 @@ pub mod live;
 pub mod preview;
 pub mod watch;
 
-use crate::config::records::RecordsChoice;
-use crate::config::Overrides;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::pipeline::Now;
+use crate::pipeline::BuildOptions;
 use live::Live;
 use preview::{Changes, Outcome, Preview};
 use std::path::PathBuf;
@@ -26,23 +24,14 @@ use std::time::{Duration, Instant};
 /// The port tried when none is asked for; if it is taken, the system chooses one.
 pub const DEFAULT_PORT: u16 = 1400;
 
-/// What to preview.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    /// None: [`DEFAULT_PORT`] if free, else any; Some(0): any free port.
-    pub port: Option<u16>,
-    pub now: Now,
-    pub drafts: bool,
-    /// `--records`, `STAVE_RECORDS`, `--allow-missing-records`.
-    pub records: RecordsChoice,
-}
-
-/// Builds the site and serves it, rebuilding after every change, until the process is
-/// stopped. `ready` is called with the address once the first build is done (whether or not
-/// it succeeded: its errors show in the page); `report` after every build, with its time.
+/// Builds the site `opts` names and serves it on `port` (None: [`DEFAULT_PORT`] if free, else
+/// any; Some(0): any free port), rebuilding after every change, until the process is stopped.
+/// The preview decides the output folder and the base URL itself. `ready` is called with the
+/// address once the first build is done (whether or not it succeeded: its errors show in the
+/// page); `report` after every build, with its time.
 pub fn serve(
-    opts: &ServeOptions,
+    opts: &BuildOptions,
+    port: Option<u16>,
     ready: impl FnOnce(&str),
     mut report: impl FnMut(&Outcome, Duration) + Send + 'static,
 ) -> Result<(), Diagnostics> {
@@ -50,7 +39,7 @@ pub fn serve(
         .root
         .canonicalize()
         .map_err(|e| Diagnostics::from(Diagnostic::file_error(&opts.root, format!("cannot open the site's folder: {e}; check --root"))))?;
-    let server = bind(opts.port)?;
+    let server = bind(port)?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
     let url = format!("http://127.0.0.1:{port}/");
     let out = std::env::temp_dir().join(format!("stave-serve-{}", std::process::id())).join("public");
@@ -62,8 +51,15 @@ pub fn serve(
         std::process::exit(0);
     });
     let live = Arc::new(Live::default());
-    let overrides = Overrides { base_url: Some(url.clone()), records: opts.records.clone(), out: None };
-    let mut preview = Preview::new(&root, &out, overrides, opts.drafts, opts.now);
+    let opts = BuildOptions {
+        root: root.clone(),
+        out: Some(out.clone()),
+        base_url: Some(url.clone()),
+        strict: false,
+        write: true,
+        ..opts.clone()
+    };
+    let mut preview = Preview::new(opts);
     let watching = watch::Watching::start(&root, preview.records_folder().as_deref())?;
     let (first, took) = rebuild(&mut preview, &Changes::default(), &live);
     ready(&url);

@@ -2,9 +2,9 @@
 //! engagement records' folder, with notify. A burst of events (an editor saving through a temporary file, a `git checkout`)
 //! becomes one set of [`Changes`]: events are gathered until none has come for a moment.
 
-use super::preview::Changes;
 use crate::content::source::{is_hidden, kind_of, SourceKind};
 use crate::error::Diagnostic;
+use crate::pipeline::session::Changes;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

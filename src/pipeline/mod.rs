@@ -1,38 +1,38 @@
 //! The build, as data flowing through its phases: configuration, sources, items, Library,
 //! indexes and routes, the Markdown check, then pages and generated files, and the write.
+//! [`session`] runs them, in that one order, for `stave build`, `stave check` and every update
+//! of `stave serve`; this file holds what the phases pass along (the options, the [`Model`],
+//! the report) and the pieces of each phase.
 //!
-//! Each phase collects every problem it finds; the build stops between phases when there are
+//! Each phase collects every problem it finds; a run stops between phases when there are
 //! errors, and then never touches the output folder.
 
-use crate::audit::load::load_audit;
+pub mod output;
+pub mod session;
+
 use crate::audit::Audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::{parse_item, Item};
 use crate::config::records::RecordsChoice;
-use crate::config::{load_config, Config, Overrides};
+use crate::config::Config;
 use crate::content::source::{read_sources, Asset, SourceFile, SourceKind};
 use crate::engagement::aggregate::figures;
 use crate::engagement::load::load_engagement;
 use crate::engagement::published::EngagementOut;
-use crate::engagement::tracked::tracked_private_records;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::{build_indexes, Indexes};
 use crate::library::Library;
-use crate::markdown::check::{check_bodies, Bodies};
+use crate::markdown::check::Bodies;
 use crate::markdown::links::Links;
-use crate::output::assets::{asset_links, theme_assets};
 use crate::output::engagement_data::{engagement_csv, engagement_json};
-use crate::output::sitemap::{robots, robots_advice, sitemap, SitemapEntry};
+use crate::output::sitemap::{robots, sitemap, SitemapEntry};
 use crate::output::write::Staging;
 use crate::output::{CopiedFile, OutputFile};
 use crate::pieces::PIECE;
 use crate::render::inputs::Site;
-use crate::render::site::check_navigation;
 use crate::render::syndication::{calendar_file, feed_file};
-use crate::render::theme::{load_theme, Theme};
 use crate::render::view_cache::ViewCache;
-use crate::render::{render_aliases, render_pages};
 use crate::routes::{File, Page, Routes};
 use crate::search::index_files;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -119,18 +119,35 @@ pub struct BuildReport {
     pub timings: Vec<Timing>,
     /// Advice the build's summary ends with (what to add to the host's robots.txt).
     pub advice: Vec<String>,
+    /// Whether warnings fail the run (`--strict`).
+    pub strict: bool,
 }
 
 impl BuildReport {
-    /// Whether the build failed (errors, or warnings under `--strict`).
-    pub fn failed(&self, strict: bool) -> bool {
-        self.diagnostics.fail(strict)
+    /// Whether the run failed (errors, or warnings under `--strict`).
+    pub fn failed(&self) -> bool {
+        self.diagnostics.fail(self.strict)
     }
 }
 
+/// The time each phase of a run took.
 struct Clock(Instant, Vec<Timing>);
 
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::start()
+    }
+}
+
 impl Clock {
+    fn start() -> Clock {
+        Clock(Instant::now(), vec![])
+    }
+
+    fn laps(self) -> Vec<Timing> {
+        self.1
+    }
+
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.1.push(Timing { phase: name, seconds: (now - self.0).as_secs_f64(), memory_mib: resident_mib() });
@@ -156,59 +173,18 @@ fn resident_mib() -> Option<u64> {
 
 /// Runs a build (or a check) and reports every problem found.
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
-    let mut report = BuildReport { out: opts.out_dir(), ..Default::default() };
-    let mut clock = Clock(Instant::now(), vec![]);
-    let result = run_phases(opts, &mut report, &mut clock);
-    if let Err(d) = result {
-        report.diagnostics.extend(d);
-    }
-    report.timings = clock.1;
-    report
-}
-
-fn stop_if_errors(d: &Diagnostics, strict: bool) -> Result<(), Diagnostics> {
-    if d.fail(strict) {
-        Err(Diagnostics::new())
-    } else {
-        Ok(())
-    }
-}
-
-fn run_phases(opts: &BuildOptions, report: &mut BuildReport, clock: &mut Clock) -> Result<(), Diagnostics> {
-    let overrides = Overrides { base_url: opts.base_url.clone(), records: opts.records.clone(), out: opts.out.clone() };
-    let config = load_config(&opts.root, &overrides)?;
-    report.diagnostics.extend(config.engagement.records.absent_note());
-    report.diagnostics.extend(crate::cms::check_admin_page(&opts.root, &config));
-    let now = opts.now.local(&config);
-    report.advice.extend(robots_advice(&config.base_url));
-    // The theme loads on one core while the other reads the content.
-    let (theme, (items, assets, diags)) = rayon::join(|| load_theme(&config), || read_content(&opts.root, &config));
-    report.diagnostics.extend(diags);
-    let audit = load_audit(&opts.root, &config).unwrap_or_else(|d| {
-        report.diagnostics.extend(d);
-        None
-    });
-    clock.lap("read and validate content");
-    stop_if_errors(&report.diagnostics, opts.strict)?;
-
-    let publish = Publish { now, include_drafts: opts.drafts };
-    let model = Model::assemble(config, items, assets, audit, publish, &mut report.diagnostics)?;
-    report.unpublished = model.unpublished();
-    if let (Some(eng), false) = (&model.eng, model.lib.config.engagement.allow_tracked_records) {
-        report.diagnostics.extend(tracked_private_records(&opts.root, &eng.data.private_files));
-    }
-    clock.lap("library, indexes, engagement figures and routes");
-
-    let links = Links::new(&model.lib, &model.routes);
-    let (problems, bodies) = check_bodies(&links, None);
-    report.diagnostics.extend(problems);
-    report.diagnostics.extend(check_navigation(&model.lib, &model.routes));
-    clock.lap("check Markdown and navigation");
-    // Pages render even after a problem in the Markdown (into a folder a failed build
-    // deletes), so that template errors are reported with it.
-    let Ok(mut theme) = theme.map_err(|d| report.diagnostics.extend(d)) else { return Err(Diagnostics::new()) };
-    let site = model.site(&links, &bodies);
-    render_and_write(opts, &site, &mut theme, report, clock)
+    let mut session = session::Session::open(opts.clone(), false);
+    let staging = match opts.write.then(|| Staging::begin(session.out(), &opts.root)) {
+        Some(Ok(s)) => Some(s),
+        // A folder that may not be replaced is reported with the other errors of the run.
+        Some(Err(d)) => {
+            let mut report = session.run(&session::Changes::default(), &output::Staged(None));
+            report.diagnostics.push(d);
+            return report;
+        }
+        None => None,
+    };
+    session.run(&session::Changes::default(), &output::Staged(staging))
 }
 
 /// The site as data, made from its validated sources: everything its pages and files are
@@ -269,18 +245,6 @@ impl Model {
     }
 }
 
-/// Reads `content/` and validates every page: the items, the files copied as they are (with
-/// their sizes), and every problem found.
-pub fn read_content(root: &Path, config: &Config) -> (Vec<Item>, Vec<(PathBuf, Asset)>, Diagnostics) {
-    let (pages, assets, mut diags) = parse_content(root, config);
-    let mut items = Vec::with_capacity(pages.len());
-    for page in pages {
-        diags.extend(page.diags);
-        items.extend(page.item);
-    }
-    (items, assets, diags)
-}
-
 /// One Markdown file of `content/`, read and validated.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -308,54 +272,6 @@ pub fn parse_one(source: SourceFile, config: &Config, assets: &AssetIndex) -> Pa
     let rel = source.rel.clone();
     let (item, diags) = parse_item(source, config, assets);
     Parsed { rel, item, diags }
-}
-
-/// Renders every page and generated file into a staging folder (none for `stave check`), and
-/// swaps it in for the old output only if everything succeeded.
-fn render_and_write(
-    opts: &BuildOptions,
-    site: &Site,
-    theme: &mut Theme,
-    report: &mut BuildReport,
-    clock: &mut Clock,
-) -> Result<(), Diagnostics> {
-    let lib = site.lib;
-    // A folder that may not be replaced is reported with the other errors of the run.
-    let staging = match opts.write.then(|| Staging::begin(&report.out, &opts.root)) {
-        Some(Ok(s)) => Some(s),
-        Some(Err(d)) => {
-            report.diagnostics.push(d);
-            None
-        }
-        None => None,
-    };
-    let (mut files, names) = theme_assets(&theme.statics);
-    let links = asset_links(&lib.config.base_url, &names);
-    // Feeds, calendars and the sitemap are made and written by whichever core is free while
-    // the pages render; like the pages, they go to the staging folder.
-    let (rendered, generated) = rayon::join(
-        || render_pages(site, theme, links, staging.as_ref()),
-        || {
-            // `stave check` writes nothing, so it need not make the search index either.
-            let generated = generated_files(site, staging.is_some());
-            staging.as_ref().map_or(Ok(()), |s| s.put_all(&generated)).map(|()| generated.len())
-        },
-    );
-    rendered?;
-    let generated = generated.map_err(Diagnostics::from)?;
-    report.pages = site.routes.pages.len();
-    clock.lap("render and write pages, feeds, calendars and sitemap");
-    files.extend(render_aliases(lib, theme)?);
-    let copies = content_copies(lib, &opts.root);
-    report.files = report.pages + generated + files.len() + copies.len();
-    stop_if_errors(&report.diagnostics, opts.strict)?;
-    if let Some(staging) = staging {
-        staging.put_all(&files).map_err(Diagnostics::from)?;
-        staging.copy_all(&copies).map_err(Diagnostics::from)?;
-        staging.commit().map_err(Diagnostics::from)?;
-        clock.lap("redirects, copied files, and the swap");
-    }
-    Ok(())
 }
 
 /// Every file of the route table that is not a page: feeds, calendars, engagement data, the
