@@ -10,6 +10,7 @@ pub mod schemas;
 pub mod table;
 pub mod table_doc;
 
+use crate::config::vocab::Vocabularies;
 use crate::config::Config;
 use crate::content::frontmatter::split_front_matter;
 use crate::content::source::{SourceFile, SourceKind};
@@ -74,6 +75,23 @@ pub struct Descriptor {
     pub paged: bool,
     /// Whether it has an Atom feed (`FOLDER/atom.xml`).
     pub feed: bool,
+    /// What an item is filed under and found by: the site's search and the phase pages
+    /// read it.
+    pub filing: for<'a> fn(&'a Data, &Vocabularies) -> Filing<'a>,
+}
+
+/// What an item is filed under and found by, besides its title, summary and body.
+#[derive(Debug, Default)]
+pub struct Filing<'a> {
+    /// Its phases and topics: the search page's filters and the phase pages.
+    pub phases: &'a [String],
+    pub topics: &'a [String],
+    /// Other words search finds it by: the labels of its type, area or specialisms, an
+    /// event's venue.
+    pub tags: Vec<String>,
+    /// The date search shows beside it (and orders it by) when it is not the item's `date`:
+    /// an event's time, a resource's last revision.
+    pub dated: Option<(String, NaiveDate)>,
 }
 
 impl Collection {
@@ -154,6 +172,10 @@ const RESOURCES: Descriptor = Descriptor {
     order: Order::Weight,
     paged: true,
     feed: false,
+    filing: |d, v| match d {
+        Data::Resource(r) => r.filing(v),
+        _ => Filing::default(),
+    },
 };
 
 const CPD: Descriptor = Descriptor {
@@ -167,6 +189,10 @@ const CPD: Descriptor = Descriptor {
     order: Order::Start,
     paged: true,
     feed: true,
+    filing: |d, v| match d {
+        Data::Cpd(e) => e.filing(v),
+        _ => Filing::default(),
+    },
 };
 
 const TOOLKIT: Descriptor = Descriptor {
@@ -180,6 +206,7 @@ const TOOLKIT: Descriptor = Descriptor {
     order: Order::Step,
     paged: false,
     feed: false,
+    filing: |_, _| Filing::default(),
 };
 
 const LEAD_SCHOOLS: Descriptor = Descriptor {
@@ -193,6 +220,10 @@ const LEAD_SCHOOLS: Descriptor = Descriptor {
     order: Order::CurrentByArea,
     paged: false,
     feed: false,
+    filing: |d, v| match d {
+        Data::LeadSchool(l) => l.filing(v),
+        _ => Filing::default(),
+    },
 };
 
 const NEWS: Descriptor = Descriptor {
@@ -206,6 +237,10 @@ const NEWS: Descriptor = Descriptor {
     order: Order::NewestFirst,
     paged: true,
     feed: true,
+    filing: |d, v| match d {
+        Data::News(n) => n.filing(v),
+        _ => Filing::default(),
+    },
 };
 
 const PUBLICATIONS: Descriptor = Descriptor {
@@ -219,6 +254,10 @@ const PUBLICATIONS: Descriptor = Descriptor {
     order: Order::NewestFirst,
     paged: true,
     feed: false,
+    filing: |d, v| match d {
+        Data::Publication(p) => p.filing(v),
+        _ => Filing::default(),
+    },
 };
 
 const PAGES: Descriptor = Descriptor {
@@ -232,6 +271,7 @@ const PAGES: Descriptor = Descriptor {
     order: Order::Weight,
     paged: false,
     feed: false,
+    filing: |_, _| Filing::default(),
 };
 
 /// Fields every item may carry.

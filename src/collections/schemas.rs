@@ -11,7 +11,9 @@ use super::fields::{Checker, Download};
 use super::table::Kind::*;
 use super::table::Need::*;
 use super::table::{field, FieldSpec, Vocab, TITLE};
-use crate::dates::AcademicYear;
+use super::Filing;
+use crate::config::vocab::Vocabularies;
+use crate::dates::{format_date, format_event_span, AcademicYear};
 use crate::yaml::mapping::scalar_text;
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -51,6 +53,17 @@ pub fn validate_resource(c: &mut Checker) -> Resource {
         download: c.download("file"),
         url: c.web_url("url"),
         updated: c.date("updated"),
+    }
+}
+
+impl Resource {
+    pub fn filing(&self, v: &Vocabularies) -> Filing<'_> {
+        Filing {
+            phases: &self.phases,
+            topics: &self.topics,
+            tags: vec![v.resource_types.label(&self.resource_type)],
+            dated: self.updated.map(|u| (format_date(u), u)),
+        }
     }
 }
 
@@ -119,6 +132,20 @@ pub fn validate_cpd(c: &mut Checker) -> CpdEvent {
         network: c.text("network"),
         capacity: c.whole("capacity", 1).map(|n| n as u32),
         area: c.id("area"),
+    }
+}
+
+impl CpdEvent {
+    pub fn filing(&self, v: &Vocabularies) -> Filing<'_> {
+        let mut tags = vec![v.formats.label(&self.format)];
+        tags.extend(self.area.iter().map(|a| v.areas.label(a)));
+        tags.extend([&self.venue, &self.provider, &self.network, &self.audience].into_iter().flatten().cloned());
+        Filing {
+            phases: &self.phases,
+            topics: &self.topics,
+            tags,
+            dated: Some((format_event_span(self.start, self.end), self.start.date())),
+        }
     }
 }
 
@@ -278,6 +305,15 @@ pub fn validate_lead_school(c: &mut Checker) -> LeadSchool {
     }
 }
 
+impl LeadSchool {
+    pub fn filing(&self, v: &Vocabularies) -> Filing<'_> {
+        let mut tags: Vec<String> = self.specialisms.iter().map(|t| v.specialisms.label(t)).collect();
+        tags.push(v.areas.label(&self.area));
+        tags.push(self.urn.clone());
+        Filing { phases: &self.phases, tags, ..Filing::default() }
+    }
+}
+
 pub const NEWS: &[FieldSpec] = &[
     TITLE,
     field("date", Date, Required, "2025-10-07", "the day it is published"),
@@ -310,6 +346,17 @@ pub fn validate_news(c: &mut Checker) -> NewsItem {
     }
 }
 
+impl NewsItem {
+    pub fn filing(&self, v: &Vocabularies) -> Filing<'_> {
+        Filing {
+            phases: &self.phases,
+            topics: &self.topics,
+            tags: self.category.iter().map(|c| v.categories.label(c)).collect(),
+            dated: None,
+        }
+    }
+}
+
 pub const PUBLICATION: &[FieldSpec] = &[
     TITLE,
     field("date", Date, Required, "2025-09-01", "the day it is published"),
@@ -330,4 +377,10 @@ pub struct Publication {
 pub fn validate_publication(c: &mut Checker) -> Publication {
     let publication_type = c.choice("type", "publication type");
     Publication { publication_type, download: c.download("file"), url: c.web_url("url") }
+}
+
+impl Publication {
+    pub fn filing(&self, _: &Vocabularies) -> Filing<'_> {
+        Filing { tags: self.publication_type.iter().cloned().collect(), ..Filing::default() }
+    }
 }

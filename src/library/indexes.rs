@@ -172,13 +172,8 @@ fn news_years(lib: &Library) -> Vec<YearArchive> {
 }
 
 fn phases_of(lib: &Library, id: ItemId) -> &[String] {
-    match &lib.item(id).data {
-        Data::Resource(r) => &r.phases,
-        Data::Cpd(e) => &e.phases,
-        Data::LeadSchool(l) => &l.phases,
-        Data::News(n) => &n.phases,
-        _ => &[],
-    }
+    let it = lib.item(id);
+    (it.collection.describe().filing)(&it.data, &lib.config.vocab).phases
 }
 
 /// An empty gathering for each term of a vocabulary, in its order.

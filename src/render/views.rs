@@ -205,7 +205,8 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
             view.download = p.download.as_ref().map(|d| Box::new(download_view(lib, &it.title, d)));
             view.external_url = p.url.clone();
         }
-        Data::None => {}
+        // Any other collection: its model alone (at the top of the view).
+        _ => {}
     }
     view
 }

@@ -8,9 +8,9 @@
 
 use crate::audit::Audit;
 use crate::audit::{PLAN_DESCRIPTION, PLAN_TITLE};
-use crate::collections::{Collection, Data, Item};
+use crate::collections::{Collection, Item};
 use crate::config::vocab::Vocabulary;
-use crate::dates::{format_date, format_event_span};
+use crate::dates::format_date;
 use crate::library::Library;
 use crate::markdown::check::Bodies;
 use crate::markdown::text::plain_text;
@@ -67,37 +67,9 @@ fn is_searchable(it: &Item, today: NaiveDate) -> bool {
 
 fn item_record<'a>(lib: &Library, it: &Item, text: &'a str) -> Record<'a> {
     let v = &lib.config.vocab;
-    let (mut when, mut date) = (it.date.map(format_date), it.date);
-    let (mut phases, mut topics): (&[String], &[String]) = (&[], &[]);
-    let mut tags: Vec<String> = vec![];
-    match &it.data {
-        Data::Resource(r) => {
-            (phases, topics) = (&r.phases, &r.topics);
-            tags.push(v.resource_types.label(&r.resource_type));
-            if let Some(u) = r.updated {
-                (when, date) = (Some(format_date(u)), Some(u));
-            }
-        }
-        Data::Cpd(e) => {
-            (phases, topics) = (&e.phases, &e.topics);
-            (when, date) = (Some(format_event_span(e.start, e.end)), Some(e.start.date()));
-            tags.push(v.formats.label(&e.format));
-            tags.extend(e.area.iter().map(|a| v.areas.label(a)));
-            tags.extend([&e.venue, &e.provider, &e.network, &e.audience].into_iter().flatten().cloned());
-        }
-        Data::LeadSchool(s) => {
-            phases = &s.phases;
-            tags.extend(s.specialisms.iter().map(|t| v.specialisms.label(t)));
-            tags.push(v.areas.label(&s.area));
-            tags.push(s.urn.clone());
-        }
-        Data::News(n) => {
-            (phases, topics) = (&n.phases, &n.topics);
-            tags.extend(n.category.iter().map(|c| v.categories.label(c)));
-        }
-        Data::Publication(p) => tags.extend(p.publication_type.clone()),
-        Data::Step(_) | Data::None => {}
-    }
+    let f = (it.collection.describe().filing)(&it.data, v);
+    let (when, date) = f.dated.map_or((it.date.map(format_date), it.date), |(when, date)| (Some(when), Some(date)));
+    let (phases, topics, mut tags) = (f.phases, f.topics, f.tags);
     tags.extend(phases.iter().map(|p| v.phases.label(p)));
     tags.extend(topics.iter().map(|t| v.topics.label(t)));
     Record {
