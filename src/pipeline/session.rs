@@ -71,6 +71,10 @@ pub struct Session {
     /// The output folder, decided once from the options.
     out: PathBuf,
     config: Result<Config, Diagnostics>,
+    /// What the configuration and the content's layout call for saying in every run (the
+    /// records folder is absent, the web editor's page is out of date), worked out when
+    /// either is read.
+    notes: Diagnostics,
     theme: Result<Theme, Diagnostics>,
     /// The theme's static files and the name each is written under.
     theme_files: (Vec<OutputFile>, BTreeMap<String, String>),
@@ -119,6 +123,7 @@ impl Session {
             opts,
             out,
             config: Err(Diagnostics::new()),
+            notes: Diagnostics::new(),
             theme: Err(Diagnostics::new()),
             theme_files: Default::default(),
             theme_generation: 0,
@@ -190,6 +195,9 @@ impl Session {
             self.theme_generation += 1;
         }
         if let Some((pages, assets, diags)) = pages {
+            self.notes = Diagnostics::new();
+            self.notes.extend(config.engagement.records.absent_note());
+            self.notes.extend(crate::cms::check_admin_page(&root, config));
             self.forget_bodies();
             self.sources = pages.into_iter().map(|p| (p.rel.clone(), p)).collect();
             self.assets = assets;
@@ -265,8 +273,7 @@ impl Session {
                 return None;
             }
         };
-        diags.extend(config.engagement.records.absent_note());
-        diags.extend(crate::cms::check_admin_page(&self.opts.root, &config));
+        diags.extend(self.notes.clone());
         diags.extend(self.walk_diags.clone());
         let copy = self.memo.is_some();
         let mut items = Vec::with_capacity(self.sources.len());
