@@ -1,13 +1,12 @@
 //! The Markdown check: every body's links, images and `#anchor` links, before any page renders.
 //!
-//! Each body is read on its own (in parallel), giving its problems, its headings and the
-//! anchors it links to, and its HTML and plain text, which are kept as [`Bodies`] for the
-//! pages, feeds and search index; then every anchor is looked up among its target page's
-//! headings. Problems come back in item order, so messages are the same on every run.
+//! Each body is read on its own (in parallel), giving its problems, its heading ids and the
+//! anchors it links to; then every anchor is looked up among its target page's headings.
+//! Problems come back in item order, so messages are the same on every run.
 
 use super::body_key;
 use super::links::{uses_key, LinkUse, Links};
-use super::{read, AnchorRef, Rendered};
+use super::{read, AnchorRef, Purpose};
 use crate::collections::Item;
 use crate::error::{suggest, Diagnostic, Diagnostics};
 use crate::library::ItemId;
@@ -17,10 +16,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What the check learns of one body.
+/// What the check needs to know of one body.
 #[derive(Clone)]
 struct Facts {
-    rendered: Rendered,
+    heading_ids: Vec<String>,
     anchors: Vec<AnchorRef>,
     diags: Vec<Diagnostic>,
     uses: Vec<LinkUse>,
@@ -64,23 +63,13 @@ fn folder(it: &Item) -> &Path {
 }
 
 fn facts_of(links: &Links, it: &Item) -> Facts {
-    let r = read(links, it);
-    Facts { rendered: r.rendered, anchors: r.anchors, diags: r.diags, uses: r.uses }
+    let r = read(links, it, Purpose::Check);
+    Facts { heading_ids: r.headings.into_iter().map(|h| h.id).collect(), anchors: r.anchors, diags: r.diags, uses: r.uses }
 }
 
-/// Each item's body as the check read it, by item id.
-pub struct Bodies(Vec<Arc<Facts>>);
-
-impl Bodies {
-    /// Item `id`'s body: its HTML, headings, length and plain text.
-    pub fn get(&self, id: ItemId) -> &Rendered {
-        &self.0[id].rendered
-    }
-}
-
-/// Every problem found in the site's Markdown, and the bodies as read. With a `cache`,
-/// bodies it knows are not read again, and it is brought up to date.
-pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> (Diagnostics, Bodies) {
+/// Every problem found in the site's Markdown. With a `cache`, bodies it knows are not read
+/// again, and it is brought up to date.
+pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> Diagnostics {
     let lib = links.lib;
     let world = cache.as_ref().map(|_| links.world()).unwrap_or_default();
     let known = cache.as_deref();
@@ -112,18 +101,18 @@ pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> (Diagnosti
         diags.extend(f.diags.iter().cloned());
         diags.extend(f.anchors.iter().filter_map(|a| check_anchor(links, &facts, id, a)));
     }
-    (diags, Bodies(facts))
+    diags
 }
 
 /// A `page#anchor` link to a content page must name a heading on that page. (The ids on a
 /// page Stave generates, such as a phase's, come from its template, which is not read here.)
 fn check_anchor(links: &Links, facts: &[Arc<Facts>], from: ItemId, a: &AnchorRef) -> Option<Diagnostic> {
     let lib = links.lib;
-    let headings = &facts[*lib.by_url.get(&a.url)?].rendered.headings;
-    if headings.iter().any(|h| h.id == a.anchor) {
+    let headings = facts[*lib.by_url.get(&a.url)?].heading_ids.as_slice();
+    if headings.contains(&a.anchor) {
         return None;
     }
-    let mut have: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+    let mut have: Vec<&str> = headings.iter().map(String::as_str).collect();
     have.sort_unstable();
     have.dedup();
     let hint = match suggest(&a.anchor, have.iter().copied()) {

@@ -1,9 +1,9 @@
 //! Markdown bodies with pulldown-cmark: tables, footnotes, strikethrough, task lists, heading
 //! anchors, and links rewritten from `.md` paths to page addresses (see [`links`]).
 //!
-//! A body is read once ([`read`]): its HTML, headings, length and plain text, and its
-//! problems and links. The [`check`] phase reads every body before any page renders, reports
-//! the problems and keeps the rest, which pages, feeds and the search index then use.
+//! A body is read once into events and facts ([`read`]). The [`check`] phase reads every body
+//! before any page renders and reports its problems; rendering ([`render`]) reads it again and
+//! prints the HTML. Both are plain functions of the Library.
 
 pub mod check;
 pub mod links;
@@ -40,36 +40,27 @@ pub struct AnchorRef {
     pub column: usize,
 }
 
-/// A body rendered to HTML, with its headings, length and plain text (for search).
+/// A body rendered to HTML, with its headings and length.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub words: usize,
-    pub text: String,
 }
 
-/// A body read: its HTML, and what it says about itself.
+/// A body read: its events with links rewritten, and what it says about itself.
 #[derive(Default)]
-pub struct Read {
-    pub rendered: Rendered,
+pub struct Read<'a> {
+    pub events: Vec<Event<'a>>,
+    pub headings: Vec<Heading>,
     /// `#anchor` links, to check against their pages' headings.
     pub anchors: Vec<AnchorRef>,
+    pub words: usize,
     /// Broken links, images without alternative text, large downloads.
     pub diags: Vec<Diagnostic>,
     /// Every link target looked up, with its kind word: all that the body's HTML and
     /// problems depend on besides its text (see [`links::LinkUse`]).
     pub uses: Vec<links::LinkUse>,
-}
-
-/// What a body's reading gathers besides its events.
-#[derive(Default)]
-struct Gathered {
-    headings: Vec<Heading>,
-    anchors: Vec<AnchorRef>,
-    words: usize,
-    diags: Vec<Diagnostic>,
-    uses: Vec<links::LinkUse>,
 }
 
 fn options() -> Options {
@@ -81,6 +72,14 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// What a body is read for: to check it (its problems and positions), or to render it (its
+/// events and length). Each skips the work only the other needs.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Purpose {
+    Check,
+    Render,
+}
+
 /// A hash of what a body's HTML and problems depend on, besides where its links lead (see
 /// [`links::LinkUse`]): its text, its file, the line it starts on and its page's address.
 pub fn body_key(it: &Item) -> u64 {
@@ -90,38 +89,45 @@ pub fn body_key(it: &Item) -> u64 {
     h.finish()
 }
 
+/// Item `it`'s body as HTML.
+pub fn render(links: &Links, it: &Item) -> Rendered {
+    let read = read(links, it, Purpose::Render);
+    let mut html = String::with_capacity(it.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, read.events.into_iter());
+    Rendered { html, headings: read.headings, words: read.words }
+}
+
 /// Reads item `it`'s body: headings get unique ids (a body with a level-1 heading has every
 /// heading moved down a level, under the page's title), links are resolved, tables wrapped
-/// so they scroll on small screens; then prints its HTML.
-pub fn read(links: &Links, it: &Item) -> Read {
+/// so they scroll on small screens.
+pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
     let body = it.body.as_str();
-    let mut text = text::PlainText::with_capacity(body.len());
-    let mut events = Vec::new();
-    let mut reader = Reader { links, it, dir: it.rel.parent().unwrap_or(Path::new("")), out: Gathered::default() };
-    let lines = LineIndex::new(body, it.body_line);
-    let pos = |offset: usize| lines.pos(offset);
+    let mut reader = Reader { links, it, dir: it.rel.parent().unwrap_or(Path::new("")), out: Read::default() };
+    let (checking, rendering) = (purpose == Purpose::Check, purpose == Purpose::Render);
+    // Positions are for messages, which only the check reports.
+    let lines = checking.then(|| LineIndex::new(body, it.body_line));
+    let pos = |offset: usize| lines.as_ref().map_or((0, 0), |l| l.pos(offset));
     let demote = body.lines().any(|l| l.starts_with("# "));
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, HeadingLevel, Option<CowStr>)> = None;
     let mut heading_text = String::new();
     let mut sized: Option<SizedImage> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        text.push(&ev);
         let out = &mut reader.out;
         if let Some(img) = sized.as_mut() {
             if let Event::Text(t) | Event::Code(t) = &ev {
                 note_text(t, &mut out.words, None);
             }
             if img.take(ev) {
-                events.push(Event::InlineHtml(sized.take().map(SizedImage::html).unwrap_or_default().into()));
+                out.events.push(Event::InlineHtml(sized.take().map(SizedImage::html).unwrap_or_default().into()));
             }
             continue;
         }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((events.len(), level, id));
+                heading = Some((out.events.len(), level, id));
                 heading_text.clear();
-                events.push(Event::Text(CowStr::Borrowed("")));
+                out.events.push(Event::Text(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, _, given)) = heading.take() {
@@ -129,17 +135,17 @@ pub fn read(links: &Links, it: &Item) -> Read {
                     let base = given.map(|g| g.to_string()).unwrap_or_else(|| slug_or(&heading_text));
                     let id = unique_id(&mut ids, base);
                     out.headings.push(Heading { level: level as u8, id: id.clone(), text: heading_text.trim().to_string() });
-                    events[at] = Event::Start(Tag::Heading { level, id: Some(id.into()), classes: vec![], attrs: vec![] });
-                    events.push(Event::End(TagEnd::Heading(level)));
+                    out.events[at] = Event::Start(Tag::Heading { level, id: Some(id.into()), classes: vec![], attrs: vec![] });
+                    out.events.push(Event::End(TagEnd::Heading(level)));
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let (dest, _) = reader.rewrite(&dest_url, pos(range.start), link_type, false);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+                reader.out.events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let pos = pos(range.start);
-                if body[range.clone()].starts_with("![]") {
+                if checking && body[range.clone()].starts_with("![]") {
                     out.diags.push(Diagnostic::warning(
                         &it.path,
                         pos.0,
@@ -148,35 +154,35 @@ pub fn read(links: &Links, it: &Item) -> Read {
                     ));
                 }
                 let (dest, pixels) = reader.rewrite(&dest_url, pos, link_type, true);
-                match pixels {
+                match pixels.filter(|_| rendering) {
                     Some(pixels) => sized = Some(SizedImage { src: dest, title: title.to_string(), pixels, alt: String::new(), depth: 0 }),
-                    None => events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })),
+                    None => reader.out.events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })),
                 }
             }
             Event::Start(Tag::Table(a)) => {
-                events
+                out.events
                     .push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
-                events.push(Event::Start(Tag::Table(a)));
+                out.events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::Borrowed("</div>")));
+                out.events.push(Event::End(TagEnd::Table));
+                out.events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
+            Event::Text(t) | Event::Code(t) if !rendering && heading.is_some() => heading_text.push_str(&t),
+            Event::Text(_) | Event::Code(_) if !rendering => {}
             Event::Text(t) => {
                 note_text(&t, &mut out.words, heading.is_some().then_some(&mut heading_text));
-                events.push(Event::Text(t));
+                out.events.push(Event::Text(t));
             }
             Event::Code(t) => {
                 note_text(&t, &mut out.words, heading.is_some().then_some(&mut heading_text));
-                events.push(Event::Code(t));
+                out.events.push(Event::Code(t));
             }
-            other => events.push(other),
+            other if rendering => out.events.push(other),
+            _ => {}
         }
     }
-    let Gathered { headings, anchors, words, diags, uses } = reader.out;
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Read { rendered: Rendered { html, headings, words, text: text.finish() }, anchors, diags, uses }
+    reader.out
 }
 
 /// One body being read, for resolving its links.
@@ -185,7 +191,7 @@ struct Reader<'l, 'a> {
     it: &'a Item,
     /// The item's folder, relative to `content/`: relative links start there.
     dir: &'a Path,
-    out: Gathered,
+    out: Read<'a>,
 }
 
 impl Reader<'_, '_> {

@@ -3,40 +3,20 @@
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 
-/// Plain text gathered from a body's events as they are read.
-#[derive(Default)]
-pub struct PlainText(String);
-
-impl PlainText {
-    pub fn with_capacity(n: usize) -> Self {
-        PlainText(String::with_capacity(n))
-    }
-
-    /// Takes one event of the body, as the parser gives it. HTML written into the Markdown
-    /// is left out.
-    pub fn push(&mut self, ev: &Event) {
+/// `body` (Markdown) as plain text. HTML written into the Markdown is left out.
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for ev in Parser::new_ext(body, super::options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) => self.0.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => self.0.push(' '),
-            Event::End(end) if is_block(end) => self.0.push(' '),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            Event::End(end) if is_block(&end) => text.push(' '),
             _ => {}
         }
     }
-
-    pub fn finish(mut self) -> String {
-        let trimmed = self.0.trim_end().len();
-        self.0.truncate(trimmed);
-        self.0
-    }
-}
-
-/// `body` (Markdown) as plain text.
-pub fn plain_text(body: &str) -> String {
-    let mut text = PlainText::with_capacity(body.len());
-    for ev in Parser::new_ext(body, super::options()) {
-        text.push(&ev);
-    }
-    text.finish()
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    text
 }
 
 fn is_block(end: &TagEnd) -> bool {

@@ -23,7 +23,6 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::library::build::{build_library, Publish};
 use crate::library::indexes::{build_indexes, Indexes};
 use crate::library::Library;
-use crate::markdown::check::Bodies;
 use crate::markdown::links::Links;
 use crate::output::engagement_data::{engagement_csv, engagement_json};
 use crate::output::sitemap::{robots, sitemap, SitemapEntry};
@@ -221,15 +220,13 @@ impl Model {
         Ok(Model { lib, idx, routes, eng, audit, views })
     }
 
-    /// What rendering reads, with links resolved by `links` (made from this model) and the
-    /// `bodies` the check read with them.
-    pub fn site<'a>(&'a self, links: &'a Links<'a>, bodies: &'a Bodies) -> Site<'a> {
+    /// What rendering reads, with links resolved by `links` (made from this model).
+    pub fn site<'a>(&'a self, links: &'a Links<'a>) -> Site<'a> {
         Site {
             lib: &self.lib,
             idx: &self.idx,
             routes: &self.routes,
             links,
-            bodies,
             eng: self.eng.as_ref(),
             audit: self.audit.as_ref(),
             views: &self.views,
@@ -297,7 +294,7 @@ pub fn generated_files(site: &Site, search: bool) -> Vec<OutputFile> {
         })
         .collect();
     if search && site.lib.config.search {
-        files.extend(index_files(site.lib, site.audit, site.bodies));
+        files.extend(index_files(site.lib, site.audit));
     }
     files
 }

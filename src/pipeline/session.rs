@@ -35,6 +35,7 @@ use crate::render::theme::{load_theme, Theme};
 use crate::render::{base_context, check_collisions, render_aliases, render_html, render_page};
 use crate::routes::{output_path, Page};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -281,6 +282,10 @@ impl Session {
             diags.extend(p.diags.iter().cloned());
             items.extend(kept.remove(&p.rel).or_else(|| if copy { p.item.clone() } else { p.item.take() }));
         }
+        if !copy {
+            // A build runs once: what is left of its sources is only memory.
+            self.sources = BTreeMap::new();
+        }
         let audit = load_audit(&self.opts.root, &config).unwrap_or_else(|d| {
             diags.extend(d);
             None
@@ -308,8 +313,8 @@ impl Session {
         let links = Links::new(&model.lib, &model.routes);
         let diags = &mut report.diagnostics;
         diags.extend(check_navigation(&model.lib, &model.routes));
-        let (problems, bodies) = check_bodies(&links, self.memo.as_mut().map(|m| &mut m.check_cache));
-        let site = model.site(&links, &bodies);
+        let problems = check_bodies(&links, self.memo.as_mut().map(|m| &mut m.check_cache));
+        let site = model.site(&links);
         if let Err(d) = check_collisions(&site) {
             diags.extend(d);
         }
@@ -336,8 +341,12 @@ impl Session {
             let global = h.finish();
             (global, fingerprints(&site, &m.check_cache, &model.routes.pages, global))
         });
-        let paths: Vec<String> = model.routes.pages.iter().map(|(_, a)| output_path(a)).collect();
-        let pages: Vec<(Page, String)> = match &kept_pages {
+        // A build makes every page; a kept session those whose fingerprint changed.
+        let paths: Vec<String> = match kept_pages {
+            Some(_) => model.routes.pages.iter().map(|(_, a)| output_path(a)).collect(),
+            None => vec![],
+        };
+        let pages: Cow<[(Page, String)]> = match &kept_pages {
             Some((_, fps)) => model
                 .routes
                 .pages
@@ -346,7 +355,7 @@ impl Session {
                 .filter(|(_, (path, fp))| !fp.same_as(old.as_ref().and_then(|o| o.pages.get(*path))))
                 .map(|(page, _)| page.clone())
                 .collect(),
-            None => model.routes.pages.clone(),
+            None => Cow::Borrowed(&model.routes.pages),
         };
         let gone: Vec<String> = old.as_ref().map_or_else(Vec::new, |o| {
             let now: HashSet<&String> = paths.iter().collect();
@@ -380,9 +389,8 @@ impl Session {
         let links = Links::new(&model.lib, &model.routes);
         report.diagnostics = served.standing.clone();
         report.unpublished = model.unpublished();
-        let (problems, bodies) = check_bodies(&links, Some(&mut memo.check_cache));
-        report.diagnostics.extend(problems);
-        let site = model.site(&links, &bodies);
+        report.diagnostics.extend(check_bodies(&links, Some(&mut memo.check_cache)));
+        let site = model.site(&links);
         let ids: Vec<ItemId> = edits.iter().map(|(id, _)| *id).collect();
         let showing: Vec<(Page, String)> = model
             .routes

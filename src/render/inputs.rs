@@ -10,7 +10,6 @@ use crate::collections::Collection;
 use crate::engagement::published::EngagementOut;
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
-use crate::markdown::check::Bodies;
 use crate::markdown::links::Links;
 use crate::markdown::{Heading, Rendered};
 use crate::routes::{self, Routes};
@@ -23,10 +22,8 @@ pub struct Site<'a> {
     pub lib: &'a Library,
     pub idx: &'a Indexes,
     pub routes: &'a Routes,
-    /// Where links lead (the addresses of `routes`).
+    /// For rendering Markdown bodies (links lead to the addresses of `routes`).
     pub links: &'a Links<'a>,
-    /// Each item's body, as the Markdown check read it.
-    pub bodies: &'a Bodies,
     /// Engagement data and figures, when `content/engagement/` has schools.
     pub eng: Option<&'a EngagementOut>,
     /// The toolkit's self-review, when the site has `content/toolkit/audit.yaml`.
@@ -42,9 +39,9 @@ impl Site<'_> {
     /// Item `id` as lists and its page show it.
     pub fn view(&self, id: ItemId) -> Value {
         if self.fingerprinting.is_some() {
-            return super::fingerprint::view_stand_in(self.views.hash(id));
+            return super::fingerprint::view_stand_in(self.views.hash(self.lib, id));
         }
-        self.views.item(id)
+        self.views.item(self.lib, id)
     }
 
     /// Several items' views, as a list.
@@ -66,17 +63,17 @@ impl Site<'_> {
         if let Some(fp) = self.fingerprinting {
             return fp.body_stand_in(id, it);
         }
-        content_value(self.bodies.get(id))
+        content_value(crate::markdown::render(self.links, it))
     }
 }
 
 /// The part of a page that comes from its Markdown, as templates see it (`content`): `html`,
 /// `toc` (its level-2 headings) and `reading_minutes`. Made as a template value directly, so
-/// the body is copied only once on its way into the context.
-pub fn content_value(r: &Rendered) -> Value {
-    let toc: Vec<&Heading> = r.headings.iter().filter(|h| h.level == 2).collect();
+/// the body is not copied once more on its way into the context.
+pub fn content_value(r: Rendered) -> Value {
+    let toc: Vec<Heading> = r.headings.into_iter().filter(|h| h.level == 2).collect();
     let mut map = tera::Map::new();
-    map.insert("html".into(), Value::String(r.html.clone()));
+    map.insert("html".into(), Value::String(r.html));
     map.insert("toc".into(), tera::to_value(&toc).unwrap_or_default());
     map.insert("reading_minutes".into(), Value::from(r.words.div_ceil(200).max(1)));
     Value::Object(map)

@@ -92,7 +92,7 @@ fn feed_entry(site: &Site, id: ItemId) -> FeedEntry {
         updated: midnight(lib, updated),
         published: published.map(|p| midnight(lib, p)),
         summary: Some(summary),
-        html: Some(absolute_links(&site.bodies.get(id).html, base.path(), &base.to_string())),
+        html: Some(absolute_links(&crate::markdown::render(site.links, it).html, base.path(), &base.to_string())),
         categories,
     }
 }

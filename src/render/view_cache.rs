@@ -8,7 +8,7 @@
 
 use super::paging::facet_navs;
 use super::site::navigation;
-use super::views::{item_view, LinkView};
+use super::views::{item_view, ItemView, LinkView, Shown};
 use crate::collections::Collection;
 use crate::library::indexes::Indexes;
 use crate::library::{ItemId, Library};
@@ -26,9 +26,9 @@ type FacetKey = (Collection, Option<(usize, usize)>);
 pub struct ViewCache {
     /// The menu: every page's header shows it.
     pub nav: Vec<LinkView>,
-    /// Kept as template values, made once: a page takes a copy, which is quicker than making
-    /// the value again from the view.
-    items: Vec<Value>,
+    /// Kept as views, not as template values: a view is several times smaller (a value holds
+    /// every field name as a string), and holds no copy of its model.
+    items: Vec<ItemView>,
     facets: HashMap<FacetKey, Value>,
     /// A hash of each item's view, made when first asked for (by `stave serve` only).
     hashes: OnceLock<Vec<u64>>,
@@ -42,7 +42,7 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 
 impl ViewCache {
     pub fn new(lib: &Library, idx: &Indexes) -> ViewCache {
-        let items = (0..lib.items.len()).into_par_iter().with_max_len(PIECE).map(|id| to_value(&item_view(lib, id))).collect();
+        let items = (0..lib.items.len()).into_par_iter().with_max_len(PIECE).map(|id| item_view(lib, id)).collect();
         let mut facets = HashMap::new();
         for c in Collection::ALL {
             let list = idx.facets(c);
@@ -55,13 +55,15 @@ impl ViewCache {
     }
 
     /// The view of item `id` (see [`super::views::ItemView`]), as a template value.
-    pub fn item(&self, id: ItemId) -> Value {
-        self.items[id].clone()
+    /// `lib` is the Library the views were made from.
+    pub fn item(&self, lib: &Library, id: ItemId) -> Value {
+        to_value(&Shown::new(lib.item(id), &self.items[id]))
     }
 
-    /// A hash of item `id`'s view: equal for equal views.
-    pub fn hash(&self, id: ItemId) -> u64 {
-        let hashes = self.hashes.get_or_init(|| self.items.par_iter().with_max_len(PIECE).map(super::fingerprint::hash_json).collect());
+    /// A hash of item `id`'s view (with its model, from `lib`): equal for equal views.
+    pub fn hash(&self, lib: &Library, id: ItemId) -> u64 {
+        let hash = |(id, view)| super::fingerprint::hash_json(&Shown::new(lib.item(id), view));
+        let hashes = self.hashes.get_or_init(|| self.items.par_iter().enumerate().with_max_len(PIECE).map(hash).collect());
         hashes[id]
     }
 

@@ -1,11 +1,12 @@
 //! View structs: the plain, serialisable data templates receive.
 //!
-//! An item's view carries its validated model (see [`crate::collections::schemas`]) as it is,
-//! so every field a schema gains reaches the templates with no change here: a CPD event's
-//! under `item.event`, a Lead School's under `item.school`, the other collections' at the top
-//! of `item`. Over the model go the values that need working out — labels of ids, formatted
-//! dates, links — each under the name of the field it presents (which it replaces) or a name
-//! of its own. Templates then only lay things out.
+//! An item reaches templates as its validated model (see [`crate::collections::schemas`]),
+//! taken from the Library as it is when the item is shown ([`Shown`]), so every field a schema
+//! gains reaches the templates with no change here: a CPD event's under `item.event`, a Lead
+//! School's under `item.school`, the other collections' at the top of `item`. Over the model
+//! go the values of its view that need working out — labels of ids, formatted dates, links —
+//! each under the name of the field it presents (which it replaces) or a name of its own.
+//! Templates then only lay things out.
 
 use crate::collections::fields::Download;
 use crate::collections::schemas::{CpdEvent, LeadSchool, StepDownload};
@@ -33,12 +34,9 @@ pub struct DownloadView {
     pub size: String,
 }
 
-/// A CPD event: its model's fields (venue, cost, booking_url…), with these over them.
+/// What a CPD event shows besides its model's fields (venue, cost, booking_url…).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    /// Serialised first, so that the values below replace the fields they present.
-    #[serde(flatten)]
-    pub model: CpdEvent,
     /// "Tuesday 14 October 2025, 4pm to 5.30pm".
     pub when: String,
     /// Short form for lists: "14 October 2025".
@@ -50,11 +48,9 @@ pub struct EventView {
     pub term: String,
 }
 
-/// A Lead School: its model's fields (urn, website, contact_role…), with these over them.
+/// What a Lead School shows besides its model's fields (urn, website, contact_role…).
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolView {
-    #[serde(flatten)]
-    pub model: LeadSchool,
     pub area: TermView,
     pub specialisms: Vec<TermView>,
     pub photo: Option<ImageView>,
@@ -81,14 +77,10 @@ impl ImageView {
     }
 }
 
-/// One item as lists and its own page show it.
+/// One item as lists and its own page show it: what is worked out for it, shown over its
+/// model by [`Shown`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
-    /// The model of a resource, toolkit step, news item or publication (the other
-    /// collections' is under `event` or `school`), serialised first so that the values below
-    /// replace the fields they present.
-    #[serde(flatten)]
-    pub model: Option<Data>,
     /// Which item this is a view of (`item /cpd/autumn/`, by its address, unique in a build),
     /// the same in every view of it during a build: a cached partial passed this view is
     /// keyed on it rather than on the whole view.
@@ -109,10 +101,49 @@ pub struct ItemView {
     pub audience: Option<String>,
     pub download: Option<Box<DownloadView>>,
     pub external_url: Option<String>,
+    /// Shown with the event's model, by [`Shown`].
+    #[serde(skip)]
     pub event: Option<Box<EventView>>,
     pub step_downloads: Vec<DownloadView>,
+    /// Shown with the school's model, by [`Shown`].
+    #[serde(skip)]
     pub school: Option<Box<SchoolView>>,
     pub image: Option<Box<ImageView>>,
+}
+
+/// An item as templates see it: its model from the Library, serialised first, with its view's
+/// values over it (each replaces the model's field of the same name).
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    /// The model of a resource, toolkit step, news item or publication.
+    #[serde(flatten)]
+    model: Option<&'a Data>,
+    #[serde(flatten)]
+    view: &'a ItemView,
+    event: Option<Over<'a, CpdEvent, EventView>>,
+    school: Option<Over<'a, LeadSchool, SchoolView>>,
+}
+
+/// A model with a view's values over it.
+#[derive(Serialize)]
+struct Over<'a, M, V> {
+    #[serde(flatten)]
+    model: &'a M,
+    #[serde(flatten)]
+    view: &'a V,
+}
+
+impl<'a> Shown<'a> {
+    /// Item `it`, whose view is `view`.
+    pub fn new(it: &'a Item, view: &'a ItemView) -> Shown<'a> {
+        let (model, event, school) = match &it.data {
+            Data::Cpd(e) => (None, view.event.as_deref().map(|v| Over { model: e, view: v }), None),
+            Data::LeadSchool(l) => (None, None, view.school.as_deref().map(|v| Over { model: l, view: v })),
+            Data::None => (None, None, None),
+            other => (Some(other), None, None),
+        };
+        Shown { model, view, event, school }
+    }
 }
 
 /// A link in a breadcrumb trail or a pager.
@@ -148,9 +179,7 @@ pub fn item_view(lib: &Library, id: ItemId) -> ItemView {
     let it: &Item = lib.item(id);
     let v = &lib.config.vocab;
     let base = &lib.config.base_url;
-    let top = !matches!(it.data, Data::Cpd(_) | Data::LeadSchool(_) | Data::None);
     let mut view = ItemView {
-        model: top.then(|| it.data.clone()),
         view: format!("item /{}", it.url),
         title: it.title.clone(),
         href: base.link(&it.url),
@@ -215,7 +244,6 @@ fn event_view(lib: &Library, id: ItemId, e: &CpdEvent) -> EventView {
     let v = &lib.config.vocab;
     let d = &lib.derived[id];
     EventView {
-        model: e.clone(),
         when: dates::format_event_span(e.start, e.end),
         date: dates::format_date_long(e.start.date()),
         start_iso: e.start.format("%Y-%m-%dT%H:%M").to_string(),
@@ -243,7 +271,6 @@ fn step_download_view(lib: &Library, d: &StepDownload) -> DownloadView {
 fn school_view(lib: &Library, l: &LeadSchool) -> SchoolView {
     let v = &lib.config.vocab;
     SchoolView {
-        model: l.clone(),
         area: term(&l.area, &v.areas, lib, None),
         specialisms: terms(&l.specialisms, &v.specialisms, lib, None),
         photo: l.photo.as_ref().map(|p| ImageView::of(lib, p, l.photo_alt.as_ref())),

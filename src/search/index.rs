@@ -65,7 +65,7 @@ pub fn build_index(records: &[Record]) -> Index {
         .par_iter()
         .enumerate()
         .fold(Gather::default, |mut g, (doc, r)| {
-            g.add(doc as Doc, r, &r.body);
+            g.add(doc as Doc, r, &r.body.text());
             g
         })
         .reduce(Gather::default, Gather::merge)
@@ -187,6 +187,7 @@ fn weight(u: Uses, relative_length: f32) -> u8 {
 mod tests {
     use super::*;
     use crate::collections::Collection;
+    use crate::search::records::Body;
 
     fn record(title: &str, body: &str) -> Record<'static> {
         Record {
@@ -197,7 +198,7 @@ mod tests {
             date: None,
             summary: String::new(),
             tags: String::new(),
-            body: body.to_string().into(),
+            body: Body::Text(body.into()),
             phases: vec![],
             topics: vec![],
         }
@@ -225,7 +226,7 @@ mod tests {
         let mut right = Gather::default();
         for (doc, r) in records.iter().enumerate() {
             let g = if doc < 20 { &mut left } else { &mut right };
-            g.add(doc as Doc, r, &r.body);
+            g.add(doc as Doc, r, &r.body.text());
         }
         let joined = left.merge(right).finish();
         assert_eq!(whole.stems, joined.stems);

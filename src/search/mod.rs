@@ -13,7 +13,6 @@ pub mod words;
 use crate::audit::Audit;
 use crate::collections::Collection;
 use crate::library::Library;
-use crate::markdown::check::Bodies;
 use crate::output::OutputFile;
 use records::Record;
 use serde::Serialize;
@@ -70,9 +69,9 @@ pub fn collection_id(c: Collection) -> &'static str {
     }
 }
 
-/// The index's files, made from the Library (and its bodies' text, as the check read them).
-pub fn index_files(lib: &Library, audit: Option<&Audit>, bodies: &Bodies) -> Vec<OutputFile> {
-    let records = records::records(lib, audit, bodies);
+/// The index's files, made from the Library.
+pub fn index_files(lib: &Library, audit: Option<&Audit>) -> Vec<OutputFile> {
+    let records = records::records(lib, audit);
     let index = index::build_index(&records);
     files::index_files(&records, &index, &filter_groups(lib))
 }

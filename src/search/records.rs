@@ -12,12 +12,30 @@ use crate::collections::{Collection, Item};
 use crate::config::vocab::Vocabulary;
 use crate::dates::format_date;
 use crate::library::Library;
-use crate::markdown::check::Bodies;
 use crate::markdown::text::plain_text;
 use crate::routes::{self, item_page};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::borrow::Cow;
+
+/// A record's text, read when the record is indexed (so a large site's bodies are never all
+/// held at once).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body<'a> {
+    /// A page's Markdown.
+    Markdown(&'a str),
+    Text(String),
+}
+
+impl Body<'_> {
+    /// The text as a reader sees it.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Body::Markdown(md) => Cow::Owned(plain_text(md)),
+            Body::Text(t) => Cow::Borrowed(t),
+        }
+    }
+}
 
 /// One page, as search sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +54,7 @@ pub struct Record<'a> {
     /// Words about the page that are not in its text: labels of its phases, topics and type,
     /// an event's venue and provider.
     pub tags: String,
-    /// The page's text as a reader sees it (a body's, as the Markdown check read it).
-    pub body: Cow<'a, str>,
+    pub body: Body<'a>,
     /// Indexes into site.yaml's phases and topics.
     pub phases: Vec<usize>,
     pub topics: Vec<usize>,
@@ -45,14 +62,14 @@ pub struct Record<'a> {
 
 /// Every record of the site, newest first (then by title), so that a record's place in the
 /// list is a sensible order for pages that match equally well.
-pub fn records<'a>(lib: &'a Library, audit: Option<&Audit>, bodies: &'a Bodies) -> Vec<Record<'a>> {
+pub fn records<'a>(lib: &'a Library, audit: Option<&Audit>) -> Vec<Record<'a>> {
     let today = lib.today();
     let mut records: Vec<Record> = lib
         .items
         .par_iter()
         .enumerate()
         .filter(|(i, it)| item_page(*i, it).is_some() && is_searchable(it, today))
-        .map(|(id, it)| item_record(lib, it, &bodies.get(id).text))
+        .map(|(_, it)| item_record(lib, it))
         .collect();
     records.extend(audit.map(|a| audit_record(lib, a)));
     records.push(plan_record(lib));
@@ -65,7 +82,7 @@ fn is_searchable(it: &Item, today: NaiveDate) -> bool {
     !it.common.draft && it.common.publish_date.is_none_or(|d| d <= today) && it.common.search
 }
 
-fn item_record<'a>(lib: &Library, it: &Item, text: &'a str) -> Record<'a> {
+fn item_record<'a>(lib: &Library, it: &'a Item) -> Record<'a> {
     let v = &lib.config.vocab;
     let f = (it.collection.describe().filing)(&it.data, v);
     let (when, date) = f.dated.map_or((it.date.map(format_date), it.date), |(when, date)| (Some(when), Some(date)));
@@ -78,9 +95,9 @@ fn item_record<'a>(lib: &Library, it: &Item, text: &'a str) -> Record<'a> {
         collection: it.collection,
         when,
         date,
-        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_else(|| opening(text)),
+        summary: it.summary.clone().or_else(|| it.common.description.clone()).unwrap_or_else(|| opening(&plain_text(&it.body))),
         tags: tags.join(" "),
-        body: Cow::Borrowed(text),
+        body: Body::Markdown(&it.body),
         phases: indexes(&v.phases, phases),
         topics: indexes(&v.topics, topics),
     }
@@ -111,7 +128,7 @@ fn tool_record(lib: &Library, address: &str, title: &str, summary: String, body:
         date: None,
         summary,
         tags: String::new(),
-        body: Cow::Owned(body),
+        body: Body::Text(body),
         phases: vec![],
         topics: vec![],
     }
