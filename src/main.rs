@@ -182,6 +182,10 @@ enum ImportWhat {
         /// The schools file to update, relative to the site's folder (default: content/engagement/schools.yaml).
         #[arg(long)]
         into: Option<PathBuf>,
+        /// GIAS's group links extract (links between groups and establishments), for schools
+        /// whose trust or federation the establishments file does not name; may be repeated.
+        #[arg(long = "groups", value_name = "FILE")]
+        groups: Vec<PathBuf>,
     },
 }
 
@@ -203,7 +207,7 @@ fn main() -> ExitCode {
         },
         Command::Serve { root, port, now, drafts, records } => run_serve(root, port, now.as_deref(), drafts, records.choice(), fmt),
         Command::Report { root, records, out, now } => run_report(root, RecordsChoice::from_args(records, false), out, now.as_deref(), fmt),
-        Command::Import { what: ImportWhat::Gias { file, la, root, into } } => run_import_gias(&file, &la, &root, into.as_deref(), fmt),
+        Command::Import { what: ImportWhat::Gias { file, la, root, into, groups } } => run_import_gias(file, &la, &root, into, groups, fmt),
     }
 }
 
@@ -285,13 +289,14 @@ fn run_serve(root: PathBuf, port: Option<u16>, now: Option<&str>, drafts: bool, 
     }
 }
 
-fn run_import_gias(file: &Path, la: &[String], root: &Path, into: Option<&Path>, fmt: MessageFormat) -> ExitCode {
-    use stave::engagement::gias::{import_gias, parse_la_arg};
+fn run_import_gias(csv: PathBuf, la: &[String], root: &Path, into: Option<PathBuf>, groups: Vec<PathBuf>, fmt: MessageFormat) -> ExitCode {
+    use stave::engagement::gias::{import_gias, parse_la_arg, GiasImport};
     let (choices, bad): (Vec<_>, Vec<_>) = la.iter().map(|s| parse_la_arg(s)).partition(Result::is_ok);
     if !bad.is_empty() {
         return fail(&bad.into_iter().filter_map(Result::err).map(|e| Diagnostic::file_error("--la", e)).collect::<Vec<_>>(), fmt);
     }
-    match import_gias(root, file, &choices.into_iter().flatten().collect::<Vec<_>>(), into, RecordsChoice::from_args(None, false)) {
+    let las = choices.into_iter().flatten().collect();
+    match import_gias(root, &GiasImport { csv, las, groups, into, records: RecordsChoice::from_args(None, false) }) {
         Ok(report) => {
             let mut warnings = Diagnostics::new();
             warnings.extend(report.warnings.iter().cloned());

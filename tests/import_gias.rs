@@ -89,6 +89,9 @@ fn imports_open_state_schools_and_keeps_what_was_there() {
     assert_eq!(
         warnings,
         [
+            "edubase.csv: warning: this GIAS file has no columns `Trusts (code)`, `Trusts (name)`, `TrustSchoolFlag (name)`, so schools \
+             are imported without their trust: download the \"all establishment data\" file, give GIAS's group links extract with \
+             --groups, or write `trust:` by hand",
             "edubase.csv:5: warning: URN 100104 (Stockwell Park School) is 'Closed' in GIAS but is still in \
              content/engagement/schools.yaml: kept as it was; delete it there if the hub no longer counts it",
             "edubase.csv:15: warning: URN 100114 (Camberwell Specialist College): GIAS phase 'Not applicable' and type \

@@ -220,6 +220,19 @@ fn records_with_private_fields_tracked_in_the_sites_repository_are_warned_about(
     git(&site, &["add", "content/engagement/plain.yaml"]);
     assert!(!build(&site, &out, &[]).contains("plain.yaml"));
 
+    // A school's location is private too, and never published.
+    let located = "- urn: 700003\n  name: Located School\n  phase: primary\n  area: east\n  type: academy\n  location: {easting: 531234, northing: 176543}\n";
+    std::fs::write(site.join("content/engagement/located.yaml"), located).unwrap();
+    git(&site, &["add", "content/engagement/located.yaml"]);
+    let said = build(&site, &out, &[]);
+    let at = "content/engagement/located.yaml:6:";
+    assert!(said.lines().any(|l| l.starts_with(at) && l.contains("warning: this records file holds private fields")), "{said}");
+    for (path, bytes) in common::read_tree(&out) {
+        for number in ["531234", "176543"] {
+            assert!(!bytes.windows(6).any(|w| w == number.as_bytes()), "{path} shows the location {number}");
+        }
+    }
+
     engagement_setting(&site, "allow_tracked_records: true");
     let said = build(&site, &out, &[]);
     assert!(!said.contains("warning: this records file"), "a private repository may say so:\n{said}");

@@ -9,6 +9,8 @@
 //! private notes, schools GIAS does not list) is kept. YAML comments inside the file are not
 //! kept: the file is written back from its data.
 
+use super::gias_csv::{csv_error, read_csv_text};
+use super::gias_families::{no_trust_columns, read_groups, FamilyCells, FamilyColumns, Groups};
 use super::gias_map::{is_excluded_type, map_phase, map_type, phase_from_type};
 use super::is_data_file;
 use super::schools_file::{
@@ -92,24 +94,32 @@ pub fn parse_la_arg(s: &str) -> Result<LaChoice, String> {
     }
 }
 
-/// Imports the open state-funded schools of `las` from the GIAS file `csv` into `into`
-/// (relative to `root`; default [`DEFAULT_INTO`] in the records folder `records` names),
-/// keeping everything already there. Nothing is written when there are errors; all of them
-/// are returned together.
-pub fn import_gias(
-    root: &Path,
-    csv: &Path,
-    las: &[LaChoice],
-    into: Option<&Path>,
-    records: RecordsChoice,
-) -> Result<ImportReport, Vec<Diagnostic>> {
-    let overrides = crate::config::Overrides { records, ..Default::default() };
-    let (config, rows) = match (load_config(root, &overrides), read_gias(csv)) {
-        (Ok(config), Ok(rows)) => (config, rows),
-        (config, rows) => {
-            return Err(config.err().map(|d| d.sorted()).into_iter().flatten().chain(rows.err().into_iter().flatten()).collect())
+/// What to import: the GIAS establishments file, the LAs, GIAS's group links extracts (for
+/// schools whose trust the establishments file does not name), and the schools file to
+/// merge into (relative to the site's root; default [`DEFAULT_INTO`] in the records folder).
+#[derive(Debug, Clone, Default)]
+pub struct GiasImport {
+    pub csv: PathBuf,
+    pub las: Vec<LaChoice>,
+    pub groups: Vec<PathBuf>,
+    pub into: Option<PathBuf>,
+    pub records: RecordsChoice,
+}
+
+/// Imports the open state-funded schools of the chosen LAs into the schools file, keeping
+/// everything already there. Nothing is written when there are errors; all of them are
+/// returned together.
+pub fn import_gias(root: &Path, what: &GiasImport) -> Result<ImportReport, Vec<Diagnostic>> {
+    let (csv, las, into) = (what.csv.as_path(), what.las.as_slice(), what.into.as_deref());
+    let overrides = crate::config::Overrides { records: what.records.clone(), ..Default::default() };
+    let (config, read, groups) = match (load_config(root, &overrides), read_gias(csv), read_groups(&what.groups)) {
+        (Ok(config), Ok(read), Ok(groups)) => (config, read, groups),
+        (config, read, groups) => {
+            let config = config.err().map(|d| d.sorted()).into_iter().flatten();
+            return Err(config.chain(read.err().into_iter().flatten()).chain(groups.err().into_iter().flatten()).collect());
         }
     };
+    let (rows, missing_trust) = read;
     let folder = &config.engagement.records;
     let (shown, target) = match into {
         Some(into) => (into.to_path_buf(), root.join(into)),
@@ -123,7 +133,7 @@ pub fn import_gias(
         errors.extend(e);
         BTreeMap::new()
     });
-    let mut sel = select_schools(&rows, &areas, &config.vocab, csv);
+    let mut sel = select_schools(&rows, &areas, &config.vocab, csv, &groups);
     errors.append(&mut sel.errors);
     let existing = read_schools_file(&target, &shown);
     let others = urns_elsewhere(folder, &target);
@@ -139,7 +149,9 @@ pub fn import_gias(
         return Err(vec![shape_error(&shown)]);
     };
     let here: HashSet<String> = list.iter().filter_map(urn_of).collect();
-    let mut warnings: Vec<Diagnostic> = into_warning.into_iter().chain(sel.warnings).collect();
+    // Said only of an import that goes ahead.
+    let no_trusts = (!missing_trust.is_empty() && what.groups.is_empty()).then(|| no_trust_columns(csv, &missing_trust));
+    let mut warnings: Vec<Diagnostic> = into_warning.into_iter().chain(no_trusts).chain(sel.warnings).collect();
     let mut skipped = sel.skipped;
     let schools: Vec<ImportedSchool> = sel
         .schools
@@ -192,22 +204,13 @@ struct GiasRow {
     status: String,
     la_code: String,
     la_name: String,
+    family: FamilyCells,
 }
 
-/// The text of a GIAS file: UTF-8 (without its BOM) when it is valid UTF-8, else Windows-1252.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
-    }
-}
-
-/// Every row of the GIAS file, or the problems that make it unreadable.
-fn read_gias(path: &Path) -> Result<Vec<GiasRow>, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::file_error(path, format!("cannot read the GIAS file: {e}"))])?;
-    // csv counts a CRLF row's line from before its LF, so line numbers would come out one short.
-    let text = decode(&bytes).replace("\r\n", "\n");
+/// Every row of the GIAS file and the trust columns it lacks, or the problems that make it
+/// unreadable.
+fn read_gias(path: &Path) -> Result<(Vec<GiasRow>, Vec<&'static str>), Vec<Diagnostic>> {
+    let text = read_csv_text(path)?;
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| vec![csv_error(path, &e)])?.clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
@@ -223,6 +226,7 @@ fn read_gias(path: &Path) -> Result<Vec<GiasRow>, Vec<Diagnostic>> {
         )]);
     }
     let cols: Vec<usize> = COLUMNS.iter().filter_map(|c| find(c)).collect();
+    let family = FamilyColumns::find(&headers);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
@@ -238,27 +242,17 @@ fn read_gias(path: &Path) -> Result<Vec<GiasRow>, Vec<Diagnostic>> {
                     status: get(4),
                     la_code: get(5),
                     la_name: get(6),
+                    family: family.cells(&r),
                 });
             }
             Err(e) => errors.push(csv_error(path, &e)),
         }
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok((rows, family.missing_trust()))
     } else {
         Err(errors)
     }
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map_or(0, |p| p.line() as usize);
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("this row has {len} values but the header row has {expected_len}: is a value with a comma missing its quotes?")
-        }
-        _ => format!("cannot read this CSV file: {e}"),
-    };
-    Diagnostic::error(path, line, 0, message)
 }
 
 /// The `areas` id of each chosen LA code, checked against site.yaml.
@@ -344,7 +338,7 @@ struct Selection {
 }
 
 /// Keeps the open state-funded schools of the chosen LAs and maps them to the site's ids.
-fn select_schools(rows: &[GiasRow], areas: &BTreeMap<String, String>, vocab: &Vocabularies, csv: &Path) -> Selection {
+fn select_schools(rows: &[GiasRow], areas: &BTreeMap<String, String>, vocab: &Vocabularies, csv: &Path, groups: &Groups) -> Selection {
     let mut sel = Selection::default();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut reported = HashSet::new();
@@ -385,7 +379,8 @@ fn select_schools(rows: &[GiasRow], areas: &BTreeMap<String, String>, vocab: &Vo
         let kind = site_type(map_type(&row.kind), row, &vocab.school_types, csv, &mut reported, &mut sel.errors);
         if let (Some(phase), Some(kind)) = (phase, kind) {
             let (line, urn, name) = (row.line, row.urn.clone(), row.name.clone());
-            sel.schools.push(ImportedSchool { line, urn, name, phase, area: area.clone(), kind });
+            let facts = row.family.facts(&urn, groups);
+            sel.schools.push(ImportedSchool { line, urn, name, phase, area: area.clone(), kind, facts });
         }
     }
     sel
@@ -468,12 +463,6 @@ mod tests {
         assert!(parse_la_arg("Lambeth").unwrap_err().contains("LA (code)"));
         assert!(parse_la_arg("208=").unwrap_err().contains("no area after `=`"));
         assert!(parse_la_arg("").is_err());
-    }
-
-    #[test]
-    fn windows_1252_and_bom() {
-        assert_eq!(decode(b"St Mary\x92s"), "St Mary\u{2019}s");
-        assert_eq!(decode("\u{feff}URN,Caf\u{e9}".as_bytes()), "URN,Caf\u{e9}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! only to be checked and dropped: the validated model cannot carry them to the output. Only
 //! the staff report asks for them ([`load_staff_records`]), as [`StaffNotes`] beside the model.
 
+use super::family;
 use super::staff::{ActivityNote, Rag, StaffNote, StaffNotes};
 use super::{is_data_file, Activity, Engagement, PrivateFile, School, Target, ACTIVITY_KINDS};
 use crate::config::records::Records;
@@ -32,6 +33,10 @@ struct RawSchool {
     smdp: Option<RawSmdp>,
     activity: Option<Vec<serde_yaml::Value>>,
     private: Option<serde_yaml::Value>,
+    trust: Option<serde_yaml::Value>,
+    pupils: Option<serde_yaml::Value>,
+    fsm: Option<serde_yaml::Value>,
+    location: Option<serde_yaml::Value>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -104,6 +109,12 @@ impl DataFile {
 
     fn error(&mut self, at: &str, message: impl Into<String>) {
         let (l, c) = self.spans().value(at);
+        self.diags.push(Diagnostic::error(&self.path, l, c, message));
+    }
+
+    /// An error about the key (not the value) at `at`.
+    fn error_at_key(&mut self, at: &str, message: impl Into<String>) {
+        let (l, c) = self.spans().key(at);
         self.diags.push(Diagnostic::error(&self.path, l, c, message));
     }
 
@@ -320,7 +331,7 @@ fn school(
             return None;
         }
     };
-    let known = ["urn", "name", "phase", "area", "type", "smdp", "activity", "private"];
+    let known = ["urn", "name", "phase", "area", "type", "smdp", "activity", "private", "trust", "pupils", "fsm", "location"];
     file.unknown(&at, &raw.extra, &known, "a school record");
     let urn = match &raw.urn {
         Some(u) if u.0.len() == 6 && u.0.chars().all(|c| c.is_ascii_digit()) => u.0.clone(),
@@ -344,9 +355,55 @@ fn school(
     let school_type = file.id(&format!("{at}.type"), &raw.kind, &v.school_types, &record);
     let (smdp_published, smdp_url, smdp_reviewed) = smdp(file, &at, &raw.smdp);
     let (activities, notes) = activities(file, &at, raw.activity.take().unwrap_or_default(), today, keep);
-    let note = private(file, &at, raw.private.as_ref(), notes, keep);
+    let mut note = private(file, &at, raw.private.as_ref(), notes, keep);
     let counted = school_type != "independent";
-    let school = School { counted, urn, name, phase, area, school_type, smdp_published, smdp_url, smdp_reviewed, activities };
+    let mut school = School {
+        counted,
+        urn,
+        name,
+        phase,
+        area,
+        school_type,
+        smdp_published,
+        smdp_url,
+        smdp_reviewed,
+        activities,
+        trust: None,
+        pupils: None,
+        fsm: None,
+    };
+    let mut report = |r: Result<(), Vec<family::Problem>>| {
+        for p in r.err().into_iter().flatten() {
+            let here = format!("{at}.{}", p.at);
+            match p.key {
+                true => file.error_at_key(&here, p.message),
+                false => file.error(&here, p.message),
+            }
+        }
+    };
+    fn one<T>(r: Result<T, family::Problem>) -> Result<T, Vec<family::Problem>> {
+        r.map_err(|p| vec![p])
+    }
+    if let Some(v) = raw.trust.as_ref().filter(|v| !v.is_null()) {
+        report(family::trust(v).map(|t| school.trust = Some(t)));
+    }
+    if let Some(v) = raw.pupils.as_ref().filter(|v| !v.is_null()) {
+        report(one(family::pupils(v)).map(|n| school.pupils = Some(n)));
+    }
+    if let Some(v) = raw.fsm.as_ref().filter(|v| !v.is_null()) {
+        report(one(family::fsm(v)).map(|p| school.fsm = Some(p)));
+    }
+    let location = raw.location.as_ref().filter(|v| !v.is_null()).and_then(|v| {
+        let checked = family::location(v);
+        report(one(checked.clone().map(|_| ())));
+        checked.ok()
+    });
+    if location.is_some() || raw.location.as_ref().is_some_and(|v| !v.is_null()) {
+        file.holds_private(&format!("{at}.location"));
+    }
+    if let (Some(l), true) = (location, keep) {
+        note.get_or_insert_with(StaffNote::default).location = Some(l);
+    }
     Some((school, note))
 }
 

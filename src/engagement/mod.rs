@@ -8,7 +8,10 @@
 
 pub mod aggregate;
 pub mod disclosure;
+pub mod family;
 pub mod gias;
+mod gias_csv;
+mod gias_families;
 mod gias_map;
 pub mod load;
 pub mod measures;
@@ -51,8 +54,42 @@ pub struct Activity {
     pub kind: usize,
 }
 
-/// A school as the figures need it: no names of people, no notes, no RAG ratings.
+/// A family of schools a school belongs to: a trust (of academies, or a foundation's) or a
+/// federation, by its GIAS code and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trust {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<TrustKind>,
+}
+
+/// What kind of family a [`Trust`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TrustKind {
+    MultiAcademy,
+    SingleAcademy,
+    /// A foundation or other trust that supports maintained schools.
+    Foundation,
+    Federation,
+}
+
+impl TrustKind {
+    /// The words `trust: kind:` takes, in the order of [`TrustKind`].
+    pub const IDS: [&'static str; 4] = ["multi-academy", "single-academy", "foundation", "federation"];
+
+    pub fn id(self) -> &'static str {
+        Self::IDS[self as usize]
+    }
+
+    pub fn parse(id: &str) -> Option<TrustKind> {
+        const ALL: [TrustKind; 4] = [TrustKind::MultiAcademy, TrustKind::SingleAcademy, TrustKind::Foundation, TrustKind::Federation];
+        ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// A school as the figures need it: no names of people, no notes, no RAG ratings, no
+/// location.
+#[derive(Debug, Clone, PartialEq)]
 pub struct School {
     pub urn: String,
     pub name: String,
@@ -66,6 +103,12 @@ pub struct School {
     /// When the plan was last reviewed (`smdp: reviewed:`).
     pub smdp_reviewed: Option<NaiveDate>,
     pub activities: Vec<Activity>,
+    /// Its trust or federation, if it has one.
+    pub trust: Option<Trust>,
+    /// Pupils on roll.
+    pub pupils: Option<u32>,
+    /// The percentage of its pupils eligible for free school meals.
+    pub fsm: Option<f64>,
 }
 
 /// A phase's engagement target.

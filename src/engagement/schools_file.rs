@@ -2,6 +2,7 @@
 //! finding URNs held by the other engagement files, merging imported schools while keeping
 //! every other key and record, and writing it back.
 
+use super::gias_families::Facts;
 use super::is_data_file;
 use crate::config::records::Records;
 use crate::error::{display_path, Diagnostic};
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub(super) const HEADER: &str = "# Schools of the hub. Updated by `stave import gias`; activity and private notes are kept.\n";
 
 /// A school an import writes, in the site's vocabularies (from line `line` of its CSV).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct ImportedSchool {
     pub(super) line: usize,
     pub(super) urn: String,
@@ -23,6 +24,36 @@ pub(super) struct ImportedSchool {
     pub(super) phase: String,
     pub(super) area: String,
     pub(super) kind: String,
+    /// Its trust, pupils, free-school-meals share and location, where GIAS gives them.
+    pub(super) facts: Facts,
+}
+
+/// The record's keys for what GIAS gives of `facts`: each replaces the record's, and what
+/// GIAS leaves blank (a hand-written `trust:`, say) is kept.
+fn fact_values(facts: &Facts) -> Vec<(&'static str, Value)> {
+    let mut out = Vec::new();
+    if let Some(t) = &facts.trust {
+        let mut m = Mapping::new();
+        m.insert("id".into(), Value::from(t.id.as_str()));
+        m.insert("name".into(), Value::from(t.name.as_str()));
+        if let Some(k) = t.kind {
+            m.insert("kind".into(), Value::from(k.id()));
+        }
+        out.push(("trust", Value::Mapping(m)));
+    }
+    if let Some(p) = facts.pupils {
+        out.push(("pupils", Value::from(p)));
+    }
+    if let Some(f) = facts.fsm {
+        out.push(("fsm", Value::from(f)));
+    }
+    if let Some(l) = facts.location {
+        let mut m = Mapping::new();
+        m.insert("easting".into(), Value::from(l.easting));
+        m.insert("northing".into(), Value::from(l.northing));
+        out.push(("location", Value::Mapping(m)));
+    }
+    out
 }
 
 /// The existing schools file as YAML data (an empty list when there is none yet).
@@ -121,10 +152,14 @@ pub(super) fn merge_schools(list: &mut Vec<Value>, schools: &[ImportedSchool]) -
     let (mut added, mut updated) = (0, 0);
     for s in schools {
         let fields = [("name", &s.name), ("phase", &s.phase), ("area", &s.area), ("type", &s.kind)];
+        let facts = fact_values(&s.facts);
         match index.get(&s.urn).and_then(|&i| Some((i, list.get_mut(i)?.as_mapping_mut()?))) {
             Some((i, record)) => {
                 for (key, value) in fields {
                     record.insert(Value::from(key), Value::from(value.as_str()));
+                }
+                for (key, value) in facts {
+                    record.insert(Value::from(key), value);
                 }
                 touched.insert(i);
                 updated += 1;
@@ -135,6 +170,9 @@ pub(super) fn merge_schools(list: &mut Vec<Value>, schools: &[ImportedSchool]) -
                 record.insert(Value::from("urn"), urn);
                 for (key, value) in fields {
                     record.insert(Value::from(key), Value::from(value.as_str()));
+                }
+                for (key, value) in facts {
+                    record.insert(Value::from(key), value);
                 }
                 list.push(Value::Mapping(record));
                 added += 1;
@@ -189,7 +227,7 @@ mod tests {
 
     fn school(urn: &str, name: &str) -> ImportedSchool {
         let (phase, area, kind) = ("primary".into(), "north".into(), "academy".into());
-        ImportedSchool { line: 2, urn: urn.into(), name: name.into(), phase, area, kind }
+        ImportedSchool { line: 2, urn: urn.into(), name: name.into(), phase, area, kind, facts: Facts::default() }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! What only the hub's staff may read of a school's record: its RAG rating, its contact, the
-//! other notes under `private:` and the notes on its activities. Only `stave report` loads
+//! other notes under `private:`, the notes on its activities and its location. Only `stave report` loads
 //! these; a build's model never holds them (see [`super::load`]).
 
 use chrono::NaiveDate;
@@ -58,6 +58,15 @@ pub struct StaffNote {
     pub other: Vec<(String, String)>,
     /// Notes on activities, in the file's order.
     pub notes: Vec<ActivityNote>,
+    /// Where the school is (`location:`).
+    pub location: Option<Location>,
+}
+
+/// Where a school is, in British National Grid metres (GIAS's `Easting` and `Northing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub easting: u32,
+    pub northing: u32,
 }
 
 /// Every school's private notes, by URN.
