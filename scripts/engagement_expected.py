@@ -32,13 +32,15 @@ Where docs/ENGAGEMENT.md leaves room for more than one reading, this script choo
     check of target - percent = gap always holds). Example: target 1965/21 = 93.571... is
     published as 93.6, percent 17/24 = 70.833... as 70.8, gap 22.8 (not round(22.738) = 22.7).
  5. Group fields. Every group of a year has the same keys whatever it holds:
-      all, area, type:  dimension, id, label, schools, engaged, percent, target, gap, suppressed
+      all, area, type, trust, fsm_band:
+                        dimension, id, label, schools, engaged, percent, target, gap, suppressed
       phase:            dimension, id, label, schools, engaged, percent, target, target_by,
                         baseline, baseline_date, gap, suppressed
     A group without a target (or a phase target without a baseline) has null in those keys.
  6. Suppressed groups publish only dimension, id, label and "suppressed": true; every other
     key is present and null, including target, target_by, baseline, baseline_date and gap
-    (an area's or type's target is derived from its schools' phases, so it is school data).
+    (the target of an area, type, trust group or band is derived from its schools' phases,
+    so it is school data).
  6a. Only small groups are suppressed here (primary suppression). The groups the builder
     hides as well, so that a small one cannot be worked out by subtraction (complementary
     suppression), and each area page's figures ("areas" in the JSON) are not computed: the
@@ -52,7 +54,9 @@ Where docs/ENGAGEMENT.md leaves room for more than one reading, this script choo
     "Meetings", cpd "CPD", first-access "First Access (whole-class teaching)", tuition "Tuition",
     ensemble "Ensembles", instrument-hire "Instrument hire", project "Projects",
     survey "Surveys".
- 9. Cold spots: one list holding areas and school types together, taken from the current
+ 9. Cold spots: one list holding areas, school types and trust groups together (all four
+    kinds of trust group: named families, other-trusts, single-academy-trusts and no-trust;
+    bands of free school meals are not cold spots), taken from the current
     year's groups that are not suppressed and have a target, whose published gap is
     greater than 0.0, ordered by that gap, largest first, then by label (plain code-point
     order). Keys: dimension, id, label, percent, target, gap.
@@ -62,6 +66,26 @@ Where docs/ENGAGEMENT.md leaves room for more than one reading, this script choo
     Europe/London), else today's date in that zone.
 12. Percentages are JSON numbers with one decimal place (97 is written 97.0). The output is
     indented by two spaces, keys in the order of ENGAGEMENT.md's example.
+13. Trust groups (dimension `trust`) follow the types, and exist only when some counted
+    school has a `trust`. A family is keyed by its `id` (a number written for an id is read
+    as its digits). Each counted school's own record decides its `kind`: a school of a
+    family below min_group_size goes to single-academy-trusts when its record says
+    `kind: single-academy`, else to other-trusts (a missing kind included). A family with
+    min_group_size or more counted schools is a group of its own whatever its kind, so the
+    size test comes first. Named families are ordered by label (code points), then id.
+    Independent schools are ignored throughout: they neither add to a family's size nor
+    give its label.
+14. Bands of free school meals (dimension `fsm_band`) follow the trust groups, and exist
+    only when some counted school has `fsm`; `fsm-unknown` comes last. Fixed bands
+    (`engagement: fsm_bands`) have ids and labels with the cut points as written in
+    site.yaml, without a trailing ".0" (10, 10.0 -> "10"; 12.5 -> "12.5"), e.g. "Over 10%
+    up to 12.5%" (`10-12.5`); only the fifths' labels write their cut points with one
+    decimal, rounded half away from zero ("Middle fifth: over 12.5% up to 20.0%"). Cut
+    points of fixed bands may be 0 or 100 and must rise strictly; an empty list is an
+    error. Comparisons with cut points are exact (the YAML numbers read as decimals).
+15. `pupils` and `location` are checked (a whole number of pupils, 0 or more; easting and
+    northing whole metres within the British National Grid, 0-700000 and 0-1300000) and
+    then play no part in any figure.
 
 The input is validated as ENGAGEMENT.md says (unknown keys, vocabulary ids, duplicate URNs,
 dates after now, target range and duplicates, missing required fields); any problem is
@@ -112,12 +136,18 @@ KINDS = [
 ]
 KIND_IDS = [k for k, _ in KINDS]
 
-SCHOOL_KEYS = {"urn", "name", "phase", "area", "type", "smdp", "activity", "private"}
+SCHOOL_KEYS = {
+    "urn", "name", "phase", "area", "type", "smdp", "activity", "private",
+    "trust", "pupils", "fsm", "location",
+}
 SCHOOL_REQUIRED = ["urn", "name", "phase", "area", "type"]
 SMDP_KEYS = {"published", "url", "reviewed"}
 ACTIVITY_KEYS = {"date", "kind", "note"}
 TARGET_KEYS = {"phase", "target", "by", "baseline"}
 BASELINE_KEYS = {"value", "date"}
+TRUST_KEYS = {"id", "name", "kind"}
+TRUST_KINDS = ["multi-academy", "single-academy", "foundation", "federation"]
+LOCATION_KEYS = {"easting": 700000, "northing": 1300000}  # key: largest value in metres
 
 errors = []
 
@@ -168,6 +198,24 @@ def as_fraction(value, where):
         err(where, f"'{value}' is not a number")
         return None
     return Fraction(str(value))  # 96.5 -> 193/2 exactly, not the binary float
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def written(value):
+    """A YAML number as site.yaml writes it, without a trailing ".0": 10.0 -> "10"."""
+    if isinstance(value, int):
+        return str(value)
+    s = format(Decimal(repr(value)), "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def one_decimal(frac):
+    return f"{round1(frac):.1f}"
 
 
 def round1(frac):
@@ -289,6 +337,18 @@ def load_schools(eng_dir, phases, areas, types, now):
                     err(where, f"unknown key 'smdp.{k}'")
             if "reviewed" in smdp:
                 as_date(smdp["reviewed"], where + " smdp.reviewed")
+            trust = check_trust(rec.get("trust"), where) if "trust" in rec else None
+            pupils = rec.get("pupils")
+            if "pupils" in rec and (isinstance(pupils, bool) or not isinstance(pupils, int) or pupils < 0):
+                err(where, f"`pupils` '{pupils}' is not a whole number of pupils")
+            fsm = None
+            if "fsm" in rec:
+                if is_number(rec["fsm"]) and 0 <= Fraction(str(rec["fsm"])) <= 100:
+                    fsm = Fraction(str(rec["fsm"]))
+                else:
+                    err(where, f"`fsm` '{rec['fsm']}' is not a percentage from 0 to 100")
+            if "location" in rec:
+                check_location(rec["location"], where)
             activities = []
             for j, a in enumerate(rec.get("activity") or []):
                 aw = f"{where} activity #{j + 1}"
@@ -317,9 +377,67 @@ def load_schools(eng_dir, phases, areas, types, now):
                     "type": rec["type"],
                     "smdp": smdp.get("published") is True,
                     "activity": activities,
+                    "trust": trust,
+                    "fsm": fsm,
                 }
             )
     return schools
+
+
+def check_trust(t, where):
+    """A school's `trust` as (id, name, kind), kind None when not given; None if invalid."""
+    if not isinstance(t, dict):
+        err(where, "`trust` is a mapping {id, name, kind}")
+        return None
+    ok = True
+    for k in t:
+        if k not in TRUST_KEYS:
+            err(where, f"unknown key 'trust.{k}'")
+            ok = False
+    ident, name, kind = t.get("id"), t.get("name"), t.get("kind")
+    if isinstance(ident, int) and not isinstance(ident, bool):
+        ident = str(ident)
+    if not isinstance(ident, str) or not ident.strip():
+        err(where, "`trust` needs an `id`")
+        ok = False
+    if not isinstance(name, str) or not name.strip():
+        err(where, "`trust` needs a `name`")
+        ok = False
+    if kind is not None and kind not in TRUST_KINDS:
+        err(where, f"trust kind '{kind}' is not one of {', '.join(TRUST_KINDS)}")
+        ok = False
+    return (ident, name, kind) if ok else None
+
+
+def check_location(loc, where):
+    # The values are private: the message never repeats them.
+    good = isinstance(loc, dict) and set(loc) == set(LOCATION_KEYS) and all(
+        isinstance(loc[k], int) and not isinstance(loc[k], bool) and 0 <= loc[k] <= top
+        for k, top in LOCATION_KEYS.items()
+    )
+    if not good:
+        err(where, "`location` is {easting, northing}, whole metres on the British National Grid")
+
+
+def fsm_cuts(raw):
+    """site.yaml's `fsm_bands` as a list of (exact value, written form), or None."""
+    if raw is None:
+        return None
+    where = "site.yaml engagement.fsm_bands"
+    if not isinstance(raw, list) or not raw:
+        err(where, "a list of percentages, e.g. [10, 20, 35]")
+        return None
+    cuts = []
+    for v in raw:
+        if not is_number(v) or not 0 <= Fraction(str(v)) <= 100:
+            err(where, f"'{v}' is not a percentage from 0 to 100")
+            return None
+        f = Fraction(str(v))
+        if cuts and f <= cuts[-1][0]:
+            err(where, f"'{v}' is not above the cut point before it")
+            return None
+        cuts.append((f, written(v)))
+    return cuts
 
 
 def load_targets(path, phases):
@@ -364,6 +482,72 @@ def load_targets(path, phases):
 # ---------------------------------------------------------------- figures
 
 
+def trust_groups(counted, min_size):
+    """The `trust` groups: big families by label, then the three pooled groups."""
+    if not any(s["trust"] for s in counted):
+        return []
+    families = {}  # id -> (label, members), in the order the records were read
+    for s in counted:
+        if s["trust"]:
+            ident, name, _ = s["trust"]
+            families.setdefault(ident, (name, []))[1].append(s)
+    big = sorted(
+        ((label, ident, members) for ident, (label, members) in families.items() if len(members) >= min_size),
+        key=lambda f: (f[0], f[1]),
+    )
+    out = [("trust", ident, label, members) for label, ident, members in big]
+    named = {ident for _, ident, _ in big}
+    rest = [s for s in counted if not (s["trust"] and s["trust"][0] in named)]
+    pooled = [
+        ("other-trusts", "Other trusts", lambda s: s["trust"] and s["trust"][2] != "single-academy"),
+        ("single-academy-trusts", "Single-academy trusts", lambda s: s["trust"] and s["trust"][2] == "single-academy"),
+        ("no-trust", "Not in a trust", lambda s: not s["trust"]),
+    ]
+    for ident, label, test in pooled:
+        members = [s for s in rest if test(s)]
+        if members:
+            out.append(("trust", ident, label, members))
+    return out
+
+
+def fsm_groups(counted, fixed_cuts):
+    """The `fsm_band` groups: the bands that have schools, then fsm-unknown."""
+    known = [s for s in counted if s["fsm"] is not None]
+    if not known:
+        return []
+    if fixed_cuts is not None:
+        cuts = [c for c, _ in fixed_cuts]
+        names = [w for _, w in fixed_cuts]
+        bands = [(f"0-{names[0]}", f"Up to {names[0]}%")]
+        bands += [(f"{a}-{b}", f"Over {a}% up to {b}%") for a, b in zip(names, names[1:])]
+        bands.append((f"{names[-1]}-100", f"Over {names[-1]}%"))
+    else:
+        values = sorted(s["fsm"] for s in known)
+        n = len(values)
+        cuts = [values[-(-k * n // 5) - 1] for k in range(1, 5)]  # place ceil(k*n/5), from 1
+        c = [one_decimal(x) for x in cuts]
+        bands = [
+            ("q1", f"Fewest eligible fifth: up to {c[0]}%"),
+            ("q2", f"Second fifth: over {c[0]}% up to {c[1]}%"),
+            ("q3", f"Middle fifth: over {c[1]}% up to {c[2]}%"),
+            ("q4", f"Fourth fifth: over {c[2]}% up to {c[3]}%"),
+            ("q5", f"Most eligible fifth: over {c[3]}%"),
+        ]
+
+    def band_of(v):
+        return next((i for i, cut in enumerate(cuts) if v <= cut), len(cuts))
+
+    out = []
+    for i, (ident, label) in enumerate(bands):
+        members = [s for s in known if band_of(s["fsm"]) == i]
+        if members:
+            out.append(("fsm_band", ident, label, members))
+    unknown = [s for s in counted if s["fsm"] is None]
+    if unknown:
+        out.append(("fsm_band", "fsm-unknown", "Free school meals not known", unknown))
+    return out
+
+
 def build(site_dir, now_arg):
     site = load_yaml(site_dir / "site.yaml") or {}
     now = resolve_now(now_arg, site)
@@ -371,6 +555,7 @@ def build(site_dir, now_arg):
     areas = vocabulary(site.get("areas"), [])
     types = vocabulary(site.get("school_types"), DEFAULT_TYPES)
     min_size = int((site.get("engagement") or {}).get("min_group_size", 5))
+    fixed_cuts = fsm_cuts((site.get("engagement") or {}).get("fsm_bands"))
     eng_dir = site_dir / "content" / "engagement"
 
     all_schools = load_schools(eng_dir, dict(phases), dict(areas), dict(types), now)
@@ -389,6 +574,8 @@ def build(site_dir, now_arg):
             members = [s for s in counted if s[key] == ident]
             if members:
                 groups.append((dim, ident, label, members))
+    groups += trust_groups(counted, min_size)
+    groups += fsm_groups(counted, fixed_cuts)
 
     def suppressed(members):
         return len(members) < min_size
@@ -523,7 +710,7 @@ def build(site_dir, now_arg):
     cold = [
         {k: g[k] for k in ("dimension", "id", "label", "percent", "target", "gap")}
         for g in cur["groups"]
-        if g["dimension"] in ("area", "type") and not g["suppressed"] and g["target"] is not None and g["gap"] > 0
+        if g["dimension"] in ("area", "type", "trust") and not g["suppressed"] and g["target"] is not None and g["gap"] > 0
     ]
     cold.sort(key=lambda g: (-Decimal(str(g["gap"])), g["label"]))
 

@@ -3,7 +3,8 @@
 //! suppresses small groups only), apart from the groups hidden as well so that small ones
 //! cannot be worked out (tests/engagement_privacy.rs attacks those); the CSV agrees, small
 //! groups are suppressed, charts are accessible, and nothing private, no activity and no
-//! per-school status reaches any output file.
+//! per-school status reaches any output file. A second fixture (engagement-families) checks
+//! the groups by trust and by free-school-meals band the same way.
 
 mod common;
 use common::*;
@@ -13,7 +14,13 @@ use std::path::Path;
 const MARKER: &str = "PRIVATE-MARKER-7f3a";
 
 fn built(extra_yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, site) = fixture("engagement");
+    built_from("engagement", extra_yaml)
+}
+
+/// Builds a copy of fixture `name` (its site in the folder's `site/`), with `extra_yaml` added
+/// under `engagement:`; returns the folder and the output.
+fn built_from(name: &str, extra_yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = fixture(name);
     if !extra_yaml.is_empty() {
         let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
         std::fs::write(site.join("site.yaml"), yaml.replace("min_group_size: 5", &format!("min_group_size: 5\n{extra_yaml}"))).unwrap();
@@ -22,6 +29,21 @@ fn built(extra_yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let out = dir.path().join("public");
     build(&site, &out, &[]);
     (dir, out)
+}
+
+fn published(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("engagement/engagement.json")).unwrap()).unwrap()
+}
+
+/// The (id, label) of the current year's groups of `dimension`.
+fn ids_and_labels(v: &Value, dimension: &str) -> Vec<(String, String)> {
+    v["years"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["dimension"] == dimension)
+        .map(|g| (g["id"].as_str().unwrap().to_string(), g["label"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 /// Compares JSON values, treating a missing key as null and numbers within 1e-9.
@@ -256,4 +278,91 @@ fn school_types_outside_the_defaults_get_their_own_group() {
     assert_eq!(va[0]["suppressed"], true, "one school: suppressed");
     let last_type = groups.iter().rfind(|g| g["dimension"] == "type").unwrap();
     assert_eq!(last_type["id"], "voluntary-aided", "listed types first, then new ones");
+}
+
+#[test]
+fn families_and_bands_match_the_independent_computation() {
+    let (_d, out) = built_from("engagement-families", "");
+    let mut got = published(&out);
+    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engagement-families/expected.json");
+    let mut expected: Value = serde_json::from_slice(&std::fs::read(expected_path).unwrap()).unwrap();
+    assert!(got.as_object_mut().unwrap().remove("areas").is_some(), "each area's figures are published too");
+    assert!(hide_complements(&got, &mut expected) > 0, "three single-academy trusts need another group hidden with them");
+    let mut diffs = vec![];
+    same(&got, &expected, "", &mut diffs);
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    let trusts = ids_and_labels(&got, "trust");
+    let trust_ids: Vec<&str> = trusts.iter().map(|(id, _)| id.as_str()).collect();
+    // Families of five or more by label, then the pooled groups in their documented order.
+    assert_eq!(trust_ids, ["15870", "FED0107", "16032", "other-trusts", "single-academy-trusts", "no-trust"]);
+    let riverside = &trusts.iter().find(|(id, _)| id == "16032").unwrap().1;
+    assert_eq!(riverside, "Riverside Learning Partnership", "named as on its first counted school");
+    let bands = ids_and_labels(&got, "fsm_band");
+    let expect = [
+        ("q1", "Fewest eligible fifth: up to 11.5%"),
+        ("q2", "Second fifth: over 11.5% up to 20.0%"),
+        ("q3", "Middle fifth: over 20.0% up to 28.8%"),
+        ("q4", "Fourth fifth: over 28.8% up to 39.6%"),
+        ("q5", "Most eligible fifth: over 39.6%"),
+        ("fsm-unknown", "Free school meals not known"),
+    ];
+    assert_eq!(bands, expect.map(|(i, l)| (i.to_string(), l.to_string())));
+}
+
+#[test]
+fn fixed_fsm_bands_from_site_yaml() {
+    let (d, out) = built_from("engagement-families", "  fsm_bands: [10, 20, 35]");
+    let mut got = published(&out);
+    let bands = ids_and_labels(&got, "fsm_band");
+    let expect = [
+        ("0-10", "Up to 10%"),
+        ("10-20", "Over 10% up to 20%"),
+        ("20-35", "Over 20% up to 35%"),
+        ("35-100", "Over 35%"),
+        ("fsm-unknown", "Free school meals not known"),
+    ];
+    assert_eq!(bands, expect.map(|(i, l)| (i.to_string(), l.to_string())));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engagement_expected.py");
+    let site = d.path().join("site");
+    let o = std::process::Command::new("python3").arg(&script).arg(&site).args(["--now", NOW]).output().expect("run python3");
+    assert!(o.status.success(), "the script failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    let mut expected: Value = serde_json::from_slice(&o.stdout).unwrap();
+    got.as_object_mut().unwrap().remove("areas");
+    hide_complements(&got, &mut expected);
+    let mut diffs = vec![];
+    same(&got, &expected, "", &mut diffs);
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+#[test]
+fn csv_rows_by_trust_and_band_match_the_json() {
+    let (_d, out) = built_from("engagement-families", "");
+    let v = published(&out);
+    let cell = |x: &Value| if x.is_null() { String::new() } else { x.to_string() };
+    let mut csv = csv::Reader::from_path(out.join("engagement/engagement.csv")).unwrap();
+    let (mut trust, mut band) = (0, 0);
+    for r in csv.records() {
+        let r = r.unwrap();
+        if &r[0] != "engaged" || !r[11].is_empty() || !["trust", "fsm_band"].contains(&&r[3]) {
+            continue;
+        }
+        if &r[3] == "trust" {
+            trust += 1;
+        } else {
+            band += 1;
+        }
+        let year = v["years"].as_array().unwrap().iter().find(|y| y["year"] == r[1]).unwrap_or_else(|| panic!("no year for {r:?}"));
+        let g = year["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["dimension"] == r[3] && g["id"] == r[4])
+            .unwrap_or_else(|| panic!("no JSON group for {r:?}"));
+        assert_eq!((&r[6], &r[7]), (cell(&g["schools"]).as_str(), cell(&g["engaged"]).as_str()), "{r:?}");
+    }
+    let in_json = |dimension: &str| {
+        v["years"].as_array().unwrap().iter().flat_map(|y| y["groups"].as_array().unwrap()).filter(|g| g["dimension"] == dimension).count()
+    };
+    assert!(trust > 0 && band > 0, "no rows by trust or by band");
+    assert_eq!((trust, band), (in_json("trust"), in_json("fsm_band")), "a row for every group of every year");
 }

@@ -5,7 +5,8 @@
 //! groups whose joint figure is known may have fewer schools than the minimum.
 //!
 //! Sites: generated ones with one small group, two small groups, and a small group inside
-//! one area; and the demo. The CSV is the outsider's source; the JSON and the HTML pages must
+//! one area; the demo; and a fixture with trusts and free-school-meals bands (whose groups
+//! add up like the others). The CSV is the outsider's source; the JSON and the HTML pages must
 //! hide exactly what it hides.
 
 mod common;
@@ -124,7 +125,7 @@ fn sums(p: &Published) -> Vec<(Key, Vec<Key>)> {
     let mut out = Vec::new();
     for ((_, _, _, area), rows) in &tables {
         let Some(all) = rows.iter().find(|k| k.4 == "all") else { continue };
-        for dim in ["phase", "area", "type"] {
+        for dim in ["phase", "area", "type", "trust", "fsm_band"] {
             let parts: Vec<Key> = rows.iter().filter(|k| k.4 == dim).map(|k| (*k).clone()).collect();
             if !parts.is_empty() {
                 out.push(((*all).clone(), parts));
@@ -339,4 +340,15 @@ fn the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let hidden = nothing_recoverable(Path::new(env!("CARGO_MANIFEST_DIR")), &dir.path().join("public"));
     assert!(has(&hidden, "", "type", "alternative-provision"), "{hidden:?}");
+}
+
+#[test]
+fn trusts_and_free_school_meals_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engagement-families");
+    let hidden = nothing_recoverable(&site, &dir.path().join("public"));
+    assert!(has(&hidden, "", "trust", "single-academy-trusts"), "{hidden:?}");
+    let trusts = hidden.iter().filter(|(area, dim, _)| area.is_empty() && dim == "trust").count();
+    assert!(trusts >= 2, "another trust group is hidden with the small one: {hidden:?}");
+    assert!(has(&hidden, "", "fsm_band", "fsm-unknown"), "{hidden:?}");
 }

@@ -113,6 +113,9 @@ pub struct EngagementSettings {
     /// `allow_tracked_records: true`: the site's repository may hold records with private
     /// fields (its readers may all see them), so their being tracked is not warned about.
     pub allow_tracked_records: bool,
+    /// `fsm_bands`: the cut points (percentages, as written, ascending) of the free-school-meals
+    /// bands; empty for fifths of the hub's own schools.
+    pub fsm_bands: Vec<String>,
 }
 
 /// What a run says that site.yaml does not, or says otherwise.
@@ -276,7 +279,29 @@ fn check_engagement(raw: &RawConfig, root: &Path, over: &Overrides, loc: &Spans,
         school_pages: eng.school_pages.unwrap_or(false),
         records,
         allow_tracked_records: eng.allow_tracked_records.unwrap_or(false),
+        fsm_bands: check_fsm_bands(eng.fsm_bands.as_deref().unwrap_or_default(), loc, diags),
     }
+}
+
+/// `fsm_bands: [10, 20, 35]`: percentages between 0 and 100, each above the one before.
+fn check_fsm_bands(cuts: &[crate::yaml::Text], loc: &Spans, diags: &mut Diagnostics) -> Vec<String> {
+    let mut last = 0.0;
+    for (i, cut) in cuts.iter().enumerate() {
+        let ok = cut.as_str().parse::<f64>().ok().filter(|v| *v > last && *v < 100.0);
+        match ok {
+            Some(v) => last = v,
+            None => {
+                let (l, c) = loc.value(&format!("engagement.fsm_bands.{i}"));
+                let message = format!(
+                    "fsm_bands lists the percentages where the free-school-meals bands meet, each between 0 and 100 and above the one before, e.g. `fsm_bands: [10, 20, 35]`; '{}' is not one",
+                    cut.as_str()
+                );
+                diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
+                return vec![];
+            }
+        }
+    }
+    cuts.iter().map(|c| c.as_str().to_string()).collect()
 }
 
 fn check_page_size(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> usize {

@@ -90,6 +90,7 @@ pub struct RawEngagement {
     pub school_pages: Option<bool>,
     pub records: Option<String>,
     pub allow_tracked_records: Option<bool>,
+    pub fsm_bands: Option<Vec<Text>>,
 }
 
 /// The `cms:` block of site.yaml.

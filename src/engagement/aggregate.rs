@@ -1,8 +1,10 @@
-//! The published figures: engagement by phase, area and school type for each academic year,
+//! The published figures: engagement by phase, area, school type, trust and free-school-meals
+//! band (see [`super::breakdowns`]) for each academic year,
 //! the quarterly trend, uptake by kind, published SMDPs, the three-year visit cycle, targets
 //! and cold spots, with small groups suppressed (see [`super::disclosure`]), for the hub and
 //! for each area. Definitions: `docs/ENGAGEMENT.md`.
 
+use super::breakdowns::Breakdowns;
 use super::disclosure::{hidden_cells, Sum};
 use super::measures::{Measure, SMDP_PUBLISHED, VISITED_3_YEARS};
 use super::{Engagement, School, ACTIVITY_KINDS, VISIT};
@@ -134,12 +136,15 @@ pub(crate) struct Group<'a> {
     pub members: Vec<&'a School>,
 }
 
+/// The dimensions groups are made by, after `all`, in the order they are published.
+pub const DIMENSIONS: [&str; 5] = ["phase", "area", "type", "trust", "fsm_band"];
+
 /// All `schools`, then their groups by phase, area (with `include_area`) and type, in the
-/// vocabularies' order.
-pub(crate) fn groups<'a>(config: &Config, schools: &[&'a School], include_area: bool) -> Vec<Group<'a>> {
+/// vocabularies' order, then by trust and free-school-meals band (the hub's, `by`).
+pub(crate) fn groups<'a>(config: &Config, by: &Breakdowns, schools: &[&'a School], include_area: bool) -> Vec<Group<'a>> {
     let v = &config.vocab;
     let mut out = vec![Group { dimension: "all", id: "all".into(), label: "All schools".into(), members: schools.to_vec() }];
-    let mut by = |dimension: &'static str, vocab: &crate::config::vocab::Vocabulary, key: fn(&School) -> &str| {
+    let mut by_vocab = |dimension: &'static str, vocab: &crate::config::vocab::Vocabulary, key: fn(&School) -> &str| {
         // The vocabulary's order, then ids an open vocabulary does not list, by id.
         let mut ids: Vec<String> = vocab.terms.iter().map(|t| t.id.clone()).collect();
         let mut extra: Vec<String> = schools.iter().map(|s| key(s).to_string()).filter(|id| vocab.get(id).is_none()).collect();
@@ -153,11 +158,21 @@ pub(crate) fn groups<'a>(config: &Config, schools: &[&'a School], include_area: 
             }
         }
     };
-    by("phase", &v.phases, |s| &s.phase);
+    by_vocab("phase", &v.phases, |s| &s.phase);
     if include_area {
-        by("area", &v.areas, |s| &s.area);
+        by_vocab("area", &v.areas, |s| &s.area);
     }
-    by("type", &v.school_types, |s| &s.school_type);
+    by_vocab("type", &v.school_types, |s| &s.school_type);
+    let mut bands = |dimension: &'static str, bands: &[super::breakdowns::Band], of: &dyn Fn(&School) -> Option<usize>| {
+        for (i, b) in bands.iter().enumerate() {
+            let members: Vec<&School> = schools.iter().copied().filter(|s| of(s) == Some(i)).collect();
+            if !members.is_empty() {
+                out.push(Group { dimension, id: b.id.clone(), label: b.label.clone(), members });
+            }
+        }
+    };
+    bands("trust", &by.trusts, &|s| by.trust(s));
+    bands("fsm_band", &by.bands, &|s| by.band(s));
     out
 }
 
@@ -212,7 +227,7 @@ impl Hidden {
     /// Decides what to hide across the dashboard and every area page at once: an area's page
     /// breaks the area's total down by phase and type, and those cells add up, across areas,
     /// to the dashboard's phase and type totals.
-    pub fn decide(config: &Config, counted: &[&School]) -> Hidden {
+    pub fn decide(config: &Config, by: &Breakdowns, counted: &[&School]) -> Hidden {
         let mut keys: Vec<(Option<String>, &'static str, String)> = Vec::new();
         let mut sizes = Vec::new();
         let mut index: HashMap<(Option<String>, &'static str, String), usize> = HashMap::new();
@@ -223,20 +238,27 @@ impl Hidden {
                 sizes.len() - 1
             })
         };
-        let hub = groups(config, counted, true);
+        let hub = groups(config, by, counted, true);
         let hub_cells: Vec<usize> = hub.iter().map(|g| cell((None, g.dimension, g.id.clone()), g.members.len())).collect();
-        let mut sums: Vec<Sum> =
-            ["phase", "area", "type"].into_iter().map(|d| Sum { total: hub_cells[0], parts: parts_of(&hub, &hub_cells, d) }).collect();
+        // A dimension with no groups (no school has a trust, say) is no sum.
+        let mut sums: Vec<Sum> = DIMENSIONS
+            .into_iter()
+            .map(|d| Sum { total: hub_cells[0], parts: parts_of(&hub, &hub_cells, d) })
+            .filter(|s| !s.parts.is_empty())
+            .collect();
         let mut across: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
         let mut pages: Vec<Vec<usize>> = Vec::new();
         for (area_group, &area_cell) in hub.iter().zip(&hub_cells).filter(|(g, _)| g.dimension == "area") {
-            let local = groups(config, &area_group.members, false);
+            let local = groups(config, by, &area_group.members, false);
             // The area page's "all schools" is the dashboard's area cell itself.
             let cells: Vec<usize> = std::iter::once(area_cell)
                 .chain(local.iter().skip(1).map(|g| cell((Some(area_group.id.clone()), g.dimension, g.id.clone()), g.members.len())))
                 .collect();
-            for d in ["phase", "type"] {
-                sums.push(Sum { total: area_cell, parts: parts_of(&local, &cells, d) });
+            for d in DIMENSIONS.into_iter().filter(|d| *d != "area") {
+                let parts = parts_of(&local, &cells, d);
+                if !parts.is_empty() {
+                    sums.push(Sum { total: area_cell, parts });
+                }
             }
             for (g, &c) in local.iter().zip(&cells).skip(1) {
                 across.entry((g.dimension, g.id.clone())).or_default().push(c);
@@ -269,7 +291,7 @@ impl Hidden {
 
 /// The `'static` name of a dimension, for lookups by a borrowed one.
 fn dimension_name(d: &str) -> &'static str {
-    ["all", "phase", "area", "type"].into_iter().find(|x| *x == d).unwrap_or("")
+    std::iter::once("all").chain(DIMENSIONS).find(|x| *x == d).unwrap_or("")
 }
 
 /// The cells of one dimension's groups.
@@ -405,8 +427,9 @@ pub fn visit_window_start(now: NaiveDate) -> NaiveDate {
 /// The published figures: the hub's, and each area's (id, label, figures) for areas with schools.
 pub fn figures(config: &Config, data: &Engagement, now: NaiveDate) -> (Indicators, Vec<(String, String, Indicators)>) {
     let counted: Vec<&School> = data.schools.iter().filter(|s| s.counted).collect();
-    let hidden = Hidden::decide(config, &counted);
-    let hub = compute(config, data, &counted, now, &hidden, None);
+    let by = Breakdowns::of(&counted, config.engagement.min_group_size, &config.engagement.fsm_bands);
+    let hidden = Hidden::decide(config, &by, &counted);
+    let hub = compute(config, data, &by, &counted, now, &hidden, None);
     let areas = config
         .vocab
         .areas
@@ -414,17 +437,25 @@ pub fn figures(config: &Config, data: &Engagement, now: NaiveDate) -> (Indicator
         .iter()
         .filter_map(|a| {
             let members: Vec<&School> = counted.iter().copied().filter(|s| s.area == a.id).collect();
-            (!members.is_empty()).then(|| (a.id.clone(), a.label.clone(), compute(config, data, &members, now, &hidden, Some(&a.id))))
+            (!members.is_empty()).then(|| (a.id.clone(), a.label.clone(), compute(config, data, &by, &members, now, &hidden, Some(&a.id))))
         })
         .collect();
     (hub, areas)
 }
 
 /// Computes every figure for counted `schools`: all of them, or one area's (`scope`).
-fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDate, hidden: &Hidden, scope: Scope) -> Indicators {
+fn compute(
+    config: &Config,
+    data: &Engagement,
+    by: &Breakdowns,
+    schools: &[&School],
+    now: NaiveDate,
+    hidden: &Hidden,
+    scope: Scope,
+) -> Indicators {
     let ctx = Ctx { config, data, now, min: config.engagement.min_group_size, hidden, scope };
     let counted: Vec<&School> = schools.to_vec();
-    let groups = groups(ctx.config, &counted, scope.is_none());
+    let groups = groups(ctx.config, by, &counted, scope.is_none());
     let years = years(&counted, now).into_iter().map(|y| ctx.year_figures(&counted, &groups, y)).collect::<Vec<_>>();
     let window = visit_window_start(now);
     let visited = |s: &School| visited_within_cycle(s, now);
@@ -433,7 +464,7 @@ fn compute(config: &Config, data: &Engagement, schools: &[&School], now: NaiveDa
         .map(|y| {
             y.groups
                 .iter()
-                .filter(|g| (g.dimension == "area" || g.dimension == "type") && !g.suppressed)
+                .filter(|g| matches!(g.dimension, "area" | "type" | "trust") && !g.suppressed)
                 .filter_map(|g| {
                     let (p, t, gap) = (g.percent?, g.target?, g.gap?);
                     (gap > 0.0).then(|| ColdSpot {

@@ -7,6 +7,7 @@
 //! small group; [`gias`] imports the national register.
 
 pub mod aggregate;
+pub mod breakdowns;
 pub mod disclosure;
 pub mod family;
 pub mod gias;

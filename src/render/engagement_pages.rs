@@ -177,7 +177,7 @@ fn share_chart(chart: ChartText, shares: &[ShareFigures]) -> Chart {
 /// Cold spots named in words.
 fn cold_spot_sentences(ind: &Indicators) -> Vec<String> {
     let mut out = Vec::new();
-    for (dimension, what) in [("area", "Areas"), ("type", "School types")] {
+    for (dimension, what) in [("area", "Areas"), ("type", "School types"), ("trust", "Trusts")] {
         let spots: Vec<String> = ind
             .cold_spots
             .iter()
@@ -224,6 +224,8 @@ fn charts(ind: &Indicators, area_page: bool) -> Vec<Chart> {
         out.extend(group_chart("by-area", "Engagement by area", year, "area"));
     }
     out.extend(group_chart("by-type", "Engagement by school type", year, "type"));
+    out.extend(group_chart("by-trust", "Engagement by trust", year, "trust"));
+    out.extend(group_chart("by-fsm", "Engagement by share of pupils eligible for free school meals", year, "fsm_band"));
     out.extend(trend_chart(ind));
     for (measure, shares) in [(SMDP_PUBLISHED, &ind.smdp), (VISITED_3_YEARS, &ind.visit_cycle.groups)] {
         out.extend(measure.chart.map(|chart| share_chart(chart, shares)));

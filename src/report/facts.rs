@@ -192,7 +192,8 @@ fn count_rows(
     years: (NaiveDate, NaiveDate, NaiveDate),
 ) -> Vec<CountRow> {
     let row_of: std::collections::HashMap<&str, &SchoolRow> = rows.iter().map(|r| (r.urn.as_str(), r)).collect();
-    groups(config, counted, true)
+    let by = crate::engagement::breakdowns::Breakdowns::of(counted, config.engagement.min_group_size, &config.engagement.fsm_bands);
+    groups(config, &by, counted, true)
         .into_iter()
         .map(|g| {
             let members: Vec<&SchoolRow> = g.members.iter().filter_map(|s| row_of.get(s.urn.as_str()).copied()).collect();

@@ -122,7 +122,14 @@ fn counts(h: &mut String, f: &Facts) {
          <p>Every group is shown, however small: these figures are for staff, unlike the published ones, which hide small groups.</p>\n\
          <p class=\"file\">Also in <code>counts.csv</code> beside this report.</p>\n",
     );
-    for (dimension, name) in [("all", "All schools"), ("area", "By area"), ("phase", "By phase"), ("type", "By type of school")] {
+    for (dimension, name) in [
+        ("all", "All schools"),
+        ("area", "By area"),
+        ("phase", "By phase"),
+        ("type", "By type of school"),
+        ("trust", "By trust"),
+        ("fsm_band", "By share of pupils eligible for free school meals"),
+    ] {
         let rows: Vec<&CountRow> = f.counts.iter().filter(|c| c.dimension == dimension).collect();
         if rows.is_empty() {
             continue;
