@@ -5,7 +5,9 @@
 //! and whether it is required from the table, records every problem, and returns the model
 //! (filled as far as possible, so later checks can still run). What is checked here is what
 //! a value means. Pages show the model as it is (see `render::views`), so a field added here
-//! needs only its template.
+//! needs only its template. A field that `render::views` presents in words of its own (an id's
+//! label, a formatted date, a link) is marked `skip_serializing`, so that templates are not
+//! handed it twice.
 
 use super::fields::{Checker, Download};
 use super::table::Kind::*;
@@ -35,12 +37,17 @@ pub const RESOURCE: &[FieldSpec] = &[
 /// A resource in the resource bank.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resource {
+    #[serde(skip_serializing)]
     pub phases: Vec<String>,
     pub resource_type: String,
+    #[serde(skip_serializing)]
     pub topics: Vec<String>,
+    #[serde(skip_serializing)]
     pub audience: Option<String>,
+    #[serde(skip_serializing)]
     pub download: Option<Download>,
     pub url: Option<String>,
+    #[serde(skip_serializing)]
     pub updated: Option<chrono::NaiveDate>,
 }
 
@@ -90,8 +97,11 @@ pub const CPD: &[FieldSpec] = &[
 pub struct CpdEvent {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
+    #[serde(skip_serializing)]
     pub format: String,
+    #[serde(skip_serializing)]
     pub phases: Vec<String>,
+    #[serde(skip_serializing)]
     pub topics: Vec<String>,
     pub venue: Option<String>,
     pub audience: Option<String>,
@@ -160,6 +170,7 @@ pub const TOOLKIT: &[FieldSpec] = &[
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ToolkitStep {
     pub step: u32,
+    #[serde(skip_serializing)]
     pub downloads: Vec<StepDownload>,
 }
 
@@ -256,8 +267,11 @@ pub const LEAD_SCHOOL: &[FieldSpec] = &[
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadSchool {
     pub urn: String,
+    #[serde(skip_serializing)]
     pub phases: Vec<String>,
+    #[serde(skip_serializing)]
     pub area: String,
+    #[serde(skip_serializing)]
     pub specialisms: Vec<String>,
     pub website: Option<String>,
     pub smdp_url: Option<String>,
@@ -265,7 +279,9 @@ pub struct LeadSchool {
     pub contact_email: Option<String>,
     pub since: Option<String>,
     pub current: bool,
+    #[serde(skip_serializing)]
     pub photo: Option<Download>,
+    #[serde(skip_serializing)]
     pub photo_alt: Option<String>,
 }
 
@@ -329,9 +345,13 @@ pub const NEWS: &[FieldSpec] = &[
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewsItem {
     pub category: Option<String>,
+    #[serde(skip_serializing)]
     pub phases: Vec<String>,
+    #[serde(skip_serializing)]
     pub topics: Vec<String>,
+    #[serde(skip_serializing)]
     pub image: Option<Download>,
+    #[serde(skip_serializing)]
     pub image_alt: Option<String>,
 }
 
@@ -370,6 +390,7 @@ pub const PUBLICATION: &[FieldSpec] = &[
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Publication {
     pub publication_type: Option<String>,
+    #[serde(skip_serializing)]
     pub download: Option<Download>,
     pub url: Option<String>,
 }
