@@ -21,10 +21,9 @@ fn now() -> Now {
     Now::resolve(Some(NOW)).unwrap()
 }
 
-/// A full build of `site` into `out`: whether it failed, and the errors if so.
-fn full_build(site: &Path, out: &Path, drafts: bool) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(out);
-    let opts = BuildOptions {
+/// The options the preview and the full builds compared with it share: `site` into `out`.
+fn options(site: &Path, out: &Path, drafts: bool) -> BuildOptions {
+    BuildOptions {
         root: site.to_path_buf(),
         out: Some(out.to_path_buf()),
         base_url: Some(BASE.into()),
@@ -33,8 +32,13 @@ fn full_build(site: &Path, out: &Path, drafts: bool) -> Result<(), String> {
         strict: false,
         write: true,
         records: Default::default(),
-    };
-    let report = build_site(&opts);
+    }
+}
+
+/// A full build of `site` into `out`: whether it failed, and the errors if so.
+fn full_build(site: &Path, out: &Path, drafts: bool) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(out);
+    let report = build_site(&options(site, out, drafts));
     if report.failed() {
         Err(report.diagnostics.sorted().iter().map(|d| d.to_human()).collect::<Vec<_>>().join("\n"))
     } else {
@@ -208,16 +212,7 @@ fn run(fixture_name: &str, seed: u64, steps: usize, drafts: bool) {
     let site = site.canonicalize().unwrap();
     let served = dir.path().join("served");
     let fresh = dir.path().join("fresh");
-    let mut preview = Preview::new(BuildOptions {
-        root: site.clone(),
-        out: Some(served.clone()),
-        base_url: Some(BASE.into()),
-        drafts,
-        now: now(),
-        strict: false,
-        write: true,
-        records: Default::default(),
-    });
+    let mut preview = Preview::new(options(&site, &served, drafts));
     let first = preview.update(&Changes::default(), &mut |_, _| {});
     assert!(!first.failed(), "{fixture_name}: the first build failed: {:?}", first.diagnostics.sorted());
     let total = first.pages;
