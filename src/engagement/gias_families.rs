@@ -18,6 +18,17 @@ pub(super) const TRUST_COLUMNS: [&str; 3] = ["Trusts (code)", "Trusts (name)", "
 /// Its other columns read here, each optional.
 const FACT_COLUMNS: [&str; 6] = ["Federations (code)", "Federations (name)", "NumberOfPupils", "PercentageFSM", "Easting", "Northing"];
 
+/// Each column's place in [`TRUST_COLUMNS`] followed by [`FACT_COLUMNS`].
+const TRUST_CODE: usize = 0;
+const TRUST_NAME: usize = 1;
+const TRUST_FLAG: usize = 2;
+const FEDERATION_CODE: usize = 3;
+const FEDERATION_NAME: usize = 4;
+const PUPILS: usize = 5;
+const FSM: usize = 6;
+const EASTING: usize = 7;
+const NORTHING: usize = 8;
+
 /// Where this file has each of [`TRUST_COLUMNS`] and [`FACT_COLUMNS`], in that order.
 #[derive(Debug, Clone, Default)]
 pub(super) struct FamilyColumns(Vec<Option<usize>>);
@@ -58,20 +69,22 @@ impl FamilyCells {
 
     /// The school `urn`'s facts: its trust from this row, else from `groups`.
     pub(super) fn facts(&self, urn: &str, groups: &Groups) -> Facts {
-        let trust = match (self.get(0), self.get(1), self.get(3), self.get(4)) {
-            (Some(id), Some(name), _, _) => Some(Trust { id: id.into(), name: name.into(), kind: self.get(2).and_then(kind_of_flag) }),
+        let trust = match (self.get(TRUST_CODE), self.get(TRUST_NAME), self.get(FEDERATION_CODE), self.get(FEDERATION_NAME)) {
+            (Some(id), Some(name), _, _) => {
+                Some(Trust { id: id.into(), name: name.into(), kind: self.get(TRUST_FLAG).and_then(kind_of_flag) })
+            }
             (_, _, Some(id), Some(name)) => Some(Trust { id: id.into(), name: name.into(), kind: Some(TrustKind::Federation) }),
             _ => None,
         };
         let whole = |i: usize| self.get(i).and_then(|v| v.parse::<u32>().ok());
-        let location = match (whole(7), whole(8)) {
+        let location = match (whole(EASTING), whole(NORTHING)) {
             (Some(easting), Some(northing)) if easting > 0 && northing > 0 => Some(Location { easting, northing }),
             _ => None,
         };
         Facts {
             trust: trust.or_else(|| groups.0.get(urn).cloned()),
-            pupils: whole(5),
-            fsm: self.get(6).and_then(|v| v.parse::<f64>().ok()).filter(|p| (0.0..=100.0).contains(p)),
+            pupils: whole(PUPILS),
+            fsm: self.get(FSM).and_then(|v| v.parse::<f64>().ok()).filter(|p| (0.0..=100.0).contains(p)),
             location,
         }
     }
