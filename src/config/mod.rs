@@ -1,5 +1,6 @@
 //! The site's configuration: `site.yaml` read, validated and completed with defaults.
 
+pub mod map;
 pub mod raw;
 pub mod records;
 pub mod vocab;
@@ -10,6 +11,7 @@ use crate::urls::BaseUrl;
 use crate::yaml::spans::Spans;
 use crate::yaml::{parse_yaml, unknown_keys};
 use chrono_tz::Tz;
+use map::{check_map, MapSettings};
 use raw::{RawConfig, RawTerm};
 use records::{resolve_records, Records, RecordsChoice};
 use serde::Serialize;
@@ -116,6 +118,8 @@ pub struct EngagementSettings {
     /// `fsm_bands`: the cut points (percentages, as written, ascending) of the free-school-meals
     /// bands; empty for fifths of the hub's own schools.
     pub fsm_bands: Vec<String>,
+    /// `map:`: the boundaries the dashboard's map is drawn from.
+    pub map: Option<MapSettings>,
 }
 
 /// What a run says that site.yaml does not, or says otherwise.
@@ -173,7 +177,7 @@ pub fn load_config(root: &Path, over: &Overrides) -> Result<Config, Diagnostics>
             .collect()
     });
     let vocab = vocabularies(&raw, &loc, &mut diags);
-    let engagement = check_engagement(&raw, root, over, &loc, &mut diags);
+    let engagement = check_engagement(&raw, root, over, &vocab.areas, &loc, &mut diags);
     let downloads = check_downloads(&raw, &loc, &mut diags);
     let page_size = check_page_size(&raw, &loc, &mut diags);
     check_theme(&raw, root, &loc, &mut diags);
@@ -262,7 +266,14 @@ fn vocabularies(raw: &RawConfig, loc: &Spans, diags: &mut Diagnostics) -> Vocabu
     }
 }
 
-fn check_engagement(raw: &RawConfig, root: &Path, over: &Overrides, loc: &Spans, diags: &mut Diagnostics) -> EngagementSettings {
+fn check_engagement(
+    raw: &RawConfig,
+    root: &Path,
+    over: &Overrides,
+    areas: &Vocabulary,
+    loc: &Spans,
+    diags: &mut Diagnostics,
+) -> EngagementSettings {
     let eng = raw.engagement.clone().unwrap_or_default();
     if eng.min_group_size == Some(0) {
         let (l, c) = loc.value("engagement.min_group_size");
@@ -280,6 +291,7 @@ fn check_engagement(raw: &RawConfig, root: &Path, over: &Overrides, loc: &Spans,
         records,
         allow_tracked_records: eng.allow_tracked_records.unwrap_or(false),
         fsm_bands: check_fsm_bands(eng.fsm_bands.as_deref().unwrap_or_default(), loc, diags),
+        map: check_map(eng.map.as_ref(), root, areas, loc, diags),
     }
 }
 
@@ -405,11 +417,21 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Spans, diag
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let (id, label) = match entry {
-            RawTerm::Full { id, label } => (id.0.clone(), label.clone()),
-            RawTerm::Id(id) => (id.0.clone(), None),
+        let (id, label, code) = match entry {
+            RawTerm::Full { id, label, code } => (id.0.clone(), label.clone(), code.as_ref().map(|c| c.0.trim().to_string())),
+            RawTerm::Id(id) => (id.0.clone(), None, None),
         };
         let (l, c) = loc.value(&format!("{}.{i}.id", default.key));
+        if code.is_some() && default.key != "areas" {
+            let (l, c) = loc.key(&format!("{}.{i}.code", default.key));
+            let message = format!("only areas take a `code:` (an ONS code for the engagement map); remove it from {} '{id}'", default.noun);
+            diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
+        }
+        if code.as_deref() == Some("") {
+            let (l, c) = loc.value(&format!("{}.{i}.code", default.key));
+            let message = format!("area '{id}' has an empty `code:`; give its ONS code, such as `code: E09000004`, or remove the line");
+            diags.push(Diagnostic::error(CONFIG_FILE, l, c, message));
+        }
         if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
             diags.push(Diagnostic::error(
                 CONFIG_FILE,
@@ -426,7 +448,7 @@ fn vocabulary(raw: &Option<Vec<RawTerm>>, default: Vocabulary, loc: &Spans, diag
             diags.push(Diagnostic::error(CONFIG_FILE, l, c, format!("{} '{id}' is listed twice in `{}`", default.noun, default.key)));
         }
         let label = label.unwrap_or_else(|| vocab::humanise(&id));
-        terms.push(Term { id, label });
+        terms.push(Term { id, label, code: code.filter(|c| !c.is_empty()) });
     }
     Vocabulary::new(default.noun, default.key, terms)
 }

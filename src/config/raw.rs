@@ -74,11 +74,12 @@ pub struct RawNavLink {
     pub url: String,
 }
 
-/// A vocabulary entry: `{id: north, label: North}` or just `north`.
+/// A vocabulary entry: `{id: north, label: North}` or just `north`; an area may also give its
+/// ONS code (`code: E09000004`), which the engagement map matches to a boundary.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(untagged)]
 pub enum RawTerm {
-    Full { id: Text, label: Option<String> },
+    Full { id: Text, label: Option<String>, code: Option<Text> },
     Id(Text),
 }
 
@@ -91,6 +92,18 @@ pub struct RawEngagement {
     pub records: Option<String>,
     pub allow_tracked_records: Option<bool>,
     pub fsm_bands: Option<Vec<Text>>,
+    pub map: Option<RawMap>,
+}
+
+/// `engagement: map:`: the boundary file the dashboard's map is drawn from.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawMap {
+    pub file: String,
+    #[serde(rename = "match")]
+    pub property: String,
+    /// The copyright line the boundary file's licence asks for, if not the ONS one.
+    pub attribution: Option<String>,
 }
 
 /// The `cms:` block of site.yaml.

@@ -12,6 +12,9 @@ use serde::Serialize;
 pub struct Term {
     pub id: String,
     pub label: String,
+    /// An area's ONS (GSS) code, such as `E09000004`, for the engagement map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// An ordered list of terms.
@@ -37,7 +40,7 @@ impl Vocabulary {
 
     /// Built from `(id, label)` pairs.
     pub fn from_pairs(noun: &'static str, key: &'static str, pairs: &[(&str, &str)]) -> Self {
-        let terms = pairs.iter().map(|(id, label)| Term { id: id.to_string(), label: label.to_string() }).collect();
+        let terms = pairs.iter().map(|(id, label)| Term { id: id.to_string(), label: label.to_string(), code: None }).collect();
         Vocabulary { noun, key, terms, open: false }
     }
 

@@ -7,6 +7,7 @@
 //! small group; [`gias`] imports the national register.
 
 pub mod aggregate;
+pub mod boundaries;
 pub mod breakdowns;
 pub mod disclosure;
 pub mod family;
@@ -14,6 +15,7 @@ pub mod gias;
 mod gias_csv;
 mod gias_families;
 mod gias_map;
+pub mod grid;
 pub mod load;
 pub mod measures;
 pub mod published;

@@ -17,6 +17,7 @@ use crate::config::records::RecordsChoice;
 use crate::config::Config;
 use crate::content::source::{read_sources, Asset, SourceFile, SourceKind};
 use crate::engagement::aggregate::figures;
+use crate::engagement::boundaries::load_boundaries;
 use crate::engagement::load::load_engagement;
 use crate::engagement::published::EngagementOut;
 use crate::error::{Diagnostic, Diagnostics};
@@ -302,12 +303,24 @@ pub fn generated_files(site: &Site, search: bool) -> Vec<OutputFile> {
 /// Loads the engagement records and computes the published figures (None without schools).
 fn engagement_figures(lib: &Library) -> Result<Option<EngagementOut>, Diagnostics> {
     let today = lib.today();
-    let data = load_engagement(&lib.config.engagement.records, &lib.config, today)?;
+    let config = &lib.config;
+    let (data, map) = rayon::join(
+        || load_engagement(&config.engagement.records, config, today),
+        || config.engagement.map.as_ref().map(|m| load_boundaries(m, &config.vocab.areas)).transpose(),
+    );
+    let (data, map) = match (data, map) {
+        (Ok(data), Ok(map)) => (data, map),
+        (data, map) => {
+            let mut diags = Diagnostics::new();
+            diags.extend(data.err().into_iter().chain(map.err()).flatten());
+            return Err(diags);
+        }
+    };
     if data.is_empty() {
         return Ok(None);
     }
-    let (hub, areas) = figures(&lib.config, &data, today);
-    Ok(Some(EngagementOut::new(data, hub, areas)))
+    let (hub, areas) = figures(config, &data, today);
+    Ok(Some(EngagementOut::new(data, hub, areas, map)))
 }
 
 /// The site's own files (PDFs, images), copied as they are.

@@ -1,4 +1,4 @@
-//! Watching the site's sources for `stave serve`: `content/`, `site.yaml`, `themes/` and the
+//! Watching the site's sources for `stave serve`: `content/`, `site.yaml`, `themes/`, a map's boundaries and the
 //! engagement records' folder, with notify. A burst of events (an editor saving through a temporary file, a `git checkout`)
 //! becomes one set of [`Changes`]: events are gathered until none has come for a moment.
 
@@ -28,6 +28,8 @@ pub fn changes(root: &Path, records: Option<&Path>, paths: &[PathBuf]) -> Change
         match parts.next().map(|f| f.as_os_str().to_string_lossy()) {
             Some(f) if f == crate::config::CONFIG_FILE => c.config = true,
             Some(f) if f == "themes" => c.theme = true,
+            // A boundary file for the engagement map (`engagement: map:`), at the site's root.
+            Some(f) if f.ends_with(".geojson") => c.data = true,
             Some(f) if f == "content" => {
                 let rel = parts.as_path();
                 match kind_of(rel) {
@@ -157,6 +159,7 @@ mod tests {
         assert_eq!(of(&["content/cpd/a.md", "content/_index.md"]).pages.len(), 2);
         assert_eq!(of(&["content/resources/files/plan.pdf"]).files.len(), 1);
         assert!(of(&["content/engagement/schools.csv"]).data);
+        assert!(of(&["boundaries.geojson"]).data, "the map's boundaries");
         assert!(of(&["content/toolkit/audit.yaml"]).data);
         assert!(of(&["content/cpd/.a.md.swp", "public/index.html", "README.md"]).is_empty());
         assert!(changes(root, Some(records), &[records.join("north/schools.yaml")]).data);
