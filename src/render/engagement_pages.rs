@@ -4,6 +4,7 @@
 
 use super::charts::{bar_chart, Bar};
 use super::inputs::{home_crumb, page_meta, Site};
+use super::map::{area_map, MapArea};
 use super::view_cache::insert_value;
 use super::views::LinkView;
 use crate::engagement::aggregate::{GroupFigures, Indicators, ShareFigures, YearFigures};
@@ -268,11 +269,35 @@ fn insert_dashboard(ctx: &mut Context, ind: &Indicators, min: usize, area_page: 
     ctx.insert("min_group_size", &min);
 }
 
+/// The map of every area's engagement this year, when site.yaml names the boundaries, with
+/// `current` (an area page's own) outlined.
+fn insert_map(site: &Site, eng: &EngagementOut, current: Option<&str>, ctx: &mut Context) {
+    let (Some(b), Some(year)) = (&eng.map, eng.hub.years.first()) else { return };
+    let base = &site.lib.config.base_url;
+    let areas: Vec<MapArea> = site
+        .lib
+        .config
+        .vocab
+        .areas
+        .terms
+        .iter()
+        .map(|t| MapArea {
+            id: t.id.clone(),
+            label: t.label.clone(),
+            href: eng.areas.iter().any(|(id, _, _)| *id == t.id).then(|| base.link(&routes::engagement_area(&t.id))),
+            percent: year.groups.iter().find(|g| g.dimension == "area" && g.id == t.id).and_then(|g| g.percent),
+        })
+        .collect();
+    let what = if year.current { format!("{} so far", year.year) } else { year.year.clone() };
+    ctx.insert("map", &area_map(b, &areas, current, site.lib.config.engagement.min_group_size, &what));
+}
+
 pub fn dashboard(site: &Site, eng: &EngagementOut, ctx: &mut Context) -> String {
     let lib = site.lib;
     let desc = Some("How schools across the hub are engaging with music education: figures, targets and cold spots.".to_string());
     ctx.insert("page", &page_meta(site, "School engagement", desc, routes::ENGAGEMENT, vec![home_crumb(lib)]));
     insert_dashboard(ctx, &eng.hub, lib.config.engagement.min_group_size, false);
+    insert_map(site, eng, None, ctx);
     let areas: Vec<LinkView> = eng
         .areas
         .iter()
@@ -290,6 +315,7 @@ pub fn area_dashboard(site: &Site, eng: &EngagementOut, i: usize, ctx: &mut Cont
     let crumbs = vec![home_crumb(lib), LinkView { label: "School engagement".into(), href: lib.config.base_url.link(routes::ENGAGEMENT) }];
     ctx.insert("page", &page_meta(site, &format!("School engagement: {label}"), None, &routes::engagement_area(id), crumbs));
     insert_dashboard(ctx, ind, lib.config.engagement.min_group_size, true);
+    insert_map(site, eng, Some(id), ctx);
     ctx.insert("area_href", &lib.config.base_url.link(&routes::area(id)));
     "engagement-area.html".into()
 }

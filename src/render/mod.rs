@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod index_pages;
 pub mod inputs;
 pub mod jsonld;
+pub mod map;
 pub mod pages;
 pub mod paging;
 pub mod search_page;
