@@ -78,6 +78,7 @@ const NORTH_YAML: &str = r#"# The north area: a plain list of records.
     - {date: 2025-10-14, kind: visit, note: "CANARY-OLDNOTE-1"}
     - {date: 2026-12-02, kind: cpd, note: "CANARY-NOTE-1"}
   private: {rag: amber, contact: "Ms CANARY-CONTACT-1, music lead"}
+  location: {easting: 420011, northing: 580011}
 - urn: 100002
   name: Bellfield Primary School
   phase: primary
@@ -86,6 +87,7 @@ const NORTH_YAML: &str = r#"# The north area: a plain list of records.
   activity:
     - {date: 2026-10-01, kind: meeting, note: "CANARY-NOTE-2"}
   private: {rag: red, contact: "Mr CANARY-CONTACT-2"}
+  location: {easting: 421022, northing: 581022}
 - urn: 100003
   name: Copperfield High School
   phase: secondary
@@ -94,6 +96,7 @@ const NORTH_YAML: &str = r#"# The north area: a plain list of records.
   activity:
     - {date: 2023-06-10, kind: visit, note: "CANARY-NOTE-3"}
   private: {rag: green}
+  location: {easting: 419033, northing: 582033}
 - urn: 100004
   name: Dunmore Primary School
   phase: primary
@@ -138,6 +141,7 @@ schools:
     phase: primary
     area: south
     type: maintained
+    location: {easting: 422077, northing: 572077}
   - urn: 100008
     name: Hollins Secondary School
     phase: secondary
@@ -147,6 +151,7 @@ schools:
       - {date: 2023-12-06, kind: visit}
       - {date: 2025-11-10, kind: ensemble, note: "CANARY-NOTE-8"}
     private: {rag: red, contact: "Ms CANARY-CONTACT-8"}
+    location: {easting: 424088, northing: 571088}
   - urn: 100009
     name: Ivybridge Primary School
     phase: primary
@@ -530,6 +535,59 @@ fn the_page_is_self_contained_noindex_and_holds_the_private_notes() {
     assert_eq!(cell_rows[0], "North Vale 6 3 (50%) 2 (33.3%) 2 (33.3%) 3 (50%) 1 2 2 1", "the counts table of areas");
 }
 
+/// The eastings and northings of the five schools with a `location:`, private like RAG.
+const LOCATIONS: [&str; 10] = ["420011", "580011", "421022", "581022", "419033", "582033", "422077", "572077", "424088", "571088"];
+
+/// The maps' marks: (school's title, its mark's shape) for each school with a location.
+fn marks(page: &scraper::Html, map: &str) -> Vec<(String, String)> {
+    let svg = select(page, &format!("svg[aria-labelledby='{map}-t']"));
+    assert_eq!(svg.len(), 1, "one map {map}");
+    select(page, &format!("svg[aria-labelledby='{map}-t'] > g"))
+        .iter()
+        .filter(|g| g.value().attr("fill").is_none())
+        .map(|g| {
+            let title = select(page, "title").into_iter().find(|t| t.parent() == Some(**g)).map(|t| text(&t)).unwrap_or_default();
+            let shape = g
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .find(|c| c.value().name() != "title")
+                .map(|c| c.value().name().to_string());
+            (title, shape.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn the_maps_mark_each_located_school_by_rating_and_by_visits() {
+    let f = fixture();
+    let out = tempfile::tempdir().unwrap();
+    write_report(&f.site, out.path());
+    let page = html(&out.path().join("report.html"));
+    let rag = marks(&page, "map-rag");
+    assert_eq!(
+        rag.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        [
+            "Ashbridge Primary School (URN 100001): Amber: some gaps to follow up",
+            "Bellfield Primary School (URN 100002): Red: a priority for support",
+            "Copperfield High School (URN 100003): Green: engaging well",
+            "Greystone Primary School (URN 100007): Not rated",
+            "Hollins Secondary School (URN 100008): Red: a priority for support",
+        ]
+    );
+    assert_eq!(rag[1].1, rag[4].1, "one shape for one rating");
+    assert_ne!(rag[0].1, rag[2].1, "and another for another, so colour is not the only sign");
+    let visits: Vec<String> = marks(&page, "map-visits").into_iter().map(|(t, _)| t).collect();
+    assert_eq!(visits[0], "Ashbridge Primary School (URN 100001): Visited within three years");
+    assert_eq!(visits[1], "Bellfield Primary School (URN 100002): Due a visit: never visited");
+    assert_eq!(visits[2], "Copperfield High School (URN 100003): Due a visit: last visited over three years ago");
+    let legend: Vec<String> = select(&page, "#maps ~ figure .legend li, section .legend li").iter().map(text).collect();
+    assert!(legend.contains(&"Red: a priority for support (2)".to_string()), "{legend:?}");
+    assert!(legend.contains(&"Due a visit: never visited (2)".to_string()), "{legend:?}");
+    let intro = select(&page, "section[aria-labelledby='maps'] > p").iter().map(text).collect::<String>();
+    assert!(intro.contains("7 schools have no location"), "{intro}");
+    assert!(select(&page, "nav a[href='#maps']").len() == 1, "in the contents");
+}
+
 #[test]
 fn a_build_of_the_same_site_publishes_no_private_string() {
     let f = fixture();
@@ -547,6 +605,9 @@ fn a_build_of_the_same_site_publishes_no_private_string() {
         let text = String::from_utf8_lossy(bytes);
         for c in SHOWN.iter().chain(&LEFT_OUT).chain(&["CANARY"]) {
             assert!(!text.contains(c), "public/{path} contains the private string {c}");
+        }
+        for place in LOCATIONS {
+            assert!(!text.contains(place), "public/{path} contains a school's location ({place})");
         }
         for word in ["Amber: ", "Red: a priority", "Green: engaging well", "Not rated"] {
             assert!(!text.contains(word), "public/{path} contains a RAG rating ({word})");

@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::dates::AcademicYear;
 use crate::engagement::aggregate::{engaged_between, groups, percent, quarters, visit_due, visit_window_start, visited_within_cycle};
-use crate::engagement::staff::{Rag, StaffNotes};
+use crate::engagement::staff::{Location, Rag, StaffNotes};
 use crate::engagement::{Engagement, School, ACTIVITY_KINDS, VISIT};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -35,6 +35,8 @@ pub struct SchoolRow {
     pub smdp_published: bool,
     pub smdp_url: Option<String>,
     pub smdp_reviewed: Option<NaiveDate>,
+    /// Where it is (`location:`), for the report's map.
+    pub location: Option<Location>,
 }
 
 /// A list of schools staff act on, in the order shown: (a heading for a part of the list, the
@@ -130,6 +132,7 @@ pub fn staff_facts(config: &Config, data: &Engagement, notes: &StaffNotes, today
                 smdp_published: s.smdp_published,
                 smdp_url: s.smdp_url.clone(),
                 smdp_reviewed: s.smdp_reviewed,
+                location: note.and_then(|n| n.location),
             }
         })
         .collect();

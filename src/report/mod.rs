@@ -7,10 +7,12 @@
 pub mod facts;
 pub mod files;
 pub mod lists;
+pub mod map;
 pub mod page;
 
 use crate::config::records::{resolved, RecordsChoice};
 use crate::config::{load_config, Overrides};
+use crate::engagement::boundaries::load_boundaries;
 use crate::engagement::load::load_staff_records;
 use crate::error::{display_path, Diagnostic, Diagnostics};
 use crate::pipeline::Now;
@@ -68,12 +70,14 @@ pub fn write_report(opts: &ReportOptions) -> Result<Written, Diagnostics> {
         );
         return Err(Diagnostics::from(Diagnostic::file_error(&records.shown, message)));
     }
+    let outlines = config.engagement.map.as_ref().map(|m| load_boundaries(m, &config.vocab.areas)).transpose()?;
     let dir = opts.out.clone().unwrap_or_else(|| opts.root.join("reports").join(today.to_string()));
     check_out(&opts.root, &dir, opts.out.is_some())?;
     let f = facts::staff_facts(&config, &data, &notes, today);
     let lists = lists::lists(&f);
     // The page on one core, the CSV files on the other.
-    let (html, csvs) = rayon::join(|| page::report_html(&f, &lists, &display_path(&records.shown)), || files::csv_files(&f, &lists));
+    let (html, csvs) =
+        rayon::join(|| page::report_html(&f, &lists, outlines.as_ref(), &display_path(&records.shown)), || files::csv_files(&f, &lists));
     let mut out: Vec<(String, Vec<u8>)> = vec![(REPORT_PAGE.into(), html.into_bytes())];
     out.extend(csvs);
     // Whatever folder it is in, git leaves the report out of every commit.

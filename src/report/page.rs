@@ -5,13 +5,15 @@
 
 use super::facts::{CountRow, Facts};
 use super::lists::{british, Col, List};
+use super::map::school_maps;
+use crate::engagement::boundaries::Boundaries;
 use crate::render::theme::{escape_html as esc, push_escaped};
 use std::fmt::Write;
 
 const STYLE: &str = include_str!("report.css");
 
 /// The whole page.
-pub fn report_html(f: &Facts, lists: &[List], records: &str) -> String {
+pub fn report_html(f: &Facts, lists: &[List], outlines: Option<&Boundaries>, records: &str) -> String {
     let mut h = String::with_capacity(1 << 20);
     let title = format!("Staff report: {}, {}", f.hub, british(f.today));
     let _ = write!(
@@ -36,7 +38,7 @@ pub fn report_html(f: &Facts, lists: &[List], records: &str) -> String {
             n => format!(" ({n} independent school{} left out, as in the published figures)", if n == 1 { "" } else { "s" }),
         }
     );
-    contents(&mut h, lists);
+    contents(&mut h, lists, f.schools.iter().any(|r| r.location.is_some()));
     h.push_str("</header>\n<main>\n");
     for list in lists.iter().filter(|l| !l.this_quarter) {
         let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{} ({})</h2>\n", esc(&list.title), list.len(), id = list.id);
@@ -44,6 +46,7 @@ pub fn report_html(f: &Facts, lists: &[List], records: &str) -> String {
         h.push_str("</section>\n");
         if list.id == "rag" {
             counts(&mut h, f);
+            school_maps(&mut h, f, outlines);
         }
     }
     quarter(&mut h, f, lists);
@@ -51,12 +54,15 @@ pub fn report_html(f: &Facts, lists: &[List], records: &str) -> String {
     h
 }
 
-fn contents(h: &mut String, lists: &[List]) {
+fn contents(h: &mut String, lists: &[List], maps: bool) {
     h.push_str("<nav aria-label=\"Contents\">\n<h2 class=\"contents\">Contents</h2>\n<ol>\n");
     for l in lists.iter().filter(|l| !l.this_quarter) {
         let _ = writeln!(h, "<li><a href=\"#{}\">{}</a> ({})</li>", l.id, esc(&l.title), l.len());
         if l.id == "rag" {
             h.push_str("<li><a href=\"#counts\">Counts by area, phase and type</a></li>\n");
+            if maps {
+                h.push_str("<li><a href=\"#maps\">Maps of schools</a></li>\n");
+            }
         }
     }
     h.push_str("<li><a href=\"#quarter\">Changes this quarter</a></li>\n</ol>\n</nav>\n");
