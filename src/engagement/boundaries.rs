@@ -155,38 +155,39 @@ pub fn load_boundaries(map: &MapSettings, areas: &Vocabulary) -> Result<Boundari
             Err(d) => diags.push(d),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let crs = crs.map(Ok).unwrap_or_else(|| detect(&file, &parsed))?;
+    let crs = match crs.map(Ok).unwrap_or_else(|| detect(&file, &parsed)) {
+        Ok(crs) => crs,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
     let to_grid = (crs == Crs::Wgs84).then(ToGrid::default);
     let mut shapes = Vec::new();
     for (area, f, polygons) in parsed {
-        let mut grid = Vec::new();
-        for polygon in polygons {
-            let mut rings = Vec::new();
-            for ring in polygon {
-                let mut out = Vec::with_capacity(ring.len());
-                for (x, y) in ring {
-                    if !fits(crs, x, y) {
-                        return Err(file.at(f, neither(f, x, y)).into());
-                    }
-                    match &to_grid {
-                        Some(t) => out.push(t.grid(x, y).ok_or_else(|| file.at(f, neither(f, x, y)))?),
-                        None => out.push((x, y)),
-                    }
-                }
-                rings.push(out);
-            }
-            grid.push(rings);
+        match on_grid(crs, to_grid.as_ref(), polygons) {
+            Ok(polygons) => shapes.push(AreaShape { area, polygons }),
+            Err((x, y)) => diags.push(file.at(f, neither(f, x, y))),
         }
-        shapes.push(AreaShape { area, polygons: grid });
+    }
+    if !diags.is_empty() {
+        return Err(diags);
     }
     let frame = Frame::around(shapes.iter().flat_map(|s| s.polygons.iter().flatten().flatten().copied()));
     for s in &mut shapes {
         s.polygons = simplified(&s.polygons, DETAIL / frame.scale);
     }
     Ok(Boundaries { shapes, frame, attribution: map.attribution.clone() })
+}
+
+/// A feature's polygons in Grid metres, or the first point that is not in `crs`.
+fn on_grid(crs: Crs, to_grid: Option<&ToGrid>, polygons: Vec<Rings>) -> Result<Vec<Rings>, (f64, f64)> {
+    let point = |(x, y): (f64, f64)| match to_grid {
+        _ if !fits(crs, x, y) => Err((x, y)),
+        Some(t) => t.grid(x, y).ok_or((x, y)),
+        None => Ok((x, y)),
+    };
+    polygons.into_iter().map(|p| p.into_iter().map(|ring| ring.into_iter().map(point).collect()).collect()).collect()
 }
 
 /// The boundary file's text, for placing messages.
@@ -300,7 +301,7 @@ fn polygons_of(file: &File, f: &Found) -> Result<Vec<Rings>, Diagnostic> {
 }
 
 /// The coordinate system of a file without a `crs` member, from its coordinates.
-fn detect(file: &File, parsed: &[(String, &Found, Vec<Rings>)]) -> Result<Crs, Diagnostics> {
+fn detect(file: &File, parsed: &[(String, &Found, Vec<Rings>)]) -> Result<Crs, Diagnostic> {
     let all = |crs| parsed.iter().all(|(_, _, p)| p.iter().flatten().flatten().all(|&(x, y)| fits(crs, x, y)));
     if all(Crs::Wgs84) {
         return Ok(Crs::Wgs84);
@@ -322,7 +323,7 @@ fn detect(file: &File, parsed: &[(String, &Found, Vec<Rings>)]) -> Result<Crs, D
              coordinate system",
         ),
     };
-    Err(d.into())
+    Err(d)
 }
 
 fn neither(f: &Found, x: f64, y: f64) -> String {

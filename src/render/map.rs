@@ -80,9 +80,17 @@ fn class_of(percent: f64, cuts: &[f64]) -> usize {
     cuts.iter().filter(|&&c| percent >= c).count()
 }
 
-fn class_text(i: usize, cuts: &[f64]) -> String {
+/// Class `i`'s range in words; one class (`cuts` empty) is the published figures' range.
+fn class_text(i: usize, cuts: &[f64], areas: &[MapArea]) -> String {
     match (i.checked_sub(1).map(|j| cuts[j]), cuts.get(i)) {
-        (None, None) => "All areas with published figures".into(),
+        (None, None) => {
+            let values = areas.iter().filter_map(|a| a.percent);
+            let (low, high) = values.fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(v), h.max(v)));
+            match format!("{low:.1}") == format!("{high:.1}") {
+                true => format!("{low:.1}% engaged"),
+                false => format!("{low:.1}% to {high:.1}% engaged"),
+            }
+        }
         (None, Some(hi)) => format!("Under {hi}% engaged"),
         (Some(lo), Some(hi)) => format!("{lo}% to under {hi}% engaged"),
         (Some(lo), None) => format!("{lo}% or more engaged"),
@@ -169,7 +177,7 @@ pub fn area_map(b: &Boundaries, areas: &[MapArea], current: Option<&str>, min_gr
             }
         }
         let shading = match a.percent {
-            Some(p) => class_text(class_of(p, &cuts), &cuts),
+            Some(p) => class_text(class_of(p, &cuts), &cuts, areas),
             None => "Hatched: not published".into(),
         };
         rows.push(vec![a.label.clone(), a.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "not published".into()), shading]);
@@ -184,7 +192,7 @@ pub fn area_map(b: &Boundaries, areas: &[MapArea], current: Option<&str>, min_gr
     s.push_str("</svg>");
     let mut legend = Vec::new();
     if areas.iter().any(|a| a.percent.is_some()) {
-        legend.extend((0..=cuts.len()).map(|i| LegendEntry { swatch: swatch(fills[i]), text: class_text(i, &cuts) }));
+        legend.extend((0..=cuts.len()).map(|i| LegendEntry { swatch: swatch(fills[i]), text: class_text(i, &cuts, areas) }));
     }
     if areas.iter().any(|a| a.percent.is_none()) {
         legend.push(LegendEntry {
@@ -226,9 +234,10 @@ mod tests {
         assert_eq!(breaks(&areas(&[Some(60.0), Some(60.4)])), [60.2], "a tenth where a whole number would not part them");
         assert!(breaks(&areas(&[Some(50.0), Some(50.0), Some(50.0)])).is_empty(), "equal figures: one class");
         assert!(breaks(&areas(&[None, None])).is_empty());
-        assert_eq!(class_text(0, &[36.0, 60.0]), "Under 36% engaged");
-        assert_eq!(class_text(1, &[36.0, 60.0]), "36% to under 60% engaged");
-        assert_eq!(class_text(2, &[36.0, 60.0]), "60% or more engaged");
+        assert_eq!(class_text(0, &[36.0, 60.0], &[]), "Under 36% engaged");
+        assert_eq!(class_text(1, &[36.0, 60.0], &[]), "36% to under 60% engaged");
+        assert_eq!(class_text(2, &[36.0, 60.0], &[]), "60% or more engaged");
+        assert_eq!(class_text(0, &[], &areas(&[Some(50.0), Some(52.25)])), "50.0% to 52.2% engaged");
     }
 
     #[test]
