@@ -9,6 +9,7 @@
 //! the path in $CHROMIUM_PATH). If either is missing this test fails and says
 //! how to install it: it never skips. `scripts/test.sh` installs both.
 
+mod common;
 #[path = "browser/harness.rs"]
 mod harness;
 
@@ -51,4 +52,12 @@ fn school_pages_have_no_accessibility_violations() {
     let yaml = std::fs::read_to_string(&yaml_path).expect("read site.yaml");
     std::fs::write(&yaml_path, yaml.replace("min_group_size: 5", "min_group_size: 5\n  school_pages: true")).expect("write site.yaml");
     check_every_page(dir.path());
+}
+
+/// The map of areas (links titled with figures, a hatched withheld area, the key, the current
+/// area outlined on an area's page), on the engagement fixture with a boundary file.
+#[test]
+fn map_pages_have_no_accessibility_violations() {
+    let (_dir, site) = common::fixture_with_map("engagement", "lad24-wgs84.geojson", |y| y);
+    check_every_page(&site);
 }

@@ -10,14 +10,15 @@
 //! $CHROMIUM_PATH). If either is missing this test fails and says how to install it: it
 //! never skips. `scripts/test.sh` installs both.
 
+mod common;
 #[path = "browser/harness.rs"]
 mod harness;
 
 use std::path::Path;
 
-#[test]
-fn every_demo_page_reflows_at_phone_widths_with_legible_text() {
-    let site = harness::build_site(Path::new(env!("CARGO_MANIFEST_DIR")), "phone test");
+/// Every page of `root` at 320 and 390 px.
+fn check_phone_widths(root: &Path) {
+    let site = harness::build_site(root, "phone test");
     let check = harness::run_script("phones.mjs", &site, &["--widths", "320,390", "--min-px", "11", "--all"]);
     let report = harness::show("node tests/browser/phones.mjs", &check);
     assert!(
@@ -26,4 +27,16 @@ fn every_demo_page_reflows_at_phone_widths_with_legible_text() {
          load, or Chromium could not start):\n{report}"
     );
     println!("{report}");
+}
+
+#[test]
+fn every_demo_page_reflows_at_phone_widths_with_legible_text() {
+    check_phone_widths(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// The engagement map (its key, its table beside it) on a fixture with a withheld area.
+#[test]
+fn map_pages_reflow_at_phone_widths() {
+    let (_dir, site) = common::fixture_with_map("engagement", "lad24-bng.geojson", |y| y);
+    check_phone_widths(&site);
 }

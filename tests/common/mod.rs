@@ -48,6 +48,30 @@ pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
+/// A copy of fixture `name` with its areas given the codes of the map fixtures' features in
+/// order (E06000901, E06000902, …) and `map:` naming `file` (from tests/fixtures/map/) as
+/// `boundaries.geojson`; `edit` may change site.yaml further.
+pub fn fixture_with_map(name: &str, file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let (dir, site) = fixture(name);
+    std::fs::remove_file(site.join("expected.json")).unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/map").join(file);
+    std::fs::copy(&from, site.join("boundaries.geojson")).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let mut n = 0;
+    let lines: Vec<String> = yaml
+        .lines()
+        .map(|l| match l.strip_prefix("  - {id: ").and_then(|rest| rest.strip_suffix('}')) {
+            Some(area) => {
+                n += 1;
+                format!("  - {{id: {area}, code: E0600090{n}}}")
+            }
+            None => l.replace("min_group_size: 5", "min_group_size: 5\n  map: {file: boundaries.geojson, match: LAD24CD}"),
+        })
+        .collect();
+    std::fs::write(site.join("site.yaml"), edit(lines.join("\n") + "\n")).unwrap();
+    (dir, site)
+}
+
 /// Selects theme `name` in `site`'s site.yaml; returns its (new) templates folder.
 pub fn use_theme(site: &Path, name: &str) -> PathBuf {
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
