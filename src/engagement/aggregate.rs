@@ -163,12 +163,16 @@ pub(crate) fn groups<'a>(config: &Config, by: &Breakdowns, schools: &[&'a School
         by_vocab("area", &v.areas, |s| &s.area);
     }
     by_vocab("type", &v.school_types, |s| &s.school_type);
+    // Each school's band looked up once, not once for each band (a hub may name many trusts).
     let mut bands = |dimension: &'static str, bands: &[super::breakdowns::Band], of: &dyn Fn(&School) -> Option<usize>| {
-        for (i, b) in bands.iter().enumerate() {
-            let members: Vec<&School> = schools.iter().copied().filter(|s| of(s) == Some(i)).collect();
-            if !members.is_empty() {
-                out.push(Group { dimension, id: b.id.clone(), label: b.label.clone(), members });
+        let mut members: Vec<Vec<&School>> = vec![Vec::new(); bands.len()];
+        for s in schools {
+            if let Some(i) = of(s).filter(|&i| i < bands.len()) {
+                members[i].push(s);
             }
+        }
+        for (b, members) in bands.iter().zip(members).filter(|(_, m)| !m.is_empty()) {
+            out.push(Group { dimension, id: b.id.clone(), label: b.label.clone(), members });
         }
     };
     bands("trust", &by.trusts, &|s| by.trust(s));
