@@ -189,6 +189,7 @@ fn minify_html_minifies_every_page_and_changes_nothing_else() {
     build_demo(&plain);
     let site = dir.path().join("site");
     copy_dir(&repo().join("content"), &site.join("content"));
+    std::fs::copy(repo().join("boundaries.geojson"), site.join("boundaries.geojson")).unwrap();
     let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
     std::fs::write(site.join("site.yaml"), format!("{yaml}\nminify_html: true\n")).unwrap();
     let minified = dir.path().join("minified");
