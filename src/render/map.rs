@@ -104,7 +104,7 @@ fn swatch(fill: &str) -> String {
 }
 
 /// An outline as SVG path data, in whole drawing units (points that round together merge).
-fn path_data(frame: &Frame, polygons: &[Vec<Vec<(f64, f64)>>]) -> String {
+pub fn path_data(frame: &Frame, polygons: &[Vec<Vec<(f64, f64)>>]) -> String {
     let mut d = String::new();
     for ring in polygons.iter().flatten() {
         let mut points: Vec<(i64, i64)> = ring

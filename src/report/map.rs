@@ -6,6 +6,7 @@
 use super::facts::{Facts, SchoolRow};
 use crate::engagement::boundaries::{Boundaries, Frame, WIDTH};
 use crate::engagement::staff::Rag;
+use crate::render::map::path_data;
 use crate::render::theme::escape_html as esc;
 use std::fmt::Write;
 
@@ -78,17 +79,9 @@ fn shape(m: Mark, x: f64, y: f64, r: f64) -> String {
 }
 
 fn outline(frame: &Frame, b: &Boundaries) -> String {
-    let mut s = String::from(r##"<g fill="#f3f3f3" stroke="#767676" stroke-width="1.5" vector-effect="non-scaling-stroke">"##);
+    let mut s = String::from(r##"<g fill="#f3f3f3" stroke="#767676" stroke-width="1.5">"##);
     for area in &b.shapes {
-        let mut d = String::new();
-        for ring in area.polygons.iter().flatten() {
-            for (i, &(e, n)) in ring.iter().enumerate() {
-                let (x, y) = frame.to_map(e, n);
-                let _ = write!(d, "{}{x:.0} {y:.0}", if i == 0 { "M" } else { " " });
-            }
-            d.push('Z');
-        }
-        let _ = write!(s, r#"<path d="{d}" fill-rule="evenodd" vector-effect="non-scaling-stroke"/>"#);
+        let _ = write!(s, r#"<path d="{}" fill-rule="evenodd" vector-effect="non-scaling-stroke"/>"#, path_data(frame, &area.polygons));
     }
     s.push_str("</g>");
     s
