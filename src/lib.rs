@@ -11,6 +11,7 @@ pub mod collections;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod email;
 pub mod engagement;
 pub mod error;
 pub mod library;

@@ -157,6 +157,38 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Write a news item, or the bulletin (--digest), as an email: NAME.html for a mailing tool,
+    /// NAME.txt, and NAME.eml to open in Outlook or Thunderbird and send.
+    Email {
+        /// The news item to send, such as content/news/autumn-update.md (not with --digest).
+        #[arg(required_unless_present = "digest", conflicts_with = "digest")]
+        item: Option<PathBuf>,
+        /// Make the bulletin: the news, resources and publications since --since, and the CPD
+        /// coming up.
+        #[arg(long, requires = "since")]
+        digest: bool,
+        /// The bulletin holds what was published on or after this date (YYYY-MM-DD), such as the
+        /// date of the last one.
+        #[arg(long, value_name = "DATE", requires = "digest")]
+        since: Option<String>,
+        /// The bulletin lists CPD events starting in the next N weeks (default 6).
+        #[arg(long, value_name = "N", requires = "digest", value_parser = clap::value_parser!(u32).range(1..=52))]
+        weeks: Option<u32>,
+        /// A Markdown file that opens the bulletin: its `title:` is the subject, its `summary:`
+        /// the line shown beside it in the inbox (keep it outside content/, such as emails/intro.md).
+        #[arg(long, value_name = "FILE", requires = "digest")]
+        intro: Option<PathBuf>,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the email's files (default: emails/ in the site's folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Make it as on this date (YYYY-MM-DD) or local time (YYYY-MM-DDTHH:MM). Default:
+        /// SOURCE_DATE_EPOCH if set, else the clock.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Bring data from elsewhere into the site.
     Import {
         #[command(subcommand)]
@@ -207,6 +239,16 @@ fn main() -> ExitCode {
         },
         Command::Serve { root, port, now, drafts, records } => run_serve(root, port, now.as_deref(), drafts, records.choice(), fmt),
         Command::Report { root, records, out, now } => run_report(root, RecordsChoice::from_args(records, false), out, now.as_deref(), fmt),
+        Command::Email { item, digest, since, weeks, intro, root, out, now } => {
+            let what = match (item, digest) {
+                (Some(file), false) => Ok(stave::email::select::EmailOf::Item(file)),
+                _ => email_digest(since.as_deref(), weeks, intro),
+            };
+            match what {
+                Ok(what) => run_email(root, out, now.as_deref(), what, fmt),
+                Err(d) => fail(&[d], fmt),
+            }
+        }
         Command::Import { what: ImportWhat::Gias { file, la, root, into, groups } } => run_import_gias(file, &la, &root, into, groups, fmt),
     }
 }
@@ -247,6 +289,31 @@ fn run_report(root: PathBuf, records: RecordsChoice, out: Option<PathBuf>, now: 
     };
     match stave::report::write_report(&stave::report::ReportOptions { root, records, out, now }) {
         Ok(written) => {
+            println!("{}", written.summary());
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d.sorted(), fmt),
+    }
+}
+
+/// The bulletin `--since`, `--weeks` and `--intro` ask for.
+fn email_digest(since: Option<&str>, weeks: Option<u32>, intro: Option<PathBuf>) -> Result<stave::email::select::EmailOf, Diagnostic> {
+    let since = since.unwrap_or_default();
+    let since = stave::dates::parse_date(since).map_err(|_| {
+        Diagnostic::file_error("--since", format!("--since '{since}' must be a date such as 2026-11-01 (the day of the last bulletin)"))
+    })?;
+    let weeks = weeks.unwrap_or(stave::email::select::DEFAULT_WEEKS);
+    Ok(stave::email::select::EmailOf::Digest { since, weeks, intro })
+}
+
+fn run_email(root: PathBuf, out: Option<PathBuf>, now: Option<&str>, what: stave::email::select::EmailOf, fmt: MessageFormat) -> ExitCode {
+    let now = match Now::resolve(now) {
+        Ok(n) => n,
+        Err(e) => return fail(&[Diagnostic::file_error("--now", e)], fmt),
+    };
+    match stave::email::write_email(&stave::email::EmailOptions { root, out, now, what }) {
+        Ok(written) => {
+            print_diagnostics(&written.warnings, fmt);
             println!("{}", written.summary());
             ExitCode::SUCCESS
         }

@@ -146,7 +146,7 @@ const INIT_FILES: &[(&str, &str)] = &[
         "content/accessibility.md",
         "---\ntitle: Accessibility statement\n---\n\nThis website is run by My Music Hub. We want as many people as possible to be able to use it.\n\n## How to report a problem\n\nEmail schools@example.org.\n",
     ),
-    (".gitignore", "public/\nreports/\n.hub-records/\n"),
+    (".gitignore", "public/\nreports/\nemails/\n.hub-records/\n"),
 ];
 
 /// Makes a new site in `dir` that builds at once with the embedded theme, with the CI file

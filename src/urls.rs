@@ -101,6 +101,17 @@ impl BaseUrl {
         s
     }
 
+    /// The same base, whose links are absolute (`https://host/schools/cpd/a/`): for an email,
+    /// which is read far from the site.
+    pub fn with_absolute_links(&self) -> BaseUrl {
+        BaseUrl { origin: String::new(), path: self.to_string() }
+    }
+
+    /// Whether pages are served over https (mail clients warn of links that are not).
+    pub fn is_https(&self) -> bool {
+        self.to_string().starts_with("https://")
+    }
+
     /// Link to a site path as an author wrote it (site.yaml's `navigation`): it may already be
     /// encoded (`a%20b/`) and may end in a `?query` or `#fragment`, which are kept as written.
     pub fn link_written(&self, written: &str) -> String {

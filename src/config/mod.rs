@@ -1,5 +1,6 @@
 //! The site's configuration: `site.yaml` read, validated and completed with defaults.
 
+pub mod email;
 pub mod map;
 pub mod raw;
 pub mod records;
@@ -65,6 +66,8 @@ pub struct Config {
     pub search: bool,
     /// Where the web editor (`stave cms`) saves: site.yaml's `cms:`.
     pub cms: CmsSettings,
+    /// Who emails made by `stave email` are from, and what their footer says: site.yaml's `email:`.
+    pub email: email::EmailSettings,
 }
 
 /// Where the web editor made by `stave cms` saves what is edited in it.
@@ -138,6 +141,28 @@ pub fn output_dir(root: &Path, out: Option<&Path>) -> PathBuf {
     out.map_or_else(|| root.join("public"), Path::to_path_buf)
 }
 
+/// Refuses to write what a command makes (`what`: "report", "email") into `dir` when that is
+/// where the site is made from or into: the output (a build replaces it, and publishes what is
+/// in it), `content/` or `themes/` (read as the site's own files). `at` names the flag or
+/// folder in the message; `default` is the command's own default folder.
+pub fn check_outside_site(root: &Path, dir: &Path, at: &str, what: &str, default: &str) -> Result<(), Diagnostic> {
+    let target = records::resolved(dir);
+    let places = [("public", "the output folder, which is published"), ("content", "content/"), ("themes", "themes/")];
+    for (folder, place_is) in places {
+        let place = records::resolved(&root.join(folder));
+        if target.starts_with(&place) || place.starts_with(&target) {
+            let message = format!(
+                "the {what} may not be written to '{}': that is {} {place_is}, from where it could be published or \
+                 overwritten. Choose a folder outside the site's output, content and themes (the default is {default})",
+                crate::error::display_path(dir),
+                if target.starts_with(&place) { "inside" } else { "a folder holding" }
+            );
+            return Err(Diagnostic::file_error(at, message));
+        }
+    }
+    Ok(())
+}
+
 /// Items per list page when site.yaml does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
@@ -182,6 +207,7 @@ pub fn load_config(root: &Path, over: &Overrides) -> Result<Config, Diagnostics>
     let page_size = check_page_size(&raw, &loc, &mut diags);
     check_theme(&raw, root, &loc, &mut diags);
     let cms = check_cms(&raw, &loc, &mut diags);
+    let email = email::check_email(raw.email.as_ref(), &hub, &loc, &mut diags);
     match (diags.has_errors(), base_url) {
         (false, Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -200,6 +226,7 @@ pub fn load_config(root: &Path, over: &Overrides) -> Result<Config, Diagnostics>
             minify_html: raw.minify_html.unwrap_or(false),
             search: raw.search.unwrap_or(true),
             cms,
+            email,
         }),
         _ => Err(diags),
     }

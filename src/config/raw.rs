@@ -27,6 +27,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "minify_html",
     "search",
     "cms",
+    "email",
 ];
 
 #[derive(Debug, Deserialize, Default)]
@@ -53,6 +54,7 @@ pub struct RawConfig {
     pub minify_html: Option<bool>,
     pub search: Option<bool>,
     pub cms: Option<RawCms>,
+    pub email: Option<RawEmail>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -115,6 +117,16 @@ pub struct RawCms {
     pub branch: Option<String>,
     pub auth_url: Option<String>,
     pub app_id: Option<String>,
+}
+
+/// The `email:` block of site.yaml: who emails made by `stave email` are from, and their footer.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmail {
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    pub footer: Option<String>,
+    pub unsubscribe: Option<String>,
 }
 
 /// The `downloads:` block of site.yaml.

@@ -99,16 +99,34 @@ pub fn check_bodies(links: &Links, cache: Option<&mut CheckCache>) -> Diagnostic
     let mut diags = Diagnostics::new();
     for (id, f) in facts.iter().enumerate() {
         diags.extend(f.diags.iter().cloned());
-        diags.extend(f.anchors.iter().filter_map(|a| check_anchor(links, &facts, id, a)));
+        diags.extend(f.anchors.iter().filter_map(|a| check_anchor(links, id, a, |t| &facts[t].heading_ids)));
+    }
+    diags
+}
+
+/// The problems of the bodies of `ids` alone (their links, images and `#anchor` links), for a
+/// command that uses only those pages (`stave email`).
+pub fn check_some(links: &Links, ids: &[ItemId]) -> Diagnostics {
+    let lib = links.lib;
+    let mut facts: HashMap<ItemId, Facts> = ids.iter().map(|&id| (id, facts_of(links, lib.item(id)))).collect();
+    let targets: Vec<ItemId> = facts.values().flat_map(|f| &f.anchors).filter_map(|a| lib.by_url.get(&a.url).copied()).collect();
+    for t in targets {
+        facts.entry(t).or_insert_with(|| facts_of(links, lib.item(t)));
+    }
+    let mut diags = Diagnostics::new();
+    for &id in ids {
+        diags.extend(facts[&id].diags.iter().cloned());
+        diags.extend(facts[&id].anchors.iter().filter_map(|a| check_anchor(links, id, a, |t| &facts[&t].heading_ids)));
     }
     diags
 }
 
 /// A `page#anchor` link to a content page must name a heading on that page. (The ids on a
 /// page Stave generates, such as a phase's, come from its template, which is not read here.)
-fn check_anchor(links: &Links, facts: &[Arc<Facts>], from: ItemId, a: &AnchorRef) -> Option<Diagnostic> {
+/// `heading_ids` gives the heading ids of the page an anchor leads to.
+fn check_anchor<'f>(links: &Links, from: ItemId, a: &AnchorRef, heading_ids: impl FnOnce(ItemId) -> &'f Vec<String>) -> Option<Diagnostic> {
     let lib = links.lib;
-    let headings = facts[*lib.by_url.get(&a.url)?].heading_ids.as_slice();
+    let headings = heading_ids(*lib.by_url.get(&a.url)?).as_slice();
     if headings.contains(&a.anchor) {
         return None;
     }

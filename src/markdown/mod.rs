@@ -63,6 +63,10 @@ pub struct Read<'a> {
     pub uses: Vec<links::LinkUse>,
 }
 
+/// The warning for an image without alternative text (an email, which mail clients show
+/// without its images, makes it an error).
+pub const NO_ALT: &str = "this image has no alternative text: write it between the brackets, ![like this](picture.png)";
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -146,12 +150,7 @@ pub fn read<'a>(links: &Links, it: &'a Item, purpose: Purpose) -> Read<'a> {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let pos = pos(range.start);
                 if checking && body[range.clone()].starts_with("![]") {
-                    out.diags.push(Diagnostic::warning(
-                        &it.path,
-                        pos.0,
-                        pos.1,
-                        "this image has no alternative text: write it between the brackets, ![like this](picture.png)",
-                    ));
+                    out.diags.push(Diagnostic::warning(&it.path, pos.0, pos.1, NO_ALT));
                 }
                 let (dest, pixels) = reader.rewrite(&dest_url, pos, link_type, true);
                 match pixels.filter(|_| rendering) {

@@ -153,6 +153,19 @@ impl Session {
         self.config.as_ref().ok().and_then(|c| c.engagement.records.dir.canonicalize().ok())
     }
 
+    /// The model the sources make and every problem met making it, with no body checked and
+    /// nothing rendered: for commands that use part of the site (`stave email`).
+    pub fn model(&mut self) -> (Option<Model>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let model = self.assemble(HashMap::new(), &mut diags, &mut Clock::start());
+        (model, diags)
+    }
+
+    /// The theme, as last loaded, or the problems loading it.
+    pub fn theme(&self) -> Result<&Theme, &Diagnostics> {
+        self.theme.as_ref()
+    }
+
     /// Reads what `changes` name, then runs the phases in order into `out`: the model, the
     /// checks, the pages, the other files. A first run makes everything; a kept session's
     /// later runs make only what changed.

@@ -113,6 +113,11 @@ impl Theme {
         super::cached_partials::register(&mut self.tera, site);
     }
 
+    /// Where `needle` is first written in `template`'s source: its line and column.
+    pub fn locate(&self, template: &str, needle: &str) -> Option<(usize, usize)> {
+        find_in(self.sources.get(template)?, needle)
+    }
+
     pub fn has(&self, template: &str) -> bool {
         self.sources.contains_key(template)
     }

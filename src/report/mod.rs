@@ -10,8 +10,8 @@ pub mod lists;
 pub mod map;
 pub mod page;
 
-use crate::config::records::{resolved, RecordsChoice};
-use crate::config::{load_config, Overrides};
+use crate::config::records::RecordsChoice;
+use crate::config::{check_outside_site, load_config, Overrides};
 use crate::engagement::boundaries::load_boundaries;
 use crate::engagement::load::load_staff_records;
 use crate::error::{display_path, Diagnostic, Diagnostics};
@@ -99,25 +99,9 @@ pub fn write_report(opts: &ReportOptions) -> Result<Written, Diagnostics> {
     Ok(Written { dir, files, figures })
 }
 
-/// Refuses a report folder where the site is made from or into: the output, `content/` or
-/// `themes/` (from there it could be published, or read as the site's own files).
+/// Refuses a report folder where the site is made from or into (see [`check_outside_site`]).
 fn check_out(root: &Path, dir: &Path, named: bool) -> Result<(), Diagnostic> {
-    let target = resolved(dir);
-    let places = [("public", "the output folder, which is published"), ("content", "content/"), ("themes", "themes/")];
-    for (folder, what) in places {
-        let place = resolved(&root.join(folder));
-        if target.starts_with(&place) || place.starts_with(&target) {
-            let at = if named { "--out" } else { "reports" };
-            let message = format!(
-                "the report may not be written to '{}': that is {} {what}, from where it could be published. Choose a \
-                 folder outside the site's output, content and themes (the default is reports/DATE/)",
-                display_path(dir),
-                if target.starts_with(&place) { "inside" } else { "a folder holding" }
-            );
-            return Err(Diagnostic::file_error(at, message));
-        }
-    }
-    Ok(())
+    check_outside_site(root, dir, if named { "--out" } else { "reports" }, "report", "reports/DATE/")
 }
 
 #[cfg(test)]
