@@ -16,6 +16,11 @@
 #                                         the machine hands out fresh memory
 #   SEARCH=1 RUNS=5 scripts/bench.sh 10000
 #                                         only what the search index costs the build (below)
+#   EMAIL=1 RUNS=5 scripts/bench.sh 10000
+#                                         what `stave email --digest` (the bulletin of the
+#                                         corpus's last three days of news and the next six
+#                                         weeks of CPD) costs beside a build of the same
+#                                         corpus, in alternation (gate: under 0.05)
 #
 # Every run also measures what building the search index costs: each size is built as it is
 # and, in alternation (so both see the same load), from a copy whose site.yaml ends with
@@ -177,6 +182,36 @@ if [ "${SEARCH:-0}" = 1 ]; then
         measure_search "$n"
     done
     print_search "${PAGES[@]}"
+    exit 0
+fi
+
+# EMAIL=1: the bulletin's cost beside the build, for each size. The digest covers the news
+# of the corpus's last three days (its newest news item's date is "now"), which keeps it under
+# the 100 KB at which the command refuses an email.
+if [ "${EMAIL:-0}" = 1 ]; then
+    printf '%-8s %9s %9s %9s %9s %8s %8s %8s\n' pages build_s digest_s d_user_s d_peak_MiB ratio pair_r cpu_r
+    for n in "${PAGES[@]}"; do
+        make_corpus "$n"
+        now=$(grep -h '^date:' "$WORK/portal-$n/content/news/"*.md | cut -d' ' -f2 | sort | tail -1)
+        since=$(date -d "$now - 3 days" +%F)
+        build_best="" email_best="" pairs="" cpus=""
+        for _ in $(seq "$RUNS"); do
+            b=$(RUNS=1 measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now "$now")
+            e=$(RUNS=1 measure "$WORK/emails-$n" "$STAVE" email --root "$WORK/portal-$n" --out "$WORK/emails-$n" --now "$now" \
+                --digest --since "$since")
+            if [ -z "$build_best" ] || less "${b%% *}" "${build_best%% *}"; then build_best=$b; fi
+            if [ -z "$email_best" ] || less "${e%% *}" "${email_best%% *}"; then email_best=$e; fi
+            pairs="$pairs $(awk -v a="$e" -v b="$b" 'BEGIN{split(a, x, " "); split(b, y, " "); printf "%.4f", x[1] / y[1]}')"
+            cpus="$cpus $(awk -v a="$e" -v b="$b" 'BEGIN{split(a, x, " "); split(b, y, " "); printf "%.4f", (x[2] + x[3]) / (y[2] + y[3])}')"
+        done
+        [ -f "$WORK/emails-$n/bulletin-$now.eml" ] || { echo "the digest wrote no bulletin-$now.eml" >&2; exit 1; }
+        read -r ew eu _ em <<<"$email_best"
+        printf '%-8s %9s %9s %9s %9d %8s %8s %8s\n' "$n" "${build_best%% *}" "$ew" "$eu" $((em / 1024)) \
+            "$(awk -v a="$ew" -v b="${build_best%% *}" 'BEGIN{printf "%.3f", a/b}')" \
+            "$(median <<<"$pairs" | awk '{printf "%.3f", $1}')" "$(median <<<"$cpus" | awk '{printf "%.3f", $1}')"
+    done
+    echo "build_s, digest_s: best wall times; ratio: digest over build (the gate: under 0.05); pair_r: median"
+    echo "of each round's own ratio; cpu_r: the same of user + sys time. Bulletin: $WORK/emails-N/."
     exit 0
 fi
 

@@ -42,8 +42,11 @@ pub fn check(html: &str, unsubscribe: Option<&str>, bodies: &[&Item], theme: &Th
     }
 }
 
+/// An element's attribute by name.
+type Attr<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Calls `visit` with each element's name and a way to read its attributes.
-fn walk(node: &Handle, visit: &mut dyn FnMut(&str, &dyn Fn(&str) -> Option<String>)) {
+fn walk(node: &Handle, visit: &mut dyn FnMut(&str, Attr)) {
     if let Element { name, attrs, .. } = &node.data {
         let attrs = attrs.borrow();
         let attr = |key: &str| attrs.iter().find(|a| &*a.name.local == key).map(|a| a.value.to_string());
@@ -56,7 +59,7 @@ fn walk(node: &Handle, visit: &mut dyn FnMut(&str, &dyn Fn(&str) -> Option<Strin
 
 /// What is wrong with one element, if anything: the text to look for where it was written,
 /// and the message.
-fn problem(name: &str, attr: &dyn Fn(&str) -> Option<String>, unsubscribe: Option<&str>) -> Option<(String, String)> {
+fn problem(name: &str, attr: Attr, unsubscribe: Option<&str>) -> Option<(String, String)> {
     let full = |url: &str| url.starts_with("https://");
     match name {
         "script" => Some(("<script".into(), "an email may not hold a script: mail clients remove scripts, or refuse the email".into())),
@@ -108,7 +111,7 @@ fn problem(name: &str, attr: &dyn Fn(&str) -> Option<String>, unsubscribe: Optio
 }
 
 /// A `width` attribute, or a `width` / `min-width` in the style, over [`MAX_WIDTH`] pixels.
-fn too_wide(attr: &dyn Fn(&str) -> Option<String>) -> Option<(String, u32)> {
+fn too_wide(attr: Attr) -> Option<(String, u32)> {
     if let Some(w) = attr("width").and_then(|w| w.trim().trim_end_matches("px").parse::<u32>().ok()) {
         if w > MAX_WIDTH {
             return Some((format!("width=\"{w}\""), w));
@@ -175,6 +178,6 @@ mod tests {
 
     #[test]
     fn positions() {
-        assert_eq!(position_in("a\nbb [x](/y)", "/y"), Some((2, 9)));
+        assert_eq!(position_in("a\nbb [x](/y)", "/y"), Some((2, 8)));
     }
 }

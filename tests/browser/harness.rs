@@ -73,11 +73,17 @@ fn ensure_node_modules(test: &str) {
     assert!(out.status.success(), "{}\n{INSTALL_HINT}", show("npm ci in tests/browser failed", &out));
 }
 
+/// Fails (never skips) when node or Chromium is not there, and installs the node packages
+/// if they are missing: for a test whose pages are not a built site (`stave email`'s).
+pub fn require_browser(test: &str) {
+    require_tools(test);
+    ensure_node_modules(test);
+}
+
 /// Checks the tools are there, then builds the site at `root` with the stave binary into a
 /// temporary folder for a free local port, under the `/hub/` prefix.
 pub fn build_site(root: &Path, test: &str) -> BuiltSite {
-    require_tools(test);
-    ensure_node_modules(test);
+    require_browser(test);
     let port = free_port();
     let dir = tempfile::tempdir().expect("create temp dir");
     let base_url = format!("http://127.0.0.1:{port}/hub/");
