@@ -297,6 +297,15 @@ fn the_bulletin_holds_what_is_new_and_what_is_coming_up() {
     assert!(text.contains("Thursday 10 December 2026, 4pm to 5.30pm"), "the event's date and time:\n{text}");
     check_eml(&out.join(format!("{name}.eml")), "Bulletin: November 2026", &read(&html_path), &text);
 
+    // A link to a page the bulletin does not list (read only when a link leads there) works.
+    s.write("bulletins/november.md", "---\ntitle: November\n---\nStill useful: [the old guide](resources/old-guide.md).\n");
+    ok(&s.email(&["--digest", "--since", "2026-11-01", "--intro", "bulletins/november.md", "--out", out.to_str().unwrap()]));
+    let (links, _) = check_html(&html_path);
+    assert!(links.contains(&"https://hub.example.org/schools/resources/old-guide/".to_string()), "{links:?}");
+    s.write("bulletins/november.md", "---\ntitle: November\n---\nSoon: [a secret](news/secret.md).\n");
+    let o = s.email(&["--digest", "--since", "2026-11-01", "--intro", "bulletins/november.md"]);
+    has(&errors(&o), "bulletins/november.md:4:7:", "draft");
+
     // More weeks bring the spring event in; without an introduction the subject is the hub's.
     ok(&s.email(&["--digest", "--since", "2026-11-01", "--weeks", "12"]));
     let doc = html(&s.path(&format!("emails/{name}.html")));

@@ -58,8 +58,17 @@ fn is_data(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// Which Markdown files are read, told from the start of each (see [`read_sources`]).
+pub type Peek<'a> = &'a (dyn Fn(&SourceFile) -> bool + Sync);
+
+/// How much of a Markdown file [`Peek`] is shown: enough for the front matter of nearly every
+/// page (a longer one is not seen whole, which a peek must take to mean "read it").
+const PEEK_BYTES: u64 = 4096;
+
 /// Reads every file under `root/content`, in a stable (sorted) order, with the problems met.
-pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
+/// With `peek`, a Markdown file is read whole only if `peek` wants it, seeing its first few
+/// kilobytes; the others are left out, as if they were not there.
+pub fn read_sources(root: &Path, peek: Option<Peek>) -> (Vec<SourceFile>, Diagnostics) {
     let content = root.join("content");
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
@@ -93,7 +102,7 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         .enumerate()
         .par_bridge()
         .flat_map_iter(|(n, piece)| {
-            piece.into_iter().enumerate().filter_map(move |(k, entry)| source_file(root, content, entry).map(|f| ((n, k), f)))
+            piece.into_iter().enumerate().filter_map(move |(k, entry)| source_file(root, content, entry, peek).map(|f| ((n, k), f)))
         })
         .collect();
     found.par_sort_unstable_by_key(|(n, _)| *n);
@@ -109,7 +118,12 @@ pub fn read_sources(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
 
 /// What the walk found at `entry`, read if it is Markdown (None for folders and data files),
 /// or why it could not be read.
-fn source_file(root: &Path, content: &Path, entry: walkdir::Result<walkdir::DirEntry>) -> Option<Result<SourceFile, Diagnostic>> {
+fn source_file(
+    root: &Path,
+    content: &Path,
+    entry: walkdir::Result<walkdir::DirEntry>,
+    peek: Option<Peek>,
+) -> Option<Result<SourceFile, Diagnostic>> {
     let entry = match entry {
         Ok(e) => e,
         Err(e) => {
@@ -131,7 +145,31 @@ fn source_file(root: &Path, content: &Path, entry: walkdir::Result<walkdir::DirE
             let pixels = image_size(entry.path(), &entry.file_name().to_string_lossy());
             Ok(SourceFile { kind, path, rel, text: None, asset: Asset { bytes, pixels } })
         }
-        _ => read_text(entry.path(), &path).map(|text| SourceFile { kind, path, rel, text: Some(text), asset: Asset::default() }),
+        _ => {
+            let start = SourceFile { kind, path, rel, text: None, asset: Asset::default() };
+            if let Some(peek) = peek {
+                let text = read_start(entry.path());
+                if !peek(&SourceFile { text: Some(text), ..start.clone() }) {
+                    return None;
+                }
+            }
+            read_text(entry.path(), &start.path).map(|text| SourceFile { text: Some(text), ..start })
+        }
+    })
+}
+
+/// The first [`PEEK_BYTES`] of a file as text, up to the first byte that is not UTF-8 (a
+/// character cut at the end, say: a file read whole says what is wrong); empty if it cannot be
+/// read.
+fn read_start(path: &Path) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(PEEK_BYTES as usize);
+    let _ = std::fs::File::open(path).and_then(|f| f.take(PEEK_BYTES).read_to_end(&mut bytes));
+    String::from_utf8(bytes).unwrap_or_else(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let mut bytes = e.into_bytes();
+        bytes.truncate(good);
+        String::from_utf8(bytes).unwrap_or_default()
     })
 }
 

@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod message;
+pub mod prefilter;
 pub mod select;
 pub mod verify;
 
@@ -20,7 +21,8 @@ use crate::markdown::check::check_some;
 use crate::markdown::links::Links;
 use crate::markdown::NO_ALT;
 use crate::pipeline::session::Session;
-use crate::pipeline::{BuildOptions, Now};
+use crate::pipeline::{BuildOptions, Now, Wanted};
+use crate::render::theme::load_templates;
 use select::{choose, EmailOf};
 use std::path::{Path, PathBuf};
 
@@ -78,16 +80,48 @@ pub fn write_email(opts: &EmailOptions) -> Result<Written, Diagnostics> {
     };
     let dir = opts.out.clone().unwrap_or_else(|| opts.root.join(EMAILS_FOLDER));
     check_outside_site(&opts.root, &dir, if opts.out.is_some() { "--out" } else { EMAILS_FOLDER }, "email", "emails/")?;
-    let mut session = Session::open(build, false);
+    let (email, files, warnings) = match &opts.what {
+        // The bulletin is made from the pages it may hold (see [`prefilter`]); when that meets
+        // any problem, it is made again from the whole site, which says what the problem is.
+        EmailOf::Digest { since, weeks, .. } => {
+            let part = Session::open_part(build.clone(), Some(bulletin_pages(opts.now, *since, *weeks)));
+            make(opts, part).or_else(|_| make(opts, Session::open_part(build, None)))?
+        }
+        EmailOf::Item(_) => make(opts, Session::open_part(build, None))?,
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::file_error(&dir, format!("cannot create the emails' folder: {e}")))?;
+    let mut names = vec![];
+    for (ext, bytes) in &files {
+        let file = format!("{}.{ext}", email.name);
+        let path = dir.join(&file);
+        std::fs::write(&path, bytes).map_err(|e| Diagnostic::file_error(&path, format!("cannot write: {e}")))?;
+        names.push(file);
+    }
+    Ok(Written { dir, files: names, subject: email.subject, html_bytes: email.html.len(), warnings })
+}
+
+/// The pages a bulletin of what was published from `since`, and of the CPD in the next `weeks`
+/// weeks, may hold.
+fn bulletin_pages(now: Now, since: chrono::NaiveDate, weeks: u32) -> Box<Wanted> {
+    Box::new(move |src, config| {
+        let today = now.local(config).date();
+        prefilter::may_hold(src, &prefilter::Span { since, today, until: select::until(today, weeks) })
+    })
+}
+
+/// What an email is made into: its files by extension (`html`, `txt`, `eml`).
+type Files = Vec<(&'static str, Vec<u8>)>;
+
+/// The email of `opts` made from what `session` read, its files, and the warnings about the
+/// pages it shows.
+fn make(opts: &EmailOptions, mut session: Session) -> Result<(compose::Email, Files, Diagnostics), Diagnostics> {
     let (model, diags) = session.model();
     let mut problems = Diagnostics::new();
     // The rest of the site's warnings are the build's to give.
     problems.extend(diags.into_iter().filter(Diagnostic::is_error));
-    let theme = session.theme().map_err(|d| problems.extend(d.clone())).ok();
-    let (Some(mut model), Some(theme)) = (model, theme) else { return Err(problems) };
-    if problems.has_errors() {
-        return Err(problems);
-    }
+    let Some(mut model) = model else { return Err(problems) };
+    let theme = load_templates(&model.lib.config, &[compose::TEMPLATE]).map_err(|d| problems.extend(d)).ok();
+    let Some(theme) = theme.filter(|_| !problems.has_errors()) else { return Err(problems) };
     let base = model.lib.config.base_url.clone();
     if !base.is_https() {
         let message = format!(
@@ -116,18 +150,9 @@ pub fn write_email(opts: &EmailOptions) -> Result<Written, Diagnostics> {
         errors.extend(shown);
         return Err(errors);
     }
-    let email = compose::compose(lib, &links, theme, &chosen, &opts.what, intro.as_ref())?;
-    let name = email.name.clone();
-    let files = message::files(lib, &email).map_err(Diagnostics::from)?;
-    std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::file_error(&dir, format!("cannot create the emails' folder: {e}")))?;
-    let mut names = vec![];
-    for (ext, bytes) in &files {
-        let file = format!("{name}.{ext}");
-        let path = dir.join(&file);
-        std::fs::write(&path, bytes).map_err(|e| Diagnostic::file_error(&path, format!("cannot write: {e}")))?;
-        names.push(file);
-    }
-    Ok(Written { dir, files: names, subject: email.subject, html_bytes: email.html.len(), warnings })
+    let email = compose::compose(lib, &links, &theme, &chosen, &opts.what, intro.as_ref())?;
+    let files = message::files(lib, &email)?;
+    Ok((email, files, warnings))
 }
 
 /// An image without alternative text, which a page only warns of, is an error in an email:

@@ -85,6 +85,11 @@ fn content_relative(file: &Path) -> PathBuf {
     clean.strip_prefix("content").map(Path::to_path_buf).unwrap_or(clean)
 }
 
+/// The last day of the CPD a bulletin made on `today` lists: `weeks` weeks on.
+pub fn until(today: NaiveDate, weeks: u32) -> NaiveDate {
+    today.checked_add_days(Days::new(u64::from(weeks) * 7)).unwrap_or(NaiveDate::MAX)
+}
+
 /// The bulletin's items: news, resources and publications dated `since` or later, newest
 /// first, and CPD events starting from now until `weeks` weeks from today, soonest first.
 fn digest(lib: &Library, since: NaiveDate, weeks: u32) -> Result<Chosen, Diagnostics> {
@@ -101,7 +106,7 @@ fn digest(lib: &Library, since: NaiveDate, weeks: u32) -> Result<Chosen, Diagnos
         ids.sort_by_key(|&id| std::cmp::Reverse(lib.item(id).date));
         ids
     };
-    let until = today.checked_add_days(Days::new(u64::from(weeks) * 7)).unwrap_or(NaiveDate::MAX);
+    let until = until(today, weeks);
     let events = lib
         .upcoming_cpd()
         .iter()

@@ -253,10 +253,17 @@ pub struct Parsed {
     pub diags: Vec<Diagnostic>,
 }
 
+/// Which Markdown files of `content/` a run reads, seen by their first few kilobytes before
+/// they are read whole: for a command that uses part of the site (the bulletin of `stave
+/// email`).
+pub type Wanted = dyn Fn(&SourceFile, &Config) -> bool + Send + Sync;
+
 /// Reads `content/`: each Markdown file validated on its own (in the walk's order), the files
-/// copied as they are (with their sizes), and the problems of the walk itself.
-pub fn parse_content(root: &Path, config: &Config) -> (Vec<Parsed>, Vec<(PathBuf, Asset)>, Diagnostics) {
-    let (sources, diags) = read_sources(root);
+/// copied as they are (with their sizes), and the problems of the walk itself. With `wanted`,
+/// only the Markdown files it wants are parsed; the others are as if they were not there.
+pub fn parse_content(root: &Path, config: &Config, wanted: Option<&Wanted>) -> (Vec<Parsed>, Vec<(PathBuf, Asset)>, Diagnostics) {
+    let peek = wanted.map(|w| move |s: &SourceFile| w(s, config));
+    let (sources, diags) = read_sources(root, peek.as_ref().map(|p| p as _));
     let (assets, pages): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == SourceKind::Asset);
     let index: AssetIndex = assets.iter().map(|s| (s.rel.clone(), s.asset)).collect();
     let parsed = pages.into_par_iter().with_max_len(PIECE).map(|s| parse_one(s, config, &index)).collect();

@@ -11,7 +11,7 @@
 //! edits). A run with errors writes nothing.
 
 use super::output::Output;
-use super::{content_copies, generated_files, parse_content, parse_one, BuildOptions, BuildReport, Clock, Model, Parsed};
+use super::{content_copies, generated_files, parse_content, parse_one, BuildOptions, BuildReport, Clock, Model, Parsed, Wanted};
 use crate::audit::load::load_audit;
 use crate::collections::fields::AssetIndex;
 use crate::collections::Item;
@@ -89,6 +89,10 @@ pub struct Session {
     /// What a kept session (the preview's) remembers between runs; None for a build.
     memo: Option<Memo>,
     clock: Clock,
+    /// The Markdown files read (None: all of them).
+    wanted: Option<Box<Wanted>>,
+    /// Whether the theme is loaded (not for a command that loads the templates it needs).
+    with_theme: bool,
 }
 
 /// What the preview's session remembers between runs.
@@ -119,6 +123,17 @@ impl Session {
     /// Reads the site `opts` names. `keep`: the session is kept between runs (the preview),
     /// so it remembers what each run made.
     pub fn open(opts: BuildOptions, keep: bool) -> Session {
+        Session::start(opts, keep, None, true)
+    }
+
+    /// Reads the site `opts` names, without its theme, and of its Markdown files only those
+    /// `wanted` wants (all of them if None; see [`Wanted`]): its [`Session::model`] is for a
+    /// command that uses part of the site, which loads its own templates (`stave email`).
+    pub fn open_part(opts: BuildOptions, wanted: Option<Box<Wanted>>) -> Session {
+        Session::start(opts, false, wanted, false)
+    }
+
+    fn start(opts: BuildOptions, keep: bool, wanted: Option<Box<Wanted>>, with_theme: bool) -> Session {
         let out = opts.out_dir();
         let mut session = Session {
             opts,
@@ -133,6 +148,8 @@ impl Session {
             assets: vec![],
             memo: keep.then(Memo::default),
             clock: Clock::start(),
+            wanted,
+            with_theme,
         };
         session.read(&Changes { config: true, ..Changes::default() });
         session
@@ -159,11 +176,6 @@ impl Session {
         let mut diags = Diagnostics::new();
         let model = self.assemble(HashMap::new(), &mut diags, &mut Clock::start());
         (model, diags)
-    }
-
-    /// The theme, as last loaded, or the problems loading it.
-    pub fn theme(&self) -> Result<&Theme, &Diagnostics> {
-        self.theme.as_ref()
     }
 
     /// Reads what `changes` name, then runs the phases in order into `out`: the model, the
@@ -200,8 +212,8 @@ impl Session {
         let everything = changes.config || changes.content || changes.files.iter().any(known);
         // The theme loads on one core while the other reads the content.
         let (theme, pages) = rayon::join(
-            || (changes.config || changes.theme).then(|| load_theme(config)),
-            || everything.then(|| parse_content(&root, config)),
+            || (self.with_theme && (changes.config || changes.theme)).then(|| load_theme(config)),
+            || everything.then(|| parse_content(&root, config, self.wanted.as_deref())),
         );
         if let Some(theme) = theme {
             self.theme = theme;

@@ -50,6 +50,18 @@ fn read_override(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>, origins: &mut 
 
 /// Loads the default theme and the site's overrides, reporting template syntax errors.
 pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
+    compile(config, None)
+}
+
+/// The theme with only the templates `names` (and their static files), for a command that
+/// renders those alone (`stave email`): compiling every template costs more than the rest of
+/// a small run. When they need another template (one they import or extend), all are compiled.
+pub fn load_templates(config: &Config, names: &[&str]) -> Result<Theme, Diagnostics> {
+    compile(config, Some(names)).or_else(|_| load_theme(config))
+}
+
+/// The theme's templates and static files, with the templates `only` names compiled (None: all).
+fn compile(config: &Config, only: Option<&[&str]>) -> Result<Theme, Diagnostics> {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
     if let Some(t) = DEFAULT_THEME.get_dir("templates") {
@@ -65,6 +77,9 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         read_override(&dir.join("templates"), &mut templates, &mut origins, &config.root);
         let mut unused = BTreeMap::new();
         read_override(&dir.join("static"), &mut statics, &mut unused, &config.root);
+    }
+    if let Some(only) = only {
+        templates.retain(|name, _| only.contains(&name.as_str()));
     }
     let mut diags = Diagnostics::new();
     let mut sources = BTreeMap::new();
