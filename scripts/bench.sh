@@ -187,17 +187,36 @@ fi
 
 # EMAIL=1: the bulletin's cost beside the build, for each size. The digest covers the news
 # of the corpus's last three days (its newest news item's date is "now"), which keeps it under
-# the 100 KB at which the command refuses an email.
+# the 100 KB at which the command refuses an email. A digest takes a few hundredths of a
+# second, finer than /usr/bin/time's wall clock, so both commands' wall times here come from
+# the shell's clock ($EPOCHREALTIME, microseconds), around /usr/bin/time (for CPU and memory).
+# Prints "wall user sys maxrss_kb" of one run of the command after $1, the output folder.
+timed_once() {
+    local out=$1 start end tmp
+    shift
+    tmp=$(mktemp)
+    rm -rf "$out"
+    start=$EPOCHREALTIME
+    if ! /usr/bin/time -f "%U %S %M" -o "$tmp" "$@" >/dev/null 2>"$tmp.err"; then
+        echo "benchmark command failed: $*" >&2
+        tail -5 "$tmp.err" >&2
+        exit 1
+    fi
+    end=$EPOCHREALTIME
+    awk -v a="$start" -v b="$end" -v r="$(tail -1 "$tmp")" 'BEGIN{printf "%.4f %s\n", b - a, r}'
+    rm -f "$tmp" "$tmp.err"
+}
+
 if [ "${EMAIL:-0}" = 1 ]; then
-    printf '%-8s %9s %9s %9s %9s %8s %8s %8s\n' pages build_s digest_s d_user_s d_peak_MiB ratio pair_r cpu_r
+    printf '%-8s %9s %9s %9s %10s %8s %8s %8s\n' pages build_s digest_s d_user_s d_peak_MiB ratio pair_r cpu_r
     for n in "${PAGES[@]}"; do
         make_corpus "$n"
         now=$(grep -h '^date:' "$WORK/portal-$n/content/news/"*.md | cut -d' ' -f2 | sort | tail -1)
         since=$(date -d "$now - 3 days" +%F)
         build_best="" email_best="" pairs="" cpus=""
         for _ in $(seq "$RUNS"); do
-            b=$(RUNS=1 measure "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now "$now")
-            e=$(RUNS=1 measure "$WORK/emails-$n" "$STAVE" email --root "$WORK/portal-$n" --out "$WORK/emails-$n" --now "$now" \
+            b=$(timed_once "$WORK/out-stave-$n" "$STAVE" build --root "$WORK/portal-$n" --out "$WORK/out-stave-$n" --now "$now")
+            e=$(timed_once "$WORK/emails-$n" "$STAVE" email --root "$WORK/portal-$n" --out "$WORK/emails-$n" --now "$now" \
                 --digest --since "$since")
             if [ -z "$build_best" ] || less "${b%% *}" "${build_best%% *}"; then build_best=$b; fi
             if [ -z "$email_best" ] || less "${e%% *}" "${email_best%% *}"; then email_best=$e; fi
@@ -206,7 +225,7 @@ if [ "${EMAIL:-0}" = 1 ]; then
         done
         [ -f "$WORK/emails-$n/bulletin-$now.eml" ] || { echo "the digest wrote no bulletin-$now.eml" >&2; exit 1; }
         read -r ew eu _ em <<<"$email_best"
-        printf '%-8s %9s %9s %9s %9d %8s %8s %8s\n' "$n" "${build_best%% *}" "$ew" "$eu" $((em / 1024)) \
+        printf '%-8s %9.3f %9.3f %9s %10d %8s %8s %8s\n' "$n" "${build_best%% *}" "$ew" "$eu" $((em / 1024)) \
             "$(awk -v a="$ew" -v b="${build_best%% *}" 'BEGIN{printf "%.3f", a/b}')" \
             "$(median <<<"$pairs" | awk '{printf "%.3f", $1}')" "$(median <<<"$cpus" | awk '{printf "%.3f", $1}')"
     done

@@ -63,7 +63,7 @@ pub type Peek<'a> = &'a (dyn Fn(&SourceFile) -> bool + Sync);
 
 /// How much of a Markdown file [`Peek`] is shown: enough for the front matter of nearly every
 /// page (a longer one is not seen whole, which a peek must take to mean "read it").
-const PEEK_BYTES: u64 = 4096;
+const PEEK_BYTES: u64 = 2048;
 
 /// Reads every file under `root/content`, in a stable (sorted) order, with the problems met.
 /// With `peek`, a Markdown file is read whole only if `peek` wants it, seeing its first few
