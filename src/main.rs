@@ -175,7 +175,7 @@ enum Command {
         #[arg(long, value_name = "N", requires = "digest", value_parser = clap::value_parser!(u32).range(1..=52))]
         weeks: Option<u32>,
         /// A Markdown file that opens the bulletin: its `title:` is the subject, its `summary:`
-        /// the line shown beside it in the inbox (keep it outside content/, such as emails/intro.md).
+        /// the line shown beside it in the inbox (keep it outside content/, such as bulletins/2026-12.md).
         #[arg(long, value_name = "FILE", requires = "digest")]
         intro: Option<PathBuf>,
         /// The site's folder (the one holding site.yaml).

@@ -368,6 +368,12 @@ fn mistakes_are_reported_with_their_file_and_line_and_nothing_is_written() {
     let all = errors(&s.email(&["content/news/older.md"]));
     has(&all, "site.yaml:8:9:", "is not an email address");
     has(&all, "site.yaml:12:16:", "without spaces");
+    // A link in the footer is not made absolute: it is reported where site.yaml has it.
+    let yaml = SITE_YAML.replace("(https://hub.example.org/privacy/)", "(/privacy/)");
+    s.write("site.yaml", &yaml);
+    let line = yaml.lines().position(|l| l.contains("(/privacy/)")).unwrap() + 1;
+    let column = yaml.lines().nth(line - 1).unwrap().find("/privacy/").unwrap() + 1;
+    has(&errors(&s.email(&["content/news/older.md"])), &format!("site.yaml:{line}:{column}:"), "full https:// addresses");
     s.write("site.yaml", &SITE_YAML.replace("https://hub.example.org/schools/", "http://hub.example.org/"));
     has(&errors(&s.email(&["content/news/older.md"])), "site.yaml:", "not https");
 }
@@ -412,4 +418,30 @@ fn the_emails_pass_axe_in_chromium_at_320_and_600_px() {
     let shown = harness::show("node tests/browser/email.mjs", &run);
     assert!(run.status.success(), "the emails failed in the browser:\n{shown}");
     println!("{shown}");
+}
+
+/// The README's `stave email` commands, run as written on the demo (in its own folder, as a
+/// reader would, with only `--root`, `--out` and `--now` added), each making its email.
+#[test]
+fn the_readmes_email_commands_work_on_the_demo() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = read(&repo.join("README.md"));
+    let section = &readme[readme.find("## Sending the bulletin by email").expect("the README's email section")..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let commands: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("stave email "))
+        .map(|c| c.split(" #").next().unwrap().trim())
+        .filter(|c| !c.contains('…') && !c.contains("NAME"))
+        .collect();
+    assert!(commands.len() >= 3, "the README shows the email commands: {commands:?}");
+    let out = tempfile::tempdir().unwrap();
+    for c in commands {
+        let mut args = vec!["email", "--root", repo.to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--now", "2026-12-07"];
+        args.extend(c.split_whitespace());
+        let o = stave(&args);
+        assert!(o.status.success(), "stave email {c}:\n{}", stderr(&o));
+    }
+    assert!(out.path().join("annual-report-2025-26.eml").is_file());
+    assert!(out.path().join("bulletin-2026-12-07.eml").is_file());
 }

@@ -4,7 +4,7 @@
 //! result checked ([`super::verify`]) and turned into plain text.
 
 use super::select::{Chosen, EmailOf, DEFAULT_WEEKS};
-use super::verify;
+use super::verify::{self, Written};
 use crate::collections::{Collection, Item};
 use crate::dates::format_date_long;
 use crate::error::{Diagnostic, Diagnostics};
@@ -77,10 +77,18 @@ pub fn compose(
     let rendered = theme.render(TEMPLATE, &ctx)?;
     let html =
         inline(&rendered).map_err(|e| Diagnostic::file_error(origin(theme), format!("the email's styles could not be inlined: {e}")))?;
-    let mut bodies: Vec<&Item> = chosen.with_bodies().into_iter().map(|id| lib.item(id)).collect();
-    bodies.extend(intro);
+    let mut written: Vec<Written> = chosen.with_bodies().into_iter().map(|id| Written::body(lib.item(id))).collect();
+    written.extend(intro.map(Written::body));
+    // The footer is written in site.yaml.
+    let config_path = std::path::Path::new(crate::config::CONFIG_FILE);
+    let config_text = std::fs::read_to_string(lib.config.root.join(config_path)).unwrap_or_default();
+    written.push(Written { path: config_path, first_line: 1, text: &config_text });
+    let shorter = match what {
+        EmailOf::Item(_) => "shorten the news item, or split it into two",
+        EmailOf::Digest { .. } => "send fewer items (a later --since or fewer --weeks), or shorten their summaries",
+    };
     let allowed = lib.config.email.unsubscribe.as_deref();
-    let dom = verify::check(&html, allowed, &bodies, theme)?;
+    let dom = verify::check(&html, allowed, &written, theme, shorter)?;
     let text = super::message::plain_text(&dom, &lib.config.base_url)?;
     let name = match chosen.item {
         Some(id) => lib.item(id).rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "news".into()),

@@ -22,7 +22,8 @@ const TEXT_WIDTH: usize = 72;
 pub fn plain_text(dom: &RcDom, base: &BaseUrl) -> Result<String, Diagnostic> {
     // The layout's tables are not tables to a reader: no borders (a table of the body keeps
     // its columns).
-    let config = html2text::config::plain().use_doc_css().no_link_wrapping().no_table_borders();
+    // Plain, without Markdown's `**` round bold words (headings keep their `#`s).
+    let config = html2text::config::plain_no_decorate().link_footnotes(true).use_doc_css().no_link_wrapping().no_table_borders();
     let text = config.dom_to_render_tree(dom).and_then(|tree| config.render_to_string(tree, TEXT_WIDTH));
     let text = text.map_err(|e| Diagnostic::file_error(base.to_string(), format!("the email's plain text could not be made: {e}")))?;
     // Table cells are padded to the width; mail programs show the spaces as they are.

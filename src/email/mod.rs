@@ -167,13 +167,14 @@ fn image_needs_alt(d: Diagnostic) -> Diagnostic {
 
 /// The bulletin's introduction: Markdown with a `title:` (the email's subject) and, if
 /// wanted, a `summary:` (the line mail programs show beside the subject). Its links are
-/// written as from `content/`, or as the site's addresses (`/cpd/`).
+/// written as from `content/`, or as the site's addresses (`/cpd/`). (Not in `emails/`, which
+/// git ignores: the introduction is worth keeping.)
 fn read_intro(root: &Path, file: &Path, lib: &crate::library::Library) -> Result<Item, Diagnostics> {
     let full = if file.is_absolute() { file.to_path_buf() } else { root.join(file) };
     let shown = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
     if crate::config::records::resolved(&full).starts_with(crate::config::records::resolved(&root.join("content"))) {
         let message = "the introduction may not be inside content/, where it would be published as a page of its own: \
-                       keep it beside the emails, such as emails/intro.md";
+                       keep it in a folder of its own, such as bulletins/2026-12.md";
         return Err(Diagnostic::file_error("--intro", message).into());
     }
     let text = match std::fs::read_to_string(&full) {

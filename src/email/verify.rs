@@ -8,6 +8,7 @@ use crate::collections::Item;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::theme::Theme;
 use html2text::{Element, Handle, RcDom};
+use std::path::Path;
 
 /// Gmail clips an email's HTML at about 102 KB and hides the rest behind "View entire message".
 pub const MAX_BYTES: usize = 100 * 1024;
@@ -15,10 +16,24 @@ pub const MAX_BYTES: usize = 100 * 1024;
 /// The widest an email may be laid out: what Outlook and most clients' reading panes show.
 pub const MAX_WIDTH: u32 = 600;
 
+/// Text the email was made from, where a bad link or image is looked for to say where it was
+/// written: a page's body (from the line it starts on), or site.yaml (its `footer:`).
+pub struct Written<'a> {
+    pub path: &'a Path,
+    pub first_line: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Written<'a> {
+    pub fn body(it: &'a Item) -> Written<'a> {
+        Written { path: &it.path, first_line: it.body_line, text: &it.body }
+    }
+}
+
 /// Parses `html` and checks it; `unsubscribe` is a link allowed though not an address (the
-/// mailing tool's merge tag). `bodies` are the Markdown files it shows, where a bad link or
-/// image is looked for to say where it was written.
-pub fn check(html: &str, unsubscribe: Option<&str>, bodies: &[&Item], theme: &Theme) -> Result<RcDom, Diagnostics> {
+/// mailing tool's merge tag). `written` is what it was made from besides the template;
+/// `shorter` says how to make it shorter.
+pub fn check(html: &str, unsubscribe: Option<&str>, written: &[Written], theme: &Theme, shorter: &str) -> Result<RcDom, Diagnostics> {
     let dom = html2text::config::plain()
         .parse_html(html.as_bytes())
         .map_err(|e| Diagnostic::file_error(origin(theme), format!("the email's HTML could not be read: {e}")))?;
@@ -26,12 +41,12 @@ pub fn check(html: &str, unsubscribe: Option<&str>, bodies: &[&Item], theme: &Th
     walk(&dom.document, &mut |name, attr| problems.extend(problem(name, attr, unsubscribe)));
     let mut diags = Diagnostics::new();
     for (found, message) in problems {
-        diags.push(locate(&found, message, bodies, theme));
+        diags.push(locate(&found, message, written, theme));
     }
     if html.len() > MAX_BYTES {
         let message = format!(
             "the email is {:.0} KB, and Gmail cuts off emails over about 100 KB (the rest behind \"View entire \
-             message\"): send fewer items (a later --since or fewer --weeks) or shorter ones",
+             message\"): {shorter}",
             html.len() as f64 / 1024.0
         );
         diags.push(Diagnostic::file_error(origin(theme), message));
@@ -126,12 +141,12 @@ fn too_wide(attr: Attr) -> Option<(String, u32)> {
     })
 }
 
-/// The problem at the place `found` was written: the first body holding it, else the template.
-fn locate(found: &str, message: String, bodies: &[&Item], theme: &Theme) -> Diagnostic {
+/// The problem at the place `found` was written: the first text holding it, else the template.
+fn locate(found: &str, message: String, written: &[Written], theme: &Theme) -> Diagnostic {
     if !found.is_empty() {
-        for it in bodies {
-            if let Some((line, column)) = position_in(&it.body, found) {
-                return Diagnostic::error(&it.path, it.body_line + line - 1, column, message);
+        for w in written {
+            if let Some((line, column)) = position_in(w.text, found) {
+                return Diagnostic::error(w.path, w.first_line + line - 1, column, message);
             }
         }
         if let Some((line, column)) = theme.locate(TEMPLATE, found) {
