@@ -75,8 +75,8 @@ pub fn compose(
     ctx.insert("site", &site_value(lib));
     ctx.insert("email", &view);
     let rendered = theme.render(TEMPLATE, &ctx)?;
-    let html =
-        inline(&rendered).map_err(|e| Diagnostic::file_error(origin(theme), format!("the email's styles could not be inlined: {e}")))?;
+    let html = inline(&rendered)
+        .map_err(|e| Diagnostic::file_error(theme.origin(TEMPLATE), format!("the email's styles could not be inlined: {e}")))?;
     let mut written: Vec<Written> = chosen.with_bodies().into_iter().map(|id| Written::body(lib.item(id))).collect();
     written.extend(intro.map(Written::body));
     // The footer is written in site.yaml.
@@ -88,18 +88,13 @@ pub fn compose(
         EmailOf::Digest { .. } => "send fewer items (a later --since or fewer --weeks), or shorten their summaries",
     };
     let allowed = lib.config.email.unsubscribe.as_deref();
-    let dom = verify::check(&html, allowed, &written, theme, shorter)?;
+    let dom = verify::check(&html, allowed, &written, (theme, TEMPLATE), shorter)?;
     let text = super::message::plain_text(&dom, &lib.config.base_url)?;
     let name = match chosen.item {
         Some(id) => lib.item(id).rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "news".into()),
         None => format!("bulletin-{}", lib.today()),
     };
     Ok(Email { name, subject: view.subject, html, text })
-}
-
-/// Where `email.html` comes from, for messages.
-pub fn origin(theme: &Theme) -> std::path::PathBuf {
-    theme.origins.get(TEMPLATE).cloned().unwrap_or_else(|| format!("themes/default/templates/{TEMPLATE}").into())
 }
 
 /// The template's `<style>` rules written into each element's `style`; `@media` rules, which

@@ -2,7 +2,6 @@
 //! numbered note at the end), and NAME.eml, a multipart/alternative message of the text then
 //! the HTML (mail-builder), marked unsent so that Outlook and Thunderbird open it to be sent.
 
-use super::compose::Email;
 use crate::config::email::Mailbox;
 use crate::error::Diagnostic;
 use crate::library::Library;
@@ -35,11 +34,17 @@ pub fn plain_text(dom: &RcDom, base: &BaseUrl) -> Result<String, Diagnostic> {
     Ok(out)
 }
 
-/// The three files of an email, by extension: `html`, `txt`, `eml`.
-pub fn files(lib: &Library, email: &Email) -> Result<Vec<(&'static str, Vec<u8>)>, Diagnostic> {
-    let eml =
-        eml(lib, email).map_err(|e| Diagnostic::file_error(format!("{}.eml", email.name), format!("cannot make the message: {e}")))?;
-    Ok(vec![("html", email.html.clone().into_bytes()), ("txt", email.text.clone().into_bytes()), ("eml", eml)])
+/// An email's three forms, as written: the subject, the HTML and the plain text.
+pub struct Parts<'a> {
+    pub subject: &'a str,
+    pub html: &'a str,
+    pub text: &'a str,
+}
+
+/// The three files of the email `name`, by extension: `html`, `txt`, `eml`.
+pub fn files(lib: &Library, name: &str, email: &Parts) -> Result<Vec<(&'static str, Vec<u8>)>, Diagnostic> {
+    let eml = eml(lib, email).map_err(|e| Diagnostic::file_error(format!("{name}.eml"), format!("cannot make the message: {e}")))?;
+    Ok(vec![("html", email.html.as_bytes().to_vec()), ("txt", email.text.as_bytes().to_vec()), ("eml", eml)])
 }
 
 fn address(m: &Mailbox) -> Address<'static> {
@@ -51,20 +56,20 @@ fn address(m: &Mailbox) -> Address<'static> {
 
 /// The message: subject, date (the run's now), sender and reply address from site.yaml, and
 /// the text and HTML as alternatives, text first.
-fn eml(lib: &Library, email: &Email) -> std::io::Result<Vec<u8>> {
+fn eml(lib: &Library, email: &Parts) -> std::io::Result<Vec<u8>> {
     let config = &lib.config;
     let sent = config.timezone.from_local_datetime(&lib.now).earliest().map_or(0, |t| t.timestamp());
     let domain = config.email.from.as_ref().and_then(|f| f.address.split_once('@')).map_or("localhost", |(_, d)| d);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (&email.subject, &email.html).hash(&mut h);
     let mut message = MessageBuilder::new()
-        .subject(email.subject.clone())
+        .subject(email.subject.to_string())
         .date(sent)
         .message_id(format!("{}.{:016x}@{domain}", lib.today(), h.finish()))
         // Outlook opens a message marked unsent as a draft, ready to address and send.
         .header("X-Unsent", Raw::new("1"))
-        .text_body(email.text.clone())
-        .html_body(email.html.clone());
+        .text_body(email.text.to_string())
+        .html_body(email.html.to_string());
     if let Some(from) = &config.email.from {
         message = message.from(address(from));
     }

@@ -151,7 +151,7 @@ fn make(opts: &EmailOptions, mut session: Session) -> Result<(compose::Email, Fi
         return Err(errors);
     }
     let email = compose::compose(lib, &links, &theme, &chosen, &opts.what, intro.as_ref())?;
-    let files = message::files(lib, &email)?;
+    let files = message::files(lib, &email.name, &message::Parts { subject: &email.subject, html: &email.html, text: &email.text })?;
     Ok((email, files, warnings))
 }
 

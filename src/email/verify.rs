@@ -3,7 +3,6 @@
 //! alternative text, nothing wider than 600 px, and under the size at which Gmail clips a
 //! message. A problem is reported where it was written: in a page's body, or in the template.
 
-use super::compose::{origin, TEMPLATE};
 use crate::collections::Item;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::theme::Theme;
@@ -32,16 +31,24 @@ impl<'a> Written<'a> {
 
 /// Parses `html` and checks it; `unsubscribe` is a link allowed though not an address (the
 /// mailing tool's merge tag). `written` is what it was made from besides the template;
-/// `shorter` says how to make it shorter.
-pub fn check(html: &str, unsubscribe: Option<&str>, written: &[Written], theme: &Theme, shorter: &str) -> Result<RcDom, Diagnostics> {
+/// `template` is the theme's template it was rendered from; `shorter` says how to make it
+/// shorter.
+pub fn check(
+    html: &str,
+    unsubscribe: Option<&str>,
+    written: &[Written],
+    template: (&Theme, &str),
+    shorter: &str,
+) -> Result<RcDom, Diagnostics> {
+    let origin = template.0.origin(template.1);
     let dom = html2text::config::plain()
         .parse_html(html.as_bytes())
-        .map_err(|e| Diagnostic::file_error(origin(theme), format!("the email's HTML could not be read: {e}")))?;
+        .map_err(|e| Diagnostic::file_error(&origin, format!("the email's HTML could not be read: {e}")))?;
     let mut problems = vec![];
     walk(&dom.document, &mut |name, attr| problems.extend(problem(name, attr, unsubscribe)));
     let mut diags = Diagnostics::new();
     for (found, message) in problems {
-        diags.push(locate(&found, message, written, theme));
+        diags.push(locate(&found, message, written, template));
     }
     if html.len() > MAX_BYTES {
         let message = format!(
@@ -49,7 +56,7 @@ pub fn check(html: &str, unsubscribe: Option<&str>, written: &[Written], theme: 
              message\"): {shorter}",
             html.len() as f64 / 1024.0
         );
-        diags.push(Diagnostic::file_error(origin(theme), message));
+        diags.push(Diagnostic::file_error(&origin, message));
     }
     match diags.has_errors() {
         true => Err(diags),
@@ -142,18 +149,18 @@ fn too_wide(attr: Attr) -> Option<(String, u32)> {
 }
 
 /// The problem at the place `found` was written: the first text holding it, else the template.
-fn locate(found: &str, message: String, written: &[Written], theme: &Theme) -> Diagnostic {
+fn locate(found: &str, message: String, written: &[Written], (theme, template): (&Theme, &str)) -> Diagnostic {
     if !found.is_empty() {
         for w in written {
             if let Some((line, column)) = position_in(w.text, found) {
                 return Diagnostic::error(w.path, w.first_line + line - 1, column, message);
             }
         }
-        if let Some((line, column)) = theme.locate(TEMPLATE, found) {
-            return Diagnostic::error(origin(theme), line, column, message);
+        if let Some((line, column)) = theme.locate(template, found) {
+            return Diagnostic::error(theme.origin(template), line, column, message);
         }
     }
-    Diagnostic::file_error(origin(theme), message)
+    Diagnostic::file_error(theme.origin(template), message)
 }
 
 /// The 1-based line and column of the first `needle` in `text`.

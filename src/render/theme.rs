@@ -128,6 +128,11 @@ impl Theme {
         super::cached_partials::register(&mut self.tera, site);
     }
 
+    /// The file `template` came from, for messages.
+    pub fn origin(&self, template: &str) -> PathBuf {
+        self.origins.get(template).cloned().unwrap_or_else(|| format!("themes/default/templates/{template}").into())
+    }
+
     /// Where `needle` is first written in `template`'s source: its line and column.
     pub fn locate(&self, template: &str, needle: &str) -> Option<(usize, usize)> {
         find_in(self.sources.get(template)?, needle)
