@@ -32,6 +32,15 @@ export function checkCounts() {
   return { ...counts };
 }
 
+// The closing lines of a script that counted its checks with `check`: how long it took (from
+// `started`, a Date.now()), the counts (a run that `broke` counts one failure more), and the
+// exit code.
+export function finish(name, started, broke) {
+  console.log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`${name}: ${counts.passed} checks passed, ${counts.failed + (broke ? 1 : 0)} failed`);
+  process.exit(counts.failed > 0 || broke ? 1 : 0);
+}
+
 export function check(what, ok, detail) {
   if (ok) {
     counts.passed++;

@@ -33,7 +33,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { AXE_TAGS, check, checkCounts, step } from './checks.mjs';
+import { AXE_TAGS, check, checkCounts, finish, step } from './checks.mjs';
 import { clip, launchChromium, loadAxe, loadChromium, PAGE_TIMEOUT_MS, parseOptions } from './serve.mjs';
 
 const PHONE = { width: 320, height: 568 };
@@ -292,10 +292,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     clearTimeout(deadline);
   }
-  const { passed, failed } = checkCounts();
-  console.log(`email: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  console.log(`email: ${passed} checks passed, ${failed + (broke ? 1 : 0)} failed`);
-  process.exit(failed > 0 || broke ? 1 : 0);
+  finish('email', started, broke);
 }
 
 main();

@@ -32,7 +32,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { AXE_TAGS, check, checkCounts, escapeRe, step } from './checks.mjs';
+import { AXE_TAGS, check, escapeRe, finish, step } from './checks.mjs';
 import { clip, launchChromium, loadAxe, loadChromium, PAGE_TIMEOUT_MS, parseOptions } from './serve.mjs';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -275,10 +275,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     clearTimeout(deadline);
   }
-  const { passed, failed } = checkCounts();
-  console.log(`report: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  console.log(`report: ${passed} checks passed, ${failed + (broke ? 1 : 0)} failed`);
-  process.exit(failed > 0 || broke ? 1 : 0);
+  finish('report', started, broke);
 }
 
 main();
