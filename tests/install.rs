@@ -26,7 +26,8 @@ fn release(dir: &Path) {
         std::fs::copy(env!("CARGO_BIN_EXE_stave"), inner.join("stave")).unwrap();
         let archive = format!("{name}.tar.xz");
         // The fastest xz level: the test is of the installer, not of the compression.
-        let o = run(Command::new("tar").env("XZ_OPT", "-0").arg("-cJf").arg(dir.join(&archive)).arg("-C").arg(dir.join("staging")).arg(&name));
+        let o =
+            run(Command::new("tar").env("XZ_OPT", "-0").arg("-cJf").arg(dir.join(&archive)).arg("-C").arg(dir.join("staging")).arg(&name));
         assert!(o.status.success(), "tar: {}", stderr(&o));
         let o = run(Command::new("sha256sum").arg(&archive).current_dir(dir));
         assert!(o.status.success(), "sha256sum: {}", stderr(&o));
