@@ -53,6 +53,16 @@ else
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless
 fi
 
+# --- xz -------------------------------------------------------------------------
+# tests/install.rs packs a release as the release workflow does (.tar.xz).
+if command -v xz >/dev/null 2>&1; then
+    say "xz already installed"
+else
+    say "installing Debian package xz-utils (for the installer's test)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y xz-utils
+fi
+
 # --- node packages --------------------------------------------------------------
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "error: node and npm (Node.js 20 or later) are needed for the accessibility test" >&2
