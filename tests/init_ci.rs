@@ -621,3 +621,28 @@ fn a_host_without_ci_is_refused_and_nothing_is_written() {
     assert!(stderr(&o).contains("--ci github or --ci gitlab"), "{}", stderr(&o));
     assert!(!site.exists(), "nothing written");
 }
+
+/// Stave's own release workflow (made by cargo-dist from dist-workspace.toml) lints clean, and
+/// builds an archive for every target the installers ask for, so that what
+/// `install/install.sh` and `install.ps1` download is what a release publishes.
+#[test]
+fn the_release_workflow_lints_clean_and_builds_what_the_installers_download() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_lints_clean(&repo.join(".github/workflows/release.yml"), "release.yml");
+    let config = std::fs::read_to_string(repo.join("dist-workspace.toml")).unwrap();
+    let targets = config.lines().find_map(|l| l.strip_prefix("targets = ")).expect("dist-workspace.toml names its targets");
+    let sh = std::fs::read_to_string(repo.join("install/install.sh")).unwrap();
+    let ps1 = std::fs::read_to_string(repo.join("install/install.ps1")).unwrap();
+    for asked in
+        ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl", "x86_64-apple-darwin", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"]
+    {
+        assert!(targets.contains(&format!("\"{asked}\"")), "the release builds no {asked}: {targets}");
+        let (arch, rest) = asked.split_once('-').unwrap();
+        let named = match rest {
+            "pc-windows-msvc" => ps1.contains(&format!("'{asked}'")),
+            _ => sh.contains(&format!("-{rest}\"")) && sh.contains(&format!("arch={arch}")),
+        };
+        assert!(named, "the installer does not ask for {asked}");
+    }
+    assert!(config.contains("\"install.sh\", \"install.ps1\""), "the release publishes the installers");
+}
