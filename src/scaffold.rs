@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod ci;
-pub use ci::{next_steps, Ci, Host};
+pub use ci::{next_steps, Ci, Host, INSTALL_COMMAND};
 
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))

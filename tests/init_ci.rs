@@ -173,9 +173,14 @@ fn check_install(job: &Value, what: &str) {
     assert_eq!(s(&cache["with"]["path"]), "~/.cargo/bin/stave", "{what}: the cache keeps the stave binary");
     assert!(s(&cache["with"]["key"]).contains("${{ env.STAVE_REV }}"), "{what}: the cache is keyed on the revision");
     let id = s(&cache["id"]);
-    let install = all.iter().find(|st| s(&st["run"]).starts_with("cargo install")).unwrap_or_else(|| panic!("{what}: no install"));
-    assert_eq!(s(&install["run"]), "cargo install --locked --git \"$STAVE_REPOSITORY\" --rev \"$STAVE_REV\" stave");
+    let install = all.iter().find(|st| is_install(s(&st["run"]))).unwrap_or_else(|| panic!("{what}: no install"));
+    assert_eq!(s(&install["run"]).trim_end(), stave::scaffold::INSTALL_COMMAND, "{what}: installs the release, else from source");
     assert_eq!(s(&install["if"]), format!("steps.{id}.outputs.cache-hit != 'true'"), "{what}: installs only on a cache miss");
+}
+
+/// Whether a step's script is the one installing Stave.
+fn is_install(run: &str) -> bool {
+    run.starts_with(stave::scaffold::INSTALL_COMMAND.lines().next().unwrap_or_default())
 }
 
 fn node_lint(files: &[&Path]) -> std::process::Output {
@@ -243,7 +248,7 @@ fn github_workflow_checks_pull_requests_and_publishes_to_pages() {
     let pages = all.iter().find(|st| s(&st["uses"]).starts_with("actions/configure-pages@")).expect("configure-pages");
     let position = |pred: &dyn Fn(&Value) -> bool| all.iter().position(pred).unwrap();
     assert!(
-        position(&|st| s(&st["uses"]).starts_with("actions/configure-pages@")) < position(&|st| s(&st["run"]).starts_with("cargo install")),
+        position(&|st| s(&st["uses"]).starts_with("actions/configure-pages@")) < position(&|st| is_install(s(&st["run"]))),
         "a run made before Pages is switched on fails at once, not after installing Stave"
     );
     let id = s(&pages["id"]);
@@ -288,9 +293,12 @@ fn gitlab_pipeline_checks_merge_requests_and_publishes_to_pages() {
     assert!(s(&default["cache"]["key"]).contains("$STAVE_REV"));
     assert_eq!(default["cache"]["paths"][0], Value::from(".cargo/bin/"));
     let before: Vec<&str> = default["before_script"].as_sequence().unwrap().iter().map(s).collect();
-    assert!(before.iter().any(
-        |c| c.starts_with("test -x .cargo/bin/stave || cargo install --locked --git \"$STAVE_REPOSITORY\" --rev \"$STAVE_REV\" stave")
-    ));
+    let install: String = stave::scaffold::INSTALL_COMMAND.lines().map(|l| format!("  {l}\n")).collect();
+    assert!(
+        before.iter().any(|c| *c == format!("if [ ! -x .cargo/bin/stave ]; then\n{install}fi\n")),
+        "installs Stave when the cache has none: {before:?}"
+    );
+    assert_eq!(s(&ci["variables"]["STAVE_VERSION"]), env!("CARGO_PKG_VERSION"));
     let check = &ci["check"];
     assert_eq!(s(&check["rules"][0]["if"]), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
     assert_eq!(stave_lines(s(&check["script"][0])), ["stave check \"$@\""]);

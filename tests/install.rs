@@ -89,3 +89,61 @@ fn the_installer_is_plain_posix_sh() {
     let o = run(Command::new("sh").arg("-n").arg(&script));
     assert!(o.status.success(), "sh -n: {}", stderr(&o));
 }
+
+/// The commit this build of stave says it was made from (`stave --version`).
+fn commit_of(stave: &Path) -> String {
+    let v = version(stave);
+    v.split("(commit ").nth(1).and_then(|c| c.split(')').next()).unwrap_or_else(|| panic!("no commit in '{v}'")).to_string()
+}
+
+/// The install step of the CI files `stave init` writes, run with `sh` as CI runs it, with a
+/// `cargo` on the PATH that only records how it was called.
+fn ci_install(release: &str, rev: &str, home: &Path) -> (Output, Option<String>) {
+    let fake = home.join("fake-bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let calls = home.join("cargo-calls");
+    std::fs::write(fake.join("cargo"), format!("#!/bin/sh\necho \"$@\" >> '{}'\n", calls.display())).unwrap();
+    run(Command::new("chmod").arg("+x").arg(fake.join("cargo")));
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap_or_default());
+    let o = run(Command::new("sh")
+        .arg("-c")
+        .arg(stave::scaffold::INSTALL_COMMAND)
+        .env("PATH", path)
+        .env("HOME", home)
+        .env_remove("CARGO_HOME")
+        .env("STAVE_REPOSITORY", "https://github.com/stave-hub/stave")
+        .env("STAVE_VERSION", env!("CARGO_PKG_VERSION"))
+        .env("STAVE_REV", rev)
+        .env("STAVE_DOWNLOAD_URL", release));
+    (o, std::fs::read_to_string(calls).ok())
+}
+
+#[test]
+fn generated_ci_installs_the_release_built_from_its_commit_else_builds_from_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let rel = dir.path().join("release");
+    release(&rel);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("install/install.sh"), rel.join("install.sh")).unwrap();
+    let url = format!("file://{}", rel.display());
+    let commit = commit_of(Path::new(env!("CARGO_BIN_EXE_stave")));
+
+    // The release was built from STAVE_REV: it is installed, and nothing is built.
+    let home = dir.path().join("a");
+    let (o, cargo) = ci_install(&url, &commit, &home);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(cargo, None, "no build from source when the release is the commit's");
+    assert_eq!(commit_of(&home.join(".cargo/bin/stave")), commit, "`stave --version` says what CI installed");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Installed the release of Stave"));
+
+    // Another commit: the release is not it, so Stave is built from source at that commit.
+    let other = "0123456789abcdef0123456789abcdef01234567";
+    let (o, cargo) = ci_install(&url, other, &dir.path().join("b"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cargo = cargo.expect("built from source");
+    assert!(cargo.contains(&format!("--rev {other} stave")) && cargo.contains("--force"), "{cargo}");
+
+    // No release at all: built from source.
+    let (o, cargo) = ci_install(&format!("file://{}", dir.path().join("none").display()), &commit, &dir.path().join("c"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(cargo.is_some_and(|c| c.contains(&format!("--rev {commit} stave"))));
+}

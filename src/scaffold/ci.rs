@@ -37,6 +37,20 @@ pub enum Host {
 /// JavaScript carry a hash of their content in their names, so browsers may keep them a year.
 pub const HEADERS_COMMAND: &str = "(cd public && for f in assets/*.????????.css assets/*.????????.js; do \
      printf '/%s\\n  Cache-Control: public, max-age=31536000, immutable\\n' \"$f\"; done > _headers)";
+/// Installs the Stave of STAVE_VERSION and STAVE_REV into `$CARGO_HOME/bin`: the release's
+/// binary (its installer checks the checksum) when that release was built from STAVE_REV,
+/// else built from source at STAVE_REV. STAVE_DOWNLOAD_URL, when set, names another place
+/// for the release's files (a mirror; the tests' local folder).
+pub const INSTALL_COMMAND: &str = r#"bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+release="${STAVE_DOWNLOAD_URL:-$STAVE_REPOSITORY/releases/download/v$STAVE_VERSION}"
+if { curl -fsSL "$release/install.sh" -o /tmp/stave-install.sh || wget -qO /tmp/stave-install.sh "$release/install.sh"; } \
+  && STAVE_DOWNLOAD_URL="$release" STAVE_INSTALL_DIR="$bin" sh /tmp/stave-install.sh \
+  && { [ "$STAVE_REV" = "v$STAVE_VERSION" ] || "$bin/stave" --version | grep -qF "(commit $STAVE_REV)"; }; then
+  echo "Installed the release of Stave $STAVE_VERSION"
+else
+  echo "No release of Stave $STAVE_VERSION built from $STAVE_REV here: building it from source (about 8 minutes)"
+  cargo install --locked --force --git "$STAVE_REPOSITORY" --rev "$STAVE_REV" stave
+fi"#;
 /// Publishes `public/` as the Netlify site's live version (NETLIFY_SITE_ID, NETLIFY_AUTH_TOKEN).
 pub const NETLIFY_COMMAND: &str = "npx --yes netlify-cli@27 deploy --dir public --prod --no-build";
 /// Publishes `public/` as the Cloudflare Pages project's production version.
@@ -100,7 +114,8 @@ pub fn ci_file(ci: Ci, host: Host, name: &str) -> Option<(&'static str, String)>
         Ci::None => return None,
     };
     let (repository, rev) = stave_source();
-    let text = keep_host(template, host)
+    let text = indented(&keep_host(template, host), "__INSTALL__", INSTALL_COMMAND)
+        .replace("__VERSION__", env!("CARGO_PKG_VERSION"))
         .replace("__REPOSITORY__", &repository)
         .replace("__REV__", &rev)
         .replace("__NAME__", name)
@@ -108,6 +123,29 @@ pub fn ci_file(ci: Ci, host: Host, name: &str) -> Option<(&'static str, String)>
         .replace("__NETLIFY_DEPLOY__", NETLIFY_COMMAND)
         .replace("__CLOUDFLARE_DEPLOY__", CLOUDFLARE_COMMAND);
     Some((path, text))
+}
+
+/// `template` with each line that is `placeholder` alone (after its indent) replaced by the
+/// lines of `block`, each with that indent.
+fn indented(template: &str, placeholder: &str, block: &str) -> String {
+    let mut out = String::with_capacity(template.len() + block.len());
+    for line in template.lines() {
+        match line.trim_start() == placeholder {
+            true => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for b in block.lines() {
+                    out.push_str(indent);
+                    out.push_str(b);
+                    out.push('\n');
+                }
+            }
+            false => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// The template's lines for `host`: a `#if a b` … `#end` block is kept only when `host` is
