@@ -653,4 +653,11 @@ fn the_release_workflow_lints_clean_and_builds_what_the_installers_download() {
         assert!(named, "the installer does not ask for {asked}");
     }
     assert!(config.contains("\"install.sh\", \"install.ps1\""), "the release publishes the installers");
+    // The README's step 1 downloads them from where the release puts them.
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let step = &readme[readme.find("1. **Install Stave**").expect("the README's step 1")..];
+    for file in ["install.sh", "install.ps1"] {
+        let url = format!("{}/releases/latest/download/{file}", env!("CARGO_PKG_REPOSITORY"));
+        assert!(step[..step.find("2. **Start a site**").unwrap()].contains(&url), "step 1 gives {url}");
+    }
 }
