@@ -63,6 +63,17 @@ else
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y xz-utils
 fi
 
+# --- Python packages ------------------------------------------------------------
+# tests/install.rs parses install/install.ps1 with tree-sitter's PowerShell grammar where
+# there is no PowerShell to run it.
+if python3 -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
+    say "tree-sitter's PowerShell grammar already installed"
+else
+    say "installing tests/lint/requirements.txt (pip)"
+    python3 -m pip install --quiet -r "$REPO_ROOT/tests/lint/requirements.txt" \
+        || python3 -m pip install --quiet --break-system-packages -r "$REPO_ROOT/tests/lint/requirements.txt"
+fi
+
 # --- node packages --------------------------------------------------------------
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "error: node and npm (Node.js 20 or later) are needed for the accessibility test" >&2

@@ -147,3 +147,50 @@ fn generated_ci_installs_the_release_built_from_its_commit_else_builds_from_sour
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(cargo.is_some_and(|c| c.contains(&format!("--rev {commit} stave"))));
 }
+
+/// `install/install.ps1`, the Windows installer: run with PowerShell (`pwsh`) against a local
+/// release where PowerShell is installed, as install.sh is above; on a machine without it,
+/// parsed with tree-sitter's PowerShell grammar (tests/lint/ps1_syntax.py), which finds a
+/// missing brace or a broken expression though it runs nothing.
+#[test]
+fn the_windows_installer_installs_with_pwsh_or_at_least_parses() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = repo.join("install/install.ps1");
+    let has_pwsh = Command::new("pwsh").arg("-Version").output().is_ok_and(|o| o.status.success());
+    if !has_pwsh {
+        let o = run(Command::new("python3").arg(repo.join("tests/lint/ps1_syntax.py")).arg(&script));
+        assert!(
+            o.status.success(),
+            "install.ps1 does not parse (or the grammar is missing: scripts/test.sh installs tests/lint/requirements.txt):\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            stderr(&o)
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rel = dir.path().join("release");
+    let inner = rel.join("staging/stave-x86_64-pc-windows-msvc");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_stave"), inner.join("stave.exe")).unwrap();
+    let zip = "stave-x86_64-pc-windows-msvc.zip";
+    assert!(run(Command::new("zip").arg("-qr").arg(rel.join(zip)).arg(".").current_dir(rel.join("staging"))).status.success());
+    let sum = run(Command::new("sha256sum").arg(zip).current_dir(&rel));
+    std::fs::write(rel.join(format!("{zip}.sha256")), &sum.stdout).unwrap();
+    let install = |home: &Path| {
+        run(Command::new("pwsh")
+            .args(["-NoProfile", "-File"])
+            .arg(&script)
+            .env("STAVE_INSTALL_DIR", home)
+            .env("STAVE_DOWNLOAD_URL", format!("file://{}", rel.display())))
+    };
+    let o = install(&dir.path().join("a"));
+    assert!(o.status.success(), "install.ps1 failed:\n{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(version(&dir.path().join("a/stave.exe")), version(Path::new(env!("CARGO_BIN_EXE_stave"))));
+    let mut bytes = std::fs::read(rel.join(zip)).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(rel.join(zip), bytes).unwrap();
+    let o = install(&dir.path().join("b"));
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stdout).contains("does not match its checksum"));
+    assert!(!dir.path().join("b/stave.exe").exists());
+}
