@@ -146,14 +146,14 @@ fn source_file(
             Ok(SourceFile { kind, path, rel, text: None, asset: Asset { bytes, pixels } })
         }
         _ => {
-            let start = SourceFile { kind, path, rel, text: None, asset: Asset::default() };
+            let mut file = SourceFile { kind, path, rel, text: None, asset: Asset::default() };
             if let Some(peek) = peek {
-                let text = read_start(entry.path());
-                if !peek(&SourceFile { text: Some(text), ..start.clone() }) {
+                file.text = Some(read_start(entry.path()));
+                if !peek(&file) {
                     return None;
                 }
             }
-            read_text(entry.path(), &start.path).map(|text| SourceFile { text: Some(text), ..start })
+            read_text(entry.path(), &file.path).map(|text| SourceFile { text: Some(text), ..file })
         }
     })
 }
